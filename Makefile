@@ -1,0 +1,89 @@
+# triage: rule-based symptom triage for lower back pain.
+# `make run` and `make check` install missing Debian packages first (make deps).
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/triage
+DESTDIR ?=
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -MMD -MP -Iengine -Isrc \
+              -isystem /usr/include/clips -DTRIAGE_DATADIR='"$(DATADIR)"' $(CFLAGS)
+LIBS    := -ljansson -lnettle -Wl,-Bstatic -lclips -Wl,-Bdynamic -lm
+
+DEPS_PKGS := libclips-dev libedit-dev libcmocka-dev libjansson-dev nettle-dev pkg-config valgrind
+
+ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c
+APP_SRC    := src/main.c src/batch.c src/text.c src/cases.c
+ENGINE_OBJ := $(ENGINE_SRC:.c=.o)
+APP_OBJ    := $(APP_SRC:.c=.o)
+
+TESTS := tests/test_engine tests/test_scan tests/test_cases tests/test_property
+
+.PHONY: all deps run check test clean install uninstall asan valgrind bench
+
+all: triage
+
+triage: $(APP_OBJ) $(ENGINE_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+%.o: %.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+deps:
+	@missing=""; for p in $(DEPS_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+run: deps
+	$(MAKE) triage
+	./triage
+
+tests/test_%: tests/test_%.o $(ENGINE_OBJ) src/cases.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
+
+test: triage $(TESTS)
+	@set -e; for t in $(TESTS); do echo "== $$t"; ./$$t; done
+	@sh tests/cli.sh ./triage
+
+check: deps
+	$(MAKE) test
+
+asan:
+	$(MAKE) clean
+	$(MAKE) test CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined"
+	$(MAKE) clean
+
+valgrind: triage $(TESTS)
+	@set -e; for t in $(TESTS); do echo "== valgrind $$t"; \
+	  CMOCKA_TEST_ABORT=1 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect ./$$t >/dev/null; done
+	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	  ./triage batch tests/cases/policy.jsonl >/dev/null || [ $$? -eq 1 ]
+
+bench: triage tests/gen_cases
+	@sh tests/bench.sh
+
+tests/gen_cases: tests/gen_cases.c
+	$(CC) $(ALL_CFLAGS) -o $@ $<
+
+install: triage
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules
+	install -m 755 triage $(DESTDIR)$(BINDIR)/triage
+	install -m 644 rules/*.clp $(DESTDIR)$(DATADIR)/rules/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/triage
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -f triage $(TESTS) tests/gen_cases */*.o */*.d
+
+-include $(wildcard */*.d)

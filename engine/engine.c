@@ -1,0 +1,1229 @@
+/* engine.c: the CLIPS environment's lifecycle, rule loading, answers and runs.
+ * Every CLIPS call of the project is in engine/ (this file and result.c). */
+#include "internal.h"
+#include "scan.h"
+
+#include <clips.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <nettle/sha2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_RULE_FILE_BYTES (4L * 1024 * 1024)
+#define RUN_BUDGET_NS (5LL * 1000 * 1000 * 1000)
+#define RUN_BUDGET_MEM (512L * 1024 * 1024)
+#define LOAD_SOURCE "triage-rules"
+
+/* ---- arena: the loaded knowledge base's strings and arrays ---------------- */
+
+struct arena_block {
+    arena_block *next;
+    size_t used, cap;
+    max_align_t data[];
+};
+
+static void *arena_alloc(engine *e, size_t n)
+{
+    n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    arena_block *b = e->arena;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > 16384 ? n : 16384;
+        b = malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->next = e->arena;
+        b->used = 0;
+        b->cap = cap;
+        e->arena = b;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    return p;
+}
+
+static const char *arena_strdup(engine *e, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = arena_alloc(e, n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+static void arena_free(engine *e)
+{
+    while (e->arena) {
+        arena_block *next = e->arena->next;
+        free(e->arena);
+        e->arena = next;
+    }
+}
+
+/* ---- errors --------------------------------------------------------------- */
+
+static void err_vappend(engine *e, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return;
+    if (e->errlen + (size_t)n + 1 > e->errcap) {
+        size_t cap = (e->errlen + (size_t)n + 1) * 2;
+        char *p = realloc(e->err, cap);
+        if (!p)
+            return;
+        e->err = p;
+        e->errcap = cap;
+    }
+    vsnprintf(e->err + e->errlen, (size_t)n + 1, fmt, ap);
+    e->errlen += (size_t)n;
+}
+
+static void err_append(engine *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void err_append(engine *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (e->errlen > 0)
+        err_vappend(e, "\n", ap);
+    va_end(ap);
+    va_start(ap, fmt);
+    err_vappend(e, fmt, ap);
+    va_end(ap);
+}
+
+static void err_clear(engine *e)
+{
+    e->errlen = 0;
+    if (e->err)
+        e->err[0] = '\0';
+}
+
+void engine_set_error(engine *e, const char *fmt, ...)
+{
+    va_list ap;
+    err_clear(e);
+    va_start(ap, fmt);
+    err_vappend(e, fmt, ap);
+    va_end(ap);
+}
+
+const char *engine_errmsg(const engine *e)
+{
+    return e && e->err ? e->err : "";
+}
+
+/* ---- CLIPS environment ------------------------------------------------------ */
+
+/* Claims every output CLIPS writes, so that nothing reaches the terminal. */
+static int router_query(void *env, const char *name)
+{
+    static const char *const outputs[] = { "stdout", "t", WDISPLAY, WPROMPT, WTRACE,
+                                           WWARNING, WERROR, WDIALOG, NULL };
+    (void)env;
+    for (size_t i = 0; outputs[i]; i++)
+        if (strcmp(name, outputs[i]) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+static int router_print(void *env, const char *name, const char *text)
+{
+    engine *e = GetEnvironmentContext(env);
+    if (e && strcmp(name, WERROR) == 0) {
+        size_t room = sizeof e->clips_err - 1 - e->clips_errlen;
+        size_t n = strlen(text);
+        if (n > room)
+            n = room;
+        memcpy(e->clips_err + e->clips_errlen, text, n);
+        e->clips_errlen += n;
+        e->clips_err[e->clips_errlen] = '\0';
+    }
+    return TRUE;
+}
+
+/* Keeps the first "[CODE] message" line of a CLIPS error as one line. */
+static void clips_error_line(const char *text, char *out, size_t outlen)
+{
+    const char *p = strchr(text, '[');
+    if (!p)
+        p = text;
+    while (*p == '\n' || *p == ' ')
+        p++;
+    size_t n = strcspn(p, "\n");
+    if (n >= outlen)
+        n = outlen - 1;
+    memcpy(out, p, n);
+    out[n] = '\0';
+}
+
+static void on_parse_error(void *env, const char *file, const char *warning,
+                           const char *error, long line)
+{
+    engine *e = GetEnvironmentContext(env);
+    (void)file;
+    if (!error || !*error)
+        return;
+    char msg[512];
+    clips_error_line(error, msg, sizeof msg);
+    (void)warning;
+    err_append(e, "%s:%ld: %s", e->load_file ? e->load_file : "?", line, msg);
+}
+
+static void grow_fact_step(engine *e, long long idx)
+{
+    if ((size_t)idx < e->capfact)
+        return;
+    size_t cap = e->capfact ? e->capfact : 256;
+    while (cap <= (size_t)idx)
+        cap *= 2;
+    uint32_t *p = realloc(e->fact_step, cap * sizeof *p);
+    if (!p) {
+        e->oom = 1;
+        return;
+    }
+    memset(p + e->capfact, 0, (cap - e->capfact) * sizeof *p);
+    e->fact_step = p;
+    e->capfact = cap;
+}
+
+static int push_idx(engine *e, long long v)
+{
+    if (e->nidx == e->capidx) {
+        size_t cap = e->capidx ? e->capidx * 2 : 1024;
+        long long *p = realloc(e->idx, cap * sizeof *p);
+        if (!p) {
+            e->oom = 1;
+            return -1;
+        }
+        e->idx = p;
+        e->capidx = cap;
+    }
+    e->idx[e->nidx++] = v;
+    return 0;
+}
+
+/* Called by CLIPS after each rule firing: records which rule fired, on which
+ * facts, and which facts it asserted (every fact newer than the last one
+ * attributed), so that any rule is explained without code in the rule. */
+static void on_fire(void *env)
+{
+    engine *e = GetEnvironmentContext(env);
+    struct defrule *rule = EngineData(env)->ExecutingRule;
+    struct partialMatch *pm = EngineData(env)->GlobalLHSBinds;
+    if (e->oom || !rule)
+        return;
+    if (e->nsteps == e->capsteps) {
+        size_t cap = e->capsteps ? e->capsteps * 2 : 128;
+        step *p = realloc(e->steps, cap * sizeof *p);
+        if (!p) {
+            e->oom = 1;
+            return;
+        }
+        e->steps = p;
+        e->capsteps = cap;
+    }
+    step *s = &e->steps[e->nsteps];
+    s->rule = engine_rule_info(e, rule);
+    s->basis = e->nidx;
+    s->nbasis = 0;
+    if (pm) {
+        for (unsigned short i = 0; i < pm->bcount; i++) {
+            struct alphaMatch *am = pm->binds[i].gm.theMatch;
+            if (!am || !am->matchingItem)
+                continue;
+            if (push_idx(e, ((struct fact *)am->matchingItem)->factIndex) != 0)
+                return;
+            s->nbasis++;
+        }
+    }
+    s->concl = e->nidx;
+    s->nconcl = 0;
+    struct fact *last = FactData(env)->LastFact;
+    long long top = last ? last->factIndex : e->last_index;
+    struct fact *f = last;
+    while (f && f->factIndex > e->last_index)
+        f = f->previousFact;
+    f = f ? f->nextFact : FactData(env)->FactList;
+    for (; f; f = f->nextFact) {
+        grow_fact_step(e, f->factIndex);
+        if (e->oom || push_idx(e, f->factIndex) != 0)
+            return;
+        e->fact_step[f->factIndex] = (uint32_t)(e->nsteps + 1);
+        s->nconcl++;
+    }
+    if (top > e->last_index)
+        e->last_index = top;
+    e->nsteps++;
+}
+
+static void on_periodic(void *env)
+{
+    engine *e = GetEnvironmentContext(env);
+    if (!e || !e->running || e->over_budget)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long long ns = (now.tv_sec - e->run_start.tv_sec) * 1000000000LL +
+                   (now.tv_nsec - e->run_start.tv_nsec);
+    if (ns > RUN_BUDGET_NS || EnvMemUsed(env) > RUN_BUDGET_MEM) {
+        e->over_budget = 1;
+        SetHaltExecution(env, TRUE);
+        EnvSetHaltRules(env, TRUE);
+    }
+}
+
+static int create_env(engine *e)
+{
+    void *env = CreateEnvironment();
+    if (!env)
+        return -1;
+    SetEnvironmentContext(env, e);
+    for (size_t i = 0; scan_denied_functions[i]; i++)
+        UndefineFunction(env, scan_denied_functions[i]);
+    if (!EnvAddRouterWithContext(env, "triage-capture", 100, router_query, router_print,
+                                 NULL, NULL, NULL, NULL)) {
+        DestroyEnvironment(env);
+        return -1;
+    }
+    EnvSetParserErrorCallback(env, on_parse_error);
+    SetPrintWhileLoading(env, FALSE);
+    EnvSetFactDuplication(env, TRUE);
+    EnvAddRunFunction(env, "triage-derivation", on_fire, 0);
+    EnvAddPeriodicFunction(env, "triage-budget", on_periodic, 0);
+    e->env = env;
+    return 0;
+}
+
+/* ---- the loaded base -------------------------------------------------------- */
+
+static void clear_case(engine *e)
+{
+    for (size_t i = 0; e->answers && i < e->nquestions; i++) {
+        json_decref(e->answers[i].value);
+        e->answers[i].value = NULL;
+        if (e->answers[i].fact)
+            EnvDecrementFactCount(e->env, e->answers[i].fact);
+        e->answers[i].fact = NULL;
+    }
+    e->nsteps = 0;
+    e->nidx = 0;
+    if (e->fact_step)
+        memset(e->fact_step, 0, e->capfact * sizeof *e->fact_step);
+    e->ran = 0;
+    e->oom = 0;
+}
+
+static void unload(engine *e)
+{
+    clear_case(e);
+    free(e->answers);
+    e->answers = NULL;
+    arena_free(e);
+    e->rules = NULL;
+    e->nrules = 0;
+    e->files = NULL;
+    e->nfiles = 0;
+    e->version[0] = '\0';
+    e->questions = NULL;
+    e->nquestions = 0;
+    e->dispositions = NULL;
+    e->ndispositions = 0;
+    e->triggers = NULL;
+    e->ntriggers = 0;
+    e->contributors = NULL;
+    e->ncontributors = 0;
+    e->recs = NULL;
+    e->nrecs = 0;
+    e->cautions = NULL;
+    e->ncautions = 0;
+    e->techniques = NULL;
+    e->ntechniques = 0;
+    e->notices = NULL;
+    e->nnotices = 0;
+    e->t_answer = e->t_trigger = e->t_contributor = e->t_finding = NULL;
+    e->t_cause = e->t_recommend = e->t_caution = e->t_assumption = NULL;
+    if (e->env)
+        DestroyEnvironment(e->env);
+    e->env = NULL;
+}
+
+engine *engine_new(void)
+{
+    engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    e->max_firings = ENGINE_DEFAULT_MAX_FIRINGS;
+    if (create_env(e) != 0) {
+        free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void engine_free(engine *e)
+{
+    if (!e)
+        return;
+    unload(e);
+    free(e->err);
+    free(e->steps);
+    free(e->idx);
+    free(e->fact_step);
+    free(e);
+}
+
+void engine_set_max_firings(engine *e, long long n)
+{
+    e->max_firings = n > 0 ? n : ENGINE_DEFAULT_MAX_FIRINGS;
+}
+
+size_t engine_rule_count(const engine *e) { return e->nrules; }
+const char *engine_rules_version(const engine *e) { return e->version; }
+size_t engine_file_count(const engine *e) { return e->nfiles; }
+const char *engine_file_path(const engine *e, size_t i) { return i < e->nfiles ? e->files[i].path : NULL; }
+const char *engine_file_sha256(const engine *e, size_t i) { return i < e->nfiles ? e->files[i].sha256 : NULL; }
+size_t engine_question_count(const engine *e) { return e->nquestions; }
+
+const engine_question *engine_question_at(const engine *e, size_t i)
+{
+    return i < e->nquestions ? &e->questions[i] : NULL;
+}
+
+long engine_question_index(const engine *e, const char *id)
+{
+    for (size_t i = 0; i < e->nquestions; i++)
+        if (strcmp(e->questions[i].id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+const engine_question *engine_question_find(const engine *e, const char *id)
+{
+    long i = engine_question_index(e, id);
+    return i < 0 ? NULL : &e->questions[i];
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const rule_info *)a)->defrule;
+    uintptr_t y = (uintptr_t)((const rule_info *)b)->defrule;
+    return x < y ? -1 : x > y;
+}
+
+const rule_info *engine_rule_info(const engine *e, void *defrule)
+{
+    rule_info key = { .defrule = defrule };
+    return bsearch(&key, e->rules, e->nrules, sizeof key, cmp_ptr);
+}
+
+/* ---- loading ---------------------------------------------------------------- */
+
+typedef struct pending_rule {
+    char *name;
+    const char *file;
+    int line;
+} pending_rule;
+
+typedef struct load_state {
+    pending_rule *rules;
+    size_t nrules;
+    struct sha256_ctx all;
+} load_state;
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static void hex(const uint8_t *d, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[d[i] >> 4];
+        out[2 * i + 1] = digits[d[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+static char *read_file(engine *e, const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        err_append(e, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MAX_RULE_FILE_BYTES) {
+        err_append(e, "%s: not a regular file of at most %ld bytes", path, MAX_RULE_FILE_BYTES);
+        fclose(f);
+        return NULL;
+    }
+    char *buf = malloc((size_t)st.st_size + 1);
+    size_t n = buf ? fread(buf, 1, (size_t)st.st_size, f) : 0;
+    int bad = !buf || ferror(f);
+    fclose(f);
+    if (bad) {
+        err_append(e, "%s: cannot read", path);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+static int load_file(engine *e, load_state *ls, const char *path)
+{
+    size_t len;
+    char *text = read_file(e, path, &len);
+    if (!text)
+        return -1;
+    const char *stored = arena_strdup(e, path);
+    file_info *fi = arena_alloc(e, sizeof *fi);
+    if (!stored || !fi) {
+        free(text);
+        err_append(e, "%s: out of memory", path);
+        return -1;
+    }
+
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    struct sha256_ctx one;
+    sha256_init(&one);
+    sha256_update(&one, len, (const uint8_t *)text);
+    sha256_digest(&one, sizeof digest, digest);
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    sha256_update(&ls->all, strlen(base) + 1, (const uint8_t *)base);
+    sha256_update(&ls->all, len, (const uint8_t *)text);
+
+    scan_result sr;
+    int rc = scan_text(text, len, &sr);
+    if (rc != 0) {
+        err_append(e, "%s:%d: %s", path, sr.err_line, sr.err);
+    } else {
+        for (size_t i = 0; i < sr.nrules && rc == 0; i++) {
+            pending_rule *p = realloc(ls->rules, (ls->nrules + 1) * sizeof *p);
+            if (!p) {
+                rc = -1;
+                break;
+            }
+            ls->rules = p;
+            p[ls->nrules].name = sr.rules[i].name;
+            p[ls->nrules].file = base == path ? stored : stored + (base - path);
+            p[ls->nrules].line = sr.rules[i].line;
+            sr.rules[i].name = NULL;
+            ls->nrules++;
+        }
+    }
+    scan_result_free(&sr);
+
+    if (rc == 0) {
+        size_t before = e->errlen;
+        e->clips_errlen = 0;
+        e->clips_err[0] = '\0';
+        e->load_file = path;
+        EnvSetParsingFileName(e->env, path);
+        SetLineCount(e->env, 0);
+        if (!OpenStringSource(e->env, LOAD_SOURCE, text, 0)) {
+            err_append(e, "%s: out of memory", path);
+            rc = -1;
+        } else {
+            int ok = LoadConstructsFromLogicalName(e->env, LOAD_SOURCE);
+            CloseStringSource(e->env, LOAD_SOURCE);
+            if (!ok || e->errlen != before) {
+                if (e->errlen == before) {
+                    char msg[512];
+                    clips_error_line(e->clips_err, msg, sizeof msg);
+                    err_append(e, "%s: %s", path, msg[0] ? msg : "the rules failed to load");
+                }
+                rc = -1;
+            }
+        }
+        e->load_file = NULL;
+    }
+    free(text);
+
+    fi->path = stored;
+    hex(digest, sizeof digest, fi->sha256);
+    file_info *files = arena_alloc(e, (e->nfiles + 1) * sizeof *files);
+    if (!files)
+        return -1;
+    if (e->nfiles)
+        memcpy(files, e->files, e->nfiles * sizeof *files);
+    files[e->nfiles++] = *fi;
+    e->files = files;
+    return rc;
+}
+
+static int load_dir(engine *e, load_state *ls, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        err_append(e, "%s: cannot open rules directory: %s", dir, strerror(errno));
+        return -1;
+    }
+    char **names = NULL;
+    size_t n = 0;
+    int rc = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.' || !ends_with(de->d_name, ".clp"))
+            continue;
+        char **p = realloc(names, (n + 1) * sizeof *p);
+        if (!p || !(p[n] = strdup(de->d_name))) {
+            names = p ? p : names;
+            rc = -1;
+            err_append(e, "%s: out of memory", dir);
+            break;
+        }
+        names = p;
+        n++;
+    }
+    closedir(d);
+    if (rc == 0 && n == 0) {
+        err_append(e, "%s: no .clp rule files", dir);
+        rc = -1;
+    }
+    if (rc == 0)
+        qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0) {
+            size_t len = strlen(dir) + strlen(names[i]) + 2;
+            char *path = malloc(len);
+            if (!path) {
+                rc = -1;
+            } else {
+                snprintf(path, len, "%s/%s", dir, names[i]);
+                if (load_file(e, ls, path) != 0)
+                    rc = -1;
+                free(path);
+            }
+        }
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+/* Splits a rule's docstring, taken from its pretty-print form, at "Source:". */
+static int rule_doc(engine *e, rule_info *ri, const char *ppform)
+{
+    const char *says = "", *source = "";
+    char *doc = NULL;
+    const char *p = ppform ? strchr(ppform, '"') : NULL;
+    const char *nl = ppform ? strchr(ppform, '\n') : NULL;
+    if (p && (!nl || p < nl)) {
+        doc = malloc(strlen(p));
+        if (!doc)
+            return -1;
+        size_t n = 0;
+        for (p++; *p && *p != '"'; p++) {
+            if (*p == '\\' && p[1])
+                p++;
+            doc[n++] = *p;
+        }
+        doc[n] = '\0';
+        char *src = strstr(doc, "Source:");
+        if (src) {
+            *src = '\0';
+            source = src + strlen("Source:");
+            while (*source == ' ')
+                source++;
+        }
+        says = doc;
+        size_t sl = strlen(doc);
+        while (sl > 0 && (doc[sl - 1] == ' ' || doc[sl - 1] == '.'))
+            doc[--sl] = '\0';
+    }
+    ri->says = arena_strdup(e, says);
+    ri->source = arena_strdup(e, source);
+    free(doc);
+    return ri->says && ri->source ? 0 : -1;
+}
+
+static int collect_rules(engine *e, load_state *ls)
+{
+    size_t n = 0;
+    for (void *r = EnvGetNextDefrule(e->env, NULL); r; r = EnvGetNextDefrule(e->env, r))
+        for (struct defrule *d = r; d; d = d->disjunct)
+            n++;
+    rule_info *rules = arena_alloc(e, (n ? n : 1) * sizeof *rules);
+    if (!rules)
+        return -1;
+    size_t k = 0;
+    for (void *r = EnvGetNextDefrule(e->env, NULL); r; r = EnvGetNextDefrule(e->env, r)) {
+        rule_info ri = { .defrule = r, .name = arena_strdup(e, EnvGetDefruleName(e->env, r)),
+                         .file = "", .line = 0 };
+        if (!ri.name || rule_doc(e, &ri, EnvGetDefrulePPForm(e->env, r)) != 0)
+            return -1;
+        for (size_t i = ls->nrules; i-- > 0;) {
+            if (strcmp(ls->rules[i].name, ri.name) == 0) {
+                ri.file = ls->rules[i].file;
+                ri.line = ls->rules[i].line;
+                break;
+            }
+        }
+        for (struct defrule *d = r; d; d = d->disjunct) {
+            rules[k] = ri;
+            rules[k++].defrule = d;
+        }
+    }
+    qsort(rules, k, sizeof *rules, cmp_ptr);
+    e->rules = rules;
+    e->nrules = k;
+    return 0;
+}
+
+/* ---- definitions read from the rules' facts ---------------------------------- */
+
+static const char *slot_text(engine *e, void *fact, const char *slot)
+{
+    DATA_OBJECT v;
+    if (!EnvGetFactSlot(e->env, fact, slot, &v))
+        return NULL;
+    if (GetType(v) != STRING && GetType(v) != SYMBOL)
+        return NULL;
+    return DOToString(v);
+}
+
+static int slot_int(engine *e, void *fact, const char *slot, long long *out)
+{
+    DATA_OBJECT v;
+    if (!EnvGetFactSlot(e->env, fact, slot, &v) || GetType(v) != INTEGER)
+        return -1;
+    *out = DOToLong(v);
+    return 0;
+}
+
+/* Copies a multislot of symbols into the arena. */
+static int slot_symbols(engine *e, void *fact, const char *slot, const char *const **out, size_t *n)
+{
+    DATA_OBJECT v;
+    *out = NULL;
+    *n = 0;
+    if (!EnvGetFactSlot(e->env, fact, slot, &v) || GetType(v) != MULTIFIELD)
+        return -1;
+    long b = GetDOBegin(v), end = GetDOEnd(v);
+    void *mf = GetValue(v);
+    if (end < b)
+        return 0;
+    const char **arr = arena_alloc(e, (size_t)(end - b + 1) * sizeof *arr);
+    if (!arr)
+        return -1;
+    for (long i = b; i <= end; i++) {
+        if (GetMFType(mf, i) != SYMBOL && GetMFType(mf, i) != STRING)
+            return -1;
+        if (!(arr[i - b] = arena_strdup(e, ValueToString(GetMFValue(mf, i)))))
+            return -1;
+    }
+    *out = arr;
+    *n = (size_t)(end - b + 1);
+    return 0;
+}
+
+static const char *dup_slot(engine *e, void *fact, const char *slot, int *bad)
+{
+    const char *s = slot_text(e, fact, slot);
+    const char *d = s ? arena_strdup(e, s) : NULL;
+    if (!d)
+        *bad = 1;
+    return d;
+}
+
+static void *grow_array(engine *e, void *arr, size_t n, size_t size)
+{
+    void *p = arena_alloc(e, (n + 1) * size);
+    if (p && n)
+        memcpy(p, arr, n * size);
+    return p;
+}
+
+static int cmp_question(const void *a, const void *b)
+{
+    const engine_question *x = a, *y = b;
+    return x->priority != y->priority ? (y->priority > x->priority ? 1 : -1) : strcmp(x->id, y->id);
+}
+
+static int read_question(engine *e, void *f)
+{
+    int bad = 0;
+    engine_question q = { 0 };
+    long long prio = 0;
+    q.id = dup_slot(e, f, "id", &bad);
+    q.prompt = dup_slot(e, f, "prompt", &bad);
+    q.help = dup_slot(e, f, "help", &bad);
+    q.source = dup_slot(e, f, "source", &bad);
+    const char *type = slot_text(e, f, "type");
+    const char *unknown = slot_text(e, f, "if-unknown");
+    const char *red = slot_text(e, f, "red-flag");
+    if (bad || !type || !unknown || !red || slot_int(e, f, "min", &q.min) ||
+        slot_int(e, f, "max", &q.max) || slot_int(e, f, "priority", &prio) ||
+        slot_symbols(e, f, "values", &q.values, &q.nvalues)) {
+        engine_set_error(e, "a question definition is incomplete");
+        return -1;
+    }
+    q.priority = (int)prio;
+    q.type = strcmp(type, "yesno") == 0 ? ENGINE_YESNO
+           : strcmp(type, "integer") == 0 ? ENGINE_INTEGER
+           : strcmp(type, "choice") == 0 ? ENGINE_CHOICE : ENGINE_MULTI;
+    q.unknown_means_yes = strcmp(unknown, "yes") == 0;
+    q.red_flag = strcmp(red, "yes") == 0;
+    const char *const *rel;
+    size_t nrel;
+    if (slot_symbols(e, f, "relevant-if", &rel, &nrel) != 0)
+        return -1;
+    if (nrel == 1) {
+        engine_set_error(e, "question %s: relevant-if needs a question id and at least one value", q.id);
+        return -1;
+    }
+    if (nrel >= 2) {
+        q.relevant_if = rel[0];
+        q.relevant_values = rel + 1;
+        q.nrelevant_values = nrel - 1;
+    }
+    if (q.type == ENGINE_INTEGER && q.min > q.max) {
+        engine_set_error(e, "question %s: min is greater than max", q.id);
+        return -1;
+    }
+    if ((q.type == ENGINE_CHOICE || q.type == ENGINE_MULTI) && q.nvalues == 0) {
+        engine_set_error(e, "question %s: a %s question needs values", q.id, type);
+        return -1;
+    }
+    if (engine_question_index(e, q.id) >= 0) {
+        engine_set_error(e, "question %s is defined twice", q.id);
+        return -1;
+    }
+    engine_question *arr = grow_array(e, e->questions, e->nquestions, sizeof *arr);
+    if (!arr)
+        return -1;
+    arr[e->nquestions++] = q;
+    e->questions = arr;
+    return 0;
+}
+
+static const disposition_def *find_disposition(const engine *e, const char *id)
+{
+    for (size_t i = 0; i < e->ndispositions; i++)
+        if (strcmp(e->dispositions[i].id, id) == 0)
+            return &e->dispositions[i];
+    return NULL;
+}
+
+#define APPEND(arr, n, val)                                              \
+    do {                                                                 \
+        void *grown_ = grow_array(e, (arr), (n), sizeof *(arr));         \
+        if (!grown_)                                                     \
+            return -1;                                                   \
+        (arr) = grown_;                                                  \
+        (arr)[(n)++] = (val);                                            \
+    } while (0)
+
+static int read_definition(engine *e, void *f, const char *tmpl)
+{
+    int bad = 0;
+    if (strcmp(tmpl, "question") == 0)
+        return read_question(e, f);
+    if (strcmp(tmpl, "disposition-def") == 0) {
+        disposition_def d = { dup_slot(e, f, "id", &bad), dup_slot(e, f, "title", &bad),
+                              dup_slot(e, f, "action", &bad), dup_slot(e, f, "advice", &bad), 0 };
+        if (bad || slot_int(e, f, "rank", &d.rank))
+            return -1;
+        APPEND(e->dispositions, e->ndispositions, d);
+    } else if (strcmp(tmpl, "trigger-def") == 0) {
+        trigger_def t = { dup_slot(e, f, "id", &bad), dup_slot(e, f, "disposition", &bad),
+                          dup_slot(e, f, "kind", &bad), dup_slot(e, f, "says", &bad),
+                          dup_slot(e, f, "safety-net", &bad), dup_slot(e, f, "source", &bad), 0 };
+        if (bad)
+            return -1;
+        APPEND(e->triggers, e->ntriggers, t);
+    } else if (strcmp(tmpl, "contributor-def") == 0) {
+        contributor_def c = { dup_slot(e, f, "id", &bad), dup_slot(e, f, "name", &bad),
+                              dup_slot(e, f, "says", &bad), dup_slot(e, f, "source", &bad) };
+        if (bad)
+            return -1;
+        APPEND(e->contributors, e->ncontributors, c);
+    } else if (strcmp(tmpl, "recommendation-def") == 0) {
+        recommendation_def r = { dup_slot(e, f, "id", &bad), dup_slot(e, f, "kind", &bad),
+                                 dup_slot(e, f, "title", &bad), dup_slot(e, f, "how", &bad),
+                                 dup_slot(e, f, "dose", &bad), dup_slot(e, f, "source", &bad) };
+        if (bad)
+            return -1;
+        APPEND(e->recs, e->nrecs, r);
+    } else if (strcmp(tmpl, "caution-def") == 0) {
+        caution_def c = { dup_slot(e, f, "id", &bad), dup_slot(e, f, "says", &bad),
+                          dup_slot(e, f, "source", &bad), NULL, 0, NULL, 0 };
+        if (bad || slot_symbols(e, f, "withholds", &c.withholds, &c.nwithholds) ||
+            slot_symbols(e, f, "withholds-kinds", &c.kinds, &c.nkinds))
+            return -1;
+        APPEND(e->cautions, e->ncautions, c);
+    } else if (strcmp(tmpl, "technique") == 0) {
+        technique_def t = { dup_slot(e, f, "kind", &bad), dup_slot(e, f, "text", &bad),
+                            dup_slot(e, f, "source", &bad) };
+        if (bad)
+            return -1;
+        APPEND(e->techniques, e->ntechniques, t);
+    } else if (strcmp(tmpl, "notice") == 0) {
+        notice_def n = { dup_slot(e, f, "id", &bad), dup_slot(e, f, "text", &bad) };
+        if (bad)
+            return -1;
+        APPEND(e->notices, e->nnotices, n);
+    }
+    return 0;
+}
+
+static int read_definitions(engine *e)
+{
+    static const struct { const char *name; size_t off; } tmpl[] = {
+        { "answer", offsetof(engine, t_answer) },
+        { "trigger", offsetof(engine, t_trigger) },
+        { "contributor", offsetof(engine, t_contributor) },
+        { "finding", offsetof(engine, t_finding) },
+        { "cause", offsetof(engine, t_cause) },
+        { "recommend", offsetof(engine, t_recommend) },
+        { "caution", offsetof(engine, t_caution) },
+        { "assumption", offsetof(engine, t_assumption) },
+    };
+    for (size_t i = 0; i < sizeof tmpl / sizeof *tmpl; i++) {
+        void *t = EnvFindDeftemplate(e->env, tmpl[i].name);
+        if (!t) {
+            engine_set_error(e, "the rules define no '%s' template (is 00-schema.clp loaded?)",
+                             tmpl[i].name);
+            return -1;
+        }
+        *(void **)((char *)e + tmpl[i].off) = t;
+    }
+
+    EnvReset(e->env);
+    for (void *f = EnvGetNextFact(e->env, NULL); f; f = EnvGetNextFact(e->env, f)) {
+        const char *name = EnvGetDeftemplateName(e->env, EnvFactDeftemplate(e->env, f));
+        if (read_definition(e, f, name) != 0) {
+            if (e->errlen == 0)
+                engine_set_error(e, "a %s definition is incomplete or out of memory", name);
+            return -1;
+        }
+    }
+
+    if (e->ndispositions == 0 || e->nquestions == 0 || e->nnotices == 0) {
+        engine_set_error(e, "the rules define no %s",
+                         e->ndispositions == 0 ? "dispositions" : e->nquestions == 0 ? "questions" : "notice");
+        return -1;
+    }
+    for (size_t i = 0; i < e->ntriggers; i++) {
+        const disposition_def *d = find_disposition(e, e->triggers[i].disposition);
+        if (!d) {
+            engine_set_error(e, "trigger %s leads to undefined disposition %s",
+                             e->triggers[i].id, e->triggers[i].disposition);
+            return -1;
+        }
+        e->triggers[i].rank = d->rank;
+    }
+    for (size_t i = 0; i < e->nquestions; i++) {
+        const char *rel = e->questions[i].relevant_if;
+        if (rel && engine_question_index(e, rel) < 0) {
+            engine_set_error(e, "question %s is relevant-if undefined question %s",
+                             e->questions[i].id, rel);
+            return -1;
+        }
+    }
+    qsort(e->questions, e->nquestions, sizeof *e->questions, cmp_question);
+    e->answers = calloc(e->nquestions, sizeof *e->answers);
+    if (!e->answers)
+        return -1;
+    e->last_index = e->base_index =
+        FactData(e->env)->LastFact ? FactData(e->env)->LastFact->factIndex : 0;
+    return 0;
+}
+
+int engine_load(engine *e, const char *const *dirs, size_t ndirs)
+{
+    err_clear(e);
+    unload(e);
+    if (create_env(e) != 0) {
+        engine_set_error(e, "out of memory creating the rule engine");
+        return -1;
+    }
+    load_state ls = { 0 };
+    sha256_init(&ls.all);
+    int rc = 0;
+    if (ndirs == 0) {
+        engine_set_error(e, "no rules directory given");
+        rc = -1;
+    }
+    for (size_t i = 0; i < ndirs && rc == 0; i++)
+        rc = load_dir(e, &ls, dirs[i]);
+    if (rc == 0 && collect_rules(e, &ls) != 0) {
+        engine_set_error(e, "out of memory reading the rules");
+        rc = -1;
+    }
+    if (rc == 0)
+        rc = read_definitions(e);
+    if (rc == 0) {
+        uint8_t digest[SHA256_DIGEST_SIZE];
+        sha256_digest(&ls.all, sizeof digest, digest);
+        hex(digest, sizeof digest, e->version);
+    }
+    for (size_t i = 0; i < ls.nrules; i++)
+        free(ls.rules[i].name);
+    free(ls.rules);
+    if (rc != 0) {
+        char *keep = e->err;
+        size_t keeplen = e->errlen, keepcap = e->errcap;
+        e->err = NULL;
+        e->errlen = e->errcap = 0;
+        unload(e);
+        create_env(e);
+        free(e->err);
+        e->err = keep;
+        e->errlen = keeplen;
+        e->errcap = keepcap;
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- answers and runs ---------------------------------------------------------- */
+
+int engine_reset(engine *e)
+{
+    err_clear(e);
+    if (e->nquestions == 0) {
+        engine_set_error(e, "no rules are loaded");
+        return -1;
+    }
+    clear_case(e);
+    EnvReset(e->env);
+    e->last_index = e->base_index =
+        FactData(e->env)->LastFact ? FactData(e->env)->LastFact->factIndex : 0;
+    return 0;
+}
+
+static int is_unknown(const json_t *v)
+{
+    return json_is_string(v) && strcmp(json_string_value(v), "unknown") == 0;
+}
+
+static int allowed_value(const engine_question *q, const char *s)
+{
+    for (size_t i = 0; i < q->nvalues; i++)
+        if (strcmp(q->values[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+static void set_values_error(engine *e, const engine_question *q, const char *lead)
+{
+    char buf[1024];
+    size_t n = (size_t)snprintf(buf, sizeof buf, "%s", lead);
+    for (size_t i = 0; i < q->nvalues && n < sizeof buf; i++)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s\"%s\"", i ? ", " : "", q->values[i]);
+    engine_set_error(e, "%s, or \"unknown\"", buf);
+}
+
+static int validate(engine *e, const engine_question *q, const json_t *v)
+{
+    if (is_unknown(v))
+        return 0;
+    switch (q->type) {
+    case ENGINE_YESNO:
+        if (json_is_string(v) && (strcmp(json_string_value(v), "yes") == 0 ||
+                                  strcmp(json_string_value(v), "no") == 0))
+            return 0;
+        engine_set_error(e, "expected \"yes\", \"no\" or \"unknown\"");
+        return -1;
+    case ENGINE_INTEGER:
+        if (json_is_integer(v) && json_integer_value(v) >= q->min && json_integer_value(v) <= q->max)
+            return 0;
+        if (json_is_integer(v))
+            engine_set_error(e, "%lld is out of range: expected an integer from %lld to %lld",
+                             (long long)json_integer_value(v), q->min, q->max);
+        else
+            engine_set_error(e, "expected an integer from %lld to %lld, or \"unknown\"", q->min, q->max);
+        return -1;
+    case ENGINE_CHOICE:
+        if (json_is_string(v) && allowed_value(q, json_string_value(v)))
+            return 0;
+        set_values_error(e, q, "expected one of ");
+        return -1;
+    case ENGINE_MULTI:
+        if (!json_is_array(v)) {
+            set_values_error(e, q, "expected a list of ");
+            return -1;
+        }
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            const json_t *item = json_array_get(v, i);
+            if (!json_is_string(item) || !allowed_value(q, json_string_value(item))) {
+                set_values_error(e, q, "each item must be one of ");
+                return -1;
+            }
+            for (size_t j = 0; j < i; j++)
+                if (json_equal(item, json_array_get(v, j))) {
+                    engine_set_error(e, "\"%s\" is given twice", json_string_value(item));
+                    return -1;
+                }
+        }
+        return 0;
+    }
+    return -1;
+}
+
+static void *assert_answer(engine *e, const char *id, const json_t *v)
+{
+    void *env = e->env;
+    struct fact *f = EnvCreateFact(env, e->t_answer);
+    if (!f)
+        return NULL;
+    DATA_OBJECT d;
+    SetType(d, SYMBOL);
+    SetValue(d, EnvAddSymbol(env, id));
+    int ok = EnvPutFactSlot(env, f, "id", &d);
+
+    size_t n = json_is_array(v) ? json_array_size(v) : 1;
+    void *mf = EnvCreateMultifield(env, (long)n);
+    for (size_t i = 0; i < n; i++) {
+        const json_t *item = json_is_array(v) ? json_array_get(v, i) : v;
+        if (json_is_integer(item)) {
+            SetMFType(mf, (long)i + 1, INTEGER);
+            SetMFValue(mf, (long)i + 1, EnvAddLong(env, json_integer_value(item)));
+        } else {
+            SetMFType(mf, (long)i + 1, SYMBOL);
+            SetMFValue(mf, (long)i + 1, EnvAddSymbol(env, json_string_value(item)));
+        }
+    }
+    SetType(d, MULTIFIELD);
+    SetValue(d, mf);
+    SetDOBegin(d, 1);
+    SetDOEnd(d, (long)n);
+    ok = ok && EnvPutFactSlot(env, f, "value", &d);
+    SetType(d, SYMBOL);
+    SetValue(d, EnvAddSymbol(env, "given"));
+    ok = ok && EnvPutFactSlot(env, f, "origin", &d) && EnvAssignFactSlotDefaults(env, f);
+    if (!ok) {
+        ReturnFact(env, f);
+        return NULL;
+    }
+    void *a = EnvAssert(env, f);
+    if (a)
+        EnvIncrementFactCount(env, a);
+    return a;
+}
+
+static void drop_answer(engine *e, answer_slot *slot)
+{
+    if (slot->fact) {
+        EnvRetract(e->env, slot->fact);
+        EnvDecrementFactCount(e->env, slot->fact);
+        slot->fact = NULL;
+    }
+    json_decref(slot->value);
+    slot->value = NULL;
+}
+
+int engine_answer(engine *e, const char *id, const json_t *value)
+{
+    err_clear(e);
+    long i = engine_question_index(e, id);
+    if (i < 0) {
+        engine_set_error(e, "unknown question id \"%s\"", id);
+        return -1;
+    }
+    const engine_question *q = &e->questions[i];
+    if (validate(e, q, value) != 0)
+        return -1;
+    json_t *copy = json_deep_copy(value);
+    if (!copy) {
+        engine_set_error(e, "out of memory");
+        return -1;
+    }
+    void *fact = NULL;
+    if (!(q->type == ENGINE_INTEGER && is_unknown(value))) {
+        fact = assert_answer(e, q->id, value);
+        if (!fact) {
+            json_decref(copy);
+            engine_set_error(e, "could not record the answer to %s", q->id);
+            return -1;
+        }
+    }
+    drop_answer(e, &e->answers[i]);
+    e->answers[i].value = copy;
+    e->answers[i].fact = fact;
+    e->ran = 0;
+    return 0;
+}
+
+int engine_unanswer(engine *e, const char *id)
+{
+    err_clear(e);
+    long i = engine_question_index(e, id);
+    if (i < 0) {
+        engine_set_error(e, "unknown question id \"%s\"", id);
+        return -1;
+    }
+    drop_answer(e, &e->answers[i]);
+    e->ran = 0;
+    return 0;
+}
+
+const json_t *engine_answer_value(const engine *e, const char *id)
+{
+    long i = engine_question_index(e, id);
+    return i < 0 ? NULL : e->answers[i].value;
+}
+
+int engine_run(engine *e)
+{
+    err_clear(e);
+    if (e->nquestions == 0) {
+        engine_set_error(e, "no rules are loaded");
+        return -1;
+    }
+    void *env = e->env;
+    SetHaltExecution(env, FALSE);
+    SetEvaluationError(env, FALSE);
+    EnvSetHaltRules(env, FALSE);
+    e->over_budget = 0;
+    e->ran = 0;
+    e->clips_errlen = 0;
+    e->clips_err[0] = '\0';
+    clock_gettime(CLOCK_MONOTONIC, &e->run_start);
+    struct fact *last = FactData(env)->LastFact;
+    if (last && last->factIndex > e->last_index)
+        e->last_index = last->factIndex;
+
+    e->running = 1;
+    long long fired = EnvRun(env, e->max_firings);
+    e->running = 0;
+
+    if (e->oom) {
+        engine_set_error(e, "out of memory recording the reasoning");
+        return -1;
+    }
+    if (e->over_budget) {
+        engine_set_error(e, "the rules ran over their time or memory budget and were stopped");
+        return -1;
+    }
+    if (GetEvaluationError(env) || GetHaltExecution(env)) {
+        char msg[512];
+        clips_error_line(e->clips_err, msg, sizeof msg);
+        engine_set_error(e, "a rule failed while running: %s", msg[0] ? msg : "evaluation error");
+        return -1;
+    }
+    if (fired >= e->max_firings && EnvGetNextActivation(env, NULL)) {
+        engine_set_error(e, "stopped after %lld rule firings: the rules may loop", fired);
+        return -1;
+    }
+    e->ran = 1;
+    return 0;
+}

@@ -1,0 +1,114 @@
+/* engine.h: the triage inference engine behind an opaque handle.
+ *
+ * The only module that touches CLIPS. It loads a knowledge base of rule files
+ * (treated as untrusted input), takes answers as typed facts, runs the rules and
+ * reads back an explained result in the JSON of case-format.md.
+ *
+ * Ownership: every `const char *` and `const engine_question *` returned by an
+ * engine function is borrowed from the handle and stays valid until the next
+ * engine_load() or engine_free() on it (error texts: until the next call on the
+ * handle). A `json_t *` returned by engine_result() is a new reference owned by
+ * the caller. A `const json_t *` passed in is only read.
+ *
+ * Errors: functions return 0 on success and -1 on failure, constructors NULL;
+ * the reason is in engine_errmsg(). The engine never prints.
+ */
+#ifndef TRIAGE_ENGINE_H
+#define TRIAGE_ENGINE_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+typedef struct engine engine;
+
+typedef enum {
+    ENGINE_YESNO,   /* "yes" | "no" | "unknown" */
+    ENGINE_INTEGER, /* integer in [min, max], or "unknown" */
+    ENGINE_CHOICE,  /* one of values, or "unknown" */
+    ENGINE_MULTI    /* array of distinct values, or "unknown" */
+} engine_qtype;
+
+typedef struct engine_question {
+    const char *id;
+    const char *prompt;
+    const char *help;               /* "" when none */
+    const char *source;
+    engine_qtype type;
+    const char *const *values;      /* allowed values (choice, multi) */
+    size_t nvalues;
+    long long min, max;             /* integer range */
+    int unknown_means_yes;          /* a not-sure answer counts as yes */
+    int red_flag;                   /* used by a red-flag rule */
+    int priority;                   /* higher is asked first */
+    const char *relevant_if;        /* question id, or NULL when always relevant */
+    const char *const *relevant_values; /* answers of relevant_if that make it relevant */
+    size_t nrelevant_values;
+} engine_question;
+
+/* Limits a run may not exceed; exceeding one stops the run with an error. */
+#define ENGINE_DEFAULT_MAX_FIRINGS 100000LL
+
+/* Creates an engine with no rules, every dangerous CLIPS function denied.
+ * Returns NULL when out of memory. */
+engine *engine_new(void);
+
+/* Frees the engine and everything it lent out. NULL is a no-op. */
+void engine_free(engine *e);
+
+/* The last error, as one or more "FILE:LINE: message" or plain lines. Never
+ * NULL; "" when the last call succeeded. */
+const char *engine_errmsg(const engine *e);
+
+/* Loads every .clp file of each directory, directories in the order given and
+ * files in name order, replacing whatever was loaded before. Rule text is
+ * checked before CLIPS parses it; a file that fails leaves the engine with no
+ * rules at all (and engine_rule_count() == 0). */
+int engine_load(engine *e, const char *const *dirs, size_t ndirs);
+
+/* Number of rules loaded (0 before a successful load). */
+size_t engine_rule_count(const engine *e);
+
+/* Lowercase hex sha256 over the loaded rule files: for each file in load
+ * order, its base name, a NUL byte, then its bytes. "" before a load. */
+const char *engine_rules_version(const engine *e);
+
+/* The loaded rule files, in load order: path and sha256 of its bytes. */
+size_t engine_file_count(const engine *e);
+const char *engine_file_path(const engine *e, size_t i);
+const char *engine_file_sha256(const engine *e, size_t i);
+
+/* The questions defined by the rules, highest priority first. */
+size_t engine_question_count(const engine *e);
+const engine_question *engine_question_at(const engine *e, size_t i);
+/* NULL when no question has that id. */
+const engine_question *engine_question_find(const engine *e, const char *id);
+
+/* Sets the firing cap of engine_run() (default ENGINE_DEFAULT_MAX_FIRINGS). */
+void engine_set_max_firings(engine *e, long long n);
+
+/* Starts a new case: forgets every answer. */
+int engine_reset(engine *e);
+
+/* Validates value against question id's definition and, when it is valid,
+ * records it as the answer (replacing an earlier one); the string "unknown"
+ * is valid for every question. On a bad id or value nothing changes and
+ * engine_errmsg() says why in one line. The value never becomes CLIPS code. */
+int engine_answer(engine *e, const char *id, const json_t *value);
+
+/* Forgets the answer to id; everything concluded from it is retracted at the
+ * next engine_run(). Not an error when id was not answered. */
+int engine_unanswer(engine *e, const char *id);
+
+/* The recorded answer to id (borrowed), or NULL when not answered. */
+const json_t *engine_answer_value(const engine *e, const char *id);
+
+/* Runs the rules on the current answers. Fails when the firing cap is reached,
+ * a rule's expression fails, or a run exceeds its time or memory budget. */
+int engine_run(engine *e);
+
+/* The result of the last engine_run(), as the JSON object of case-format.md
+ * (without "id"). Returns a new reference, or NULL with an error when there is
+ * no successful run or memory is short. */
+json_t *engine_result(engine *e);
+
+#endif

@@ -1,0 +1,119 @@
+/* internal.h: the engine's private state, shared by engine.c (CLIPS lifecycle,
+ * loading, answers, runs) and result.c (reading a result back). Not installed;
+ * nothing outside engine/ includes it. */
+#ifndef TRIAGE_ENGINE_INTERNAL_H
+#define TRIAGE_ENGINE_INTERNAL_H
+
+#include "engine.h"
+
+#include <stdint.h>
+#include <time.h>
+
+typedef struct rule_info {
+    void *defrule;        /* CLIPS defrule, the lookup key */
+    const char *name;
+    const char *file;     /* base name of the file that defines it */
+    int line;
+    const char *says;     /* docstring before "Source:" */
+    const char *source;   /* docstring after "Source:", "" when none */
+} rule_info;
+
+typedef struct file_info {
+    const char *path;
+    char sha256[65];
+} file_info;
+
+typedef struct disposition_def {
+    const char *id, *title, *action, *advice;
+    long long rank;
+} disposition_def;
+
+typedef struct trigger_def {
+    const char *id, *disposition, *kind, *says, *safety_net, *source;
+    long long rank;       /* rank of its disposition */
+} trigger_def;
+
+typedef struct contributor_def {
+    const char *id, *name, *says, *source;
+} contributor_def;
+
+typedef struct recommendation_def {
+    const char *id, *kind, *title, *how, *dose, *source;
+} recommendation_def;
+
+typedef struct caution_def {
+    const char *id, *says, *source;
+    const char *const *withholds; size_t nwithholds;
+    const char *const *kinds; size_t nkinds;
+} caution_def;
+
+typedef struct technique_def {
+    const char *kind, *text, *source;
+} technique_def;
+
+typedef struct notice_def {
+    const char *id, *text;
+} notice_def;
+
+typedef struct answer_slot {
+    json_t *value;        /* owned; NULL when not answered */
+    void *fact;           /* CLIPS fact held with a busy count, or NULL */
+} answer_slot;
+
+typedef struct step {
+    const rule_info *rule;
+    size_t basis, nbasis; /* offsets into engine.idx */
+    size_t concl, nconcl;
+} step;
+
+typedef struct arena_block arena_block;
+
+struct engine {
+    void *env;
+    char *err;                   /* error text, grows */
+    size_t errlen, errcap;
+    const char *load_file;       /* file being loaded, for parse errors */
+
+    arena_block *arena;          /* strings and arrays of the loaded base */
+    rule_info *rules; size_t nrules;      /* sorted by defrule pointer */
+    file_info *files; size_t nfiles;
+    char version[65];
+    engine_question *questions; size_t nquestions;
+    disposition_def *dispositions; size_t ndispositions;
+    trigger_def *triggers; size_t ntriggers;
+    contributor_def *contributors; size_t ncontributors;
+    recommendation_def *recs; size_t nrecs;
+    caution_def *cautions; size_t ncautions;
+    technique_def *techniques; size_t ntechniques;
+    notice_def *notices; size_t nnotices;
+    void *t_answer, *t_trigger, *t_contributor, *t_finding, *t_cause,
+         *t_recommend, *t_caution, *t_assumption;
+
+    answer_slot *answers;        /* one per question, same order */
+    int ran;                     /* a run succeeded since the last change */
+    long long max_firings;
+
+    step *steps; size_t nsteps, capsteps;
+    long long *idx; size_t nidx, capidx;
+    uint32_t *fact_step; size_t capfact;   /* fact index -> step + 1 */
+    long long last_index;        /* highest fact index already attributed */
+    long long base_index;        /* facts up to this index are definitions */
+    char clips_err[512];         /* what CLIPS last wrote to werror */
+    size_t clips_errlen;
+    int oom;                     /* derivation recording ran out of memory */
+    struct timespec run_start;
+    int running;                 /* inside engine_run(): the budget applies */
+    int over_budget;             /* a run exceeded its time or memory budget */
+};
+
+/* Sets the error text (printf-style), replacing what was there. */
+void engine_set_error(engine *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The rule info of a CLIPS defrule, or NULL. */
+const rule_info *engine_rule_info(const engine *e, void *defrule);
+
+/* Index of a question by id, or -1. */
+long engine_question_index(const engine *e, const char *id);
+
+#endif

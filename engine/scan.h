@@ -1,0 +1,41 @@
+/* scan.h: a check of rule-file text before CLIPS parses it.
+ *
+ * Rule files are untrusted. CLIPS 6.30 crashes on some text and can reach the
+ * shell and files through others, so each file is tokenised here first and
+ * refused unless it holds only deftemplate, deffacts and defrule constructs,
+ * calls no denied function, names no module, nests no deeper than
+ * SCAN_MAX_DEPTH, and asserts conclusions only under logical support.
+ * Pure C, no CLIPS: it also serves the linter and the fuzzers.
+ */
+#ifndef TRIAGE_SCAN_H
+#define TRIAGE_SCAN_H
+
+#include <stddef.h>
+
+#define SCAN_MAX_DEPTH 64
+
+typedef struct scan_rule {
+    char *name; /* owned by the scan_result */
+    int line;   /* line of "(defrule" */
+} scan_rule;
+
+typedef struct scan_result {
+    scan_rule *rules; /* every defrule, in file order */
+    size_t nrules;
+    int err_line;     /* line of the first problem, 0 when none */
+    char err[256];    /* the first problem, "" when none */
+} scan_result;
+
+/* Scans len bytes of rule text. Returns 0 when the text may be given to CLIPS,
+ * -1 with err_line and err set otherwise (out of memory included). The caller
+ * frees res with scan_result_free(), whatever the return. */
+int scan_text(const char *text, size_t len, scan_result *res);
+
+/* Frees what scan_text() allocated; res itself is the caller's. */
+void scan_result_free(scan_result *res);
+
+/* The CLIPS functions no rule file may call, NULL-terminated. The engine also
+ * removes each from CLIPS before anything is parsed. */
+extern const char *const scan_denied_functions[];
+
+#endif

@@ -1,0 +1,212 @@
+/* batch.c: `triage batch`: cases as JSON lines in, results as JSON lines out,
+ * streamed one line at a time so memory stays flat whatever the input size. */
+#include "cases.h"
+#include "engine.h"
+#include "text.h"
+#include "triage.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BATCH_MAX_LINE (1024 * 1024)
+
+static const char batch_usage[] =
+    "usage: triage batch [--rules DIR]... [--format json|text] [FILE|-]\n"
+    "\n"
+    "Reads cases, one JSON object a line (see case-format.md), from FILE or\n"
+    "standard input, and writes one result a line, in input order. A case with\n"
+    "a bad answer gives {\"id\": ..., \"error\": {\"field\": ..., \"message\": ...}}\n"
+    "and the other cases go on. Lines longer than 1 MiB are rejected.\n"
+    "\n"
+    "  --format json   one JSON result a line (the default)\n"
+    "  --format text   each result for a person: what to do first, why, the\n"
+    "                  plan and when to seek help\n"
+    "  --rules DIR     load the rules from DIR (repeatable)\n"
+    "\n"
+    "Exit status: 0 every case evaluated, 1 a case was in error, 2 usage error,\n"
+    "3 the rules failed to load.\n";
+
+typedef struct line_reader {
+    FILE *f;
+    char *buf;
+    size_t cap;
+    long lineno;
+} line_reader;
+
+/* Reads the next line without its newline. Returns 1 with *len set, 0 at end
+ * of input, -1 for a line over BATCH_MAX_LINE (its rest is skipped), -2 on a
+ * read error or when out of memory. */
+static int read_line(line_reader *lr, size_t *len)
+{
+    size_t n = 0;
+    int c, over = 0;
+    while ((c = getc_unlocked(lr->f)) != EOF && c != '\n') {
+        if (over)
+            continue;
+        if (n == BATCH_MAX_LINE) {
+            over = 1;
+            continue;
+        }
+        if (n + 1 >= lr->cap) {
+            size_t cap = lr->cap ? lr->cap * 2 : 4096;
+            char *p = realloc(lr->buf, cap);
+            if (!p)
+                return -2;
+            lr->buf = p;
+            lr->cap = cap;
+        }
+        lr->buf[n++] = (char)c;
+    }
+    if (c == EOF && ferror(lr->f))
+        return -2;
+    if (c == EOF && n == 0 && !over)
+        return 0;
+    lr->lineno++;
+    if (over)
+        return -1;
+    lr->buf[n] = '\0';
+    *len = n;
+    return 1;
+}
+
+static int is_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return 0;
+    return 1;
+}
+
+static int emit(json_t *res, int text, int *first)
+{
+    if (!res)
+        return -1;
+    if (text) {
+        if (!*first)
+            fputs("\n", stdout);
+        text_result(stdout, res, text_width());
+    } else {
+        char *s = json_dumps(res, JSON_COMPACT | JSON_REAL_PRECISION(6));
+        if (!s) {
+            json_decref(res);
+            return -1;
+        }
+        fputs(s, stdout);
+        fputc('\n', stdout);
+        free(s);
+    }
+    *first = 0;
+    json_decref(res);
+    return 0;
+}
+
+static json_t *line_error(long lineno, const char *what)
+{
+    char msg[256];
+    snprintf(msg, sizeof msg, "line %ld: %s", lineno, what);
+    json_t *res = cases_error(NULL, NULL, msg);
+    if (res)
+        json_object_set_new(res, "line", json_integer(lineno));
+    return res;
+}
+
+int batch_main(int argc, char **argv)
+{
+    rules_dirs rd = { .n = 0 };
+    const char *path = NULL;
+    int text = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(batch_usage, stdout);
+            return TRIAGE_OK;
+        } else if (strcmp(a, "--rules") == 0 || strncmp(a, "--rules=", 8) == 0) {
+            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!v || !*v) {
+                triage_error("--rules needs a directory");
+                return TRIAGE_USAGE;
+            }
+            if (rules_dirs_add(&rd, v) != 0)
+                return TRIAGE_USAGE;
+        } else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
+            const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+            if (v && strcmp(v, "json") == 0) {
+                text = 0;
+            } else if (v && strcmp(v, "text") == 0) {
+                text = 1;
+            } else {
+                triage_error("--format takes json or text");
+                return TRIAGE_USAGE;
+            }
+        } else if (a[0] == '-' && a[1] != '\0') {
+            triage_error("unknown option '%s' (try 'triage batch --help')", a);
+            return TRIAGE_USAGE;
+        } else if (path) {
+            triage_error("batch takes one input file");
+            return TRIAGE_USAGE;
+        } else {
+            path = a;
+        }
+    }
+
+    FILE *in = stdin;
+    if (path && strcmp(path, "-") != 0) {
+        in = fopen(path, "r");
+        if (!in) {
+            triage_error("%s: %s", path, strerror(errno));
+            return TRIAGE_USAGE;
+        }
+    }
+    engine *e = triage_open_engine(&rd);
+    if (!e) {
+        if (in != stdin)
+            fclose(in);
+        return TRIAGE_NO_RULES;
+    }
+
+    line_reader lr = { in, NULL, 0, 0 };
+    int any_failed = 0, first = 1, rc;
+    size_t len;
+    while ((rc = read_line(&lr, &len)) != 0) {
+        json_t *res;
+        int failed = 1;
+        if (rc == -2) {
+            triage_error("%s: cannot read: %s", path ? path : "stdin", strerror(errno));
+            any_failed = 1;
+            break;
+        }
+        if (rc == -1) {
+            res = line_error(lr.lineno, "line longer than 1 MiB");
+        } else if (is_blank(lr.buf, len)) {
+            continue;
+        } else {
+            json_error_t jerr;
+            json_t *c = json_loadb(lr.buf, len, JSON_REJECT_DUPLICATES, &jerr);
+            if (!c) {
+                char what[300];
+                snprintf(what, sizeof what, "invalid JSON: %s", jerr.text);
+                res = line_error(lr.lineno, what);
+            } else {
+                res = cases_evaluate(e, c, &failed);
+                json_decref(c);
+            }
+        }
+        any_failed |= failed;
+        if (emit(res, text, &first) != 0) {
+            triage_error("out of memory");
+            any_failed = 1;
+            break;
+        }
+    }
+    free(lr.buf);
+    if (in != stdin)
+        fclose(in);
+    engine_free(e);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        triage_error("cannot write the results: %s", strerror(errno));
+        return TRIAGE_FAILED;
+    }
+    return any_failed ? TRIAGE_FAILED : TRIAGE_OK;
+}

@@ -1,0 +1,170 @@
+/* main.c: the triage command: dispatches to a subcommand and finds the rules. */
+#include "triage.h"
+#include "engine.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef TRIAGE_DATADIR
+#define TRIAGE_DATADIR "/usr/local/share/triage"
+#endif
+
+static const char usage[] =
+    "usage: triage [--help] [--version] COMMAND [ARGS]\n"
+    "\n"
+    "Rule-based triage of lower back pain: what to do, how urgently, and why.\n"
+    "It is not a diagnosis. If you have numbness around the groin, lose control\n"
+    "of your bladder or bowel, or a leg is getting weaker, call your emergency\n"
+    "number (999 UK, 112 Europe, 911 US) now.\n"
+    "\n"
+    "Commands:\n"
+    "  batch [FILE|-]    triage cases (JSON lines) into results (JSON lines)\n"
+    "  help [COMMAND]    show help for a command\n"
+    "\n"
+    "Every command takes --rules DIR (repeatable; later directories add to\n"
+    "earlier ones) and --help. Without --rules the rules come from\n"
+    "$TRIAGE_RULES, else ./rules beside the program, else " TRIAGE_DATADIR "/rules.\n"
+    "\n"
+    "Exit status: 0 ok, 1 a case or answer failed, 2 usage error, 3 the rules\n"
+    "failed to load.\n";
+
+void triage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("triage: error: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int rules_dirs_add(rules_dirs *rd, const char *dir)
+{
+    if (rd->n == sizeof rd->dirs / sizeof *rd->dirs) {
+        triage_error("too many --rules directories (at most %zu)",
+                     sizeof rd->dirs / sizeof *rd->dirs);
+        return -1;
+    }
+    rd->dirs[rd->n++] = dir;
+    return 0;
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Fills dirs from $TRIAGE_RULES, ./rules beside the binary or the data
+ * directory; storage points into buf. */
+static size_t default_dirs(const char **dirs, size_t max, char *buf, size_t buflen)
+{
+    const char *env = getenv("TRIAGE_RULES");
+    if (env && *env) {
+        snprintf(buf, buflen, "%s", env);
+        size_t n = 0;
+        for (char *tok = strtok(buf, ":"); tok && n < max; tok = strtok(NULL, ":"))
+            dirs[n++] = tok;
+        return n;
+    }
+    ssize_t len = readlink("/proc/self/exe", buf, buflen - sizeof "/rules");
+    if (len > 0) {
+        buf[len] = '\0';
+        char *slash = strrchr(buf, '/');
+        if (slash) {
+            strcpy(slash, "/rules");
+            if (is_dir(buf)) {
+                dirs[0] = buf;
+                return 1;
+            }
+        }
+    }
+    dirs[0] = TRIAGE_DATADIR "/rules";
+    return 1;
+}
+
+engine *triage_open_engine(const rules_dirs *rd)
+{
+    static char buf[4096];
+    const char *dirs[16];
+    size_t n;
+    if (rd && rd->n) {
+        memcpy(dirs, rd->dirs, rd->n * sizeof *dirs);
+        n = rd->n;
+    } else {
+        n = default_dirs(dirs, sizeof dirs / sizeof *dirs, buf, sizeof buf);
+    }
+    engine *e = engine_new();
+    if (!e) {
+        triage_error("out of memory");
+        return NULL;
+    }
+    if (engine_load(e, dirs, n) != 0) {
+        const char *msg = engine_errmsg(e);
+        while (*msg) {
+            size_t len = strcspn(msg, "\n");
+            fprintf(stderr, "triage: error: %.*s\n", (int)len, msg);
+            msg += len + (msg[len] == '\n');
+        }
+        engine_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} command;
+
+static const command commands[] = {
+    { "batch", batch_main },
+};
+
+static const command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return TRIAGE_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+        fputs(usage, stdout);
+        return TRIAGE_OK;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("triage %s\n", TRIAGE_VERSION);
+        return TRIAGE_OK;
+    }
+    if (strcmp(cmd, "help") == 0) {
+        if (argc < 3) {
+            fputs(usage, stdout);
+            return TRIAGE_OK;
+        }
+        const command *c = find_command(argv[2]);
+        if (!c) {
+            triage_error("no command '%s' (try 'triage --help')", argv[2]);
+            return TRIAGE_USAGE;
+        }
+        char *help_argv[] = { argv[2], (char *)"--help", NULL };
+        return c->run(2, help_argv);
+    }
+    const command *c = find_command(cmd);
+    if (!c) {
+        triage_error("no command '%s' (try 'triage --help')", cmd);
+        return TRIAGE_USAGE;
+    }
+    return c->run(argc - 1, argv + 1);
+}

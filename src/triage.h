@@ -1,0 +1,40 @@
+/* triage.h: what the triage program's modules share: exit codes and the
+ * rules-directory lookup. */
+#ifndef TRIAGE_H
+#define TRIAGE_H
+
+#include <stddef.h>
+
+#define TRIAGE_VERSION "0.1.0"
+
+typedef enum {
+    TRIAGE_OK = 0,       /* every case evaluated */
+    TRIAGE_FAILED = 1,   /* a case or answer failed */
+    TRIAGE_USAGE = 2,    /* bad command line */
+    TRIAGE_NO_RULES = 3  /* the rules failed to load */
+} triage_exit;
+
+typedef struct engine engine;
+
+/* Rules directories given with --rules, collected while parsing options. */
+typedef struct rules_dirs {
+    const char *dirs[16];
+    size_t n;
+} rules_dirs;
+
+/* Adds one --rules DIR; returns -1 (after printing why) when too many. */
+int rules_dirs_add(rules_dirs *rd, const char *dir);
+
+/* Creates an engine and loads the rules: the --rules directories if any, else
+ * $TRIAGE_RULES (colon-separated), else ./rules beside the binary, else the
+ * installed data directory. Prints the load errors on stderr and returns NULL
+ * when they fail. */
+engine *triage_open_engine(const rules_dirs *rd);
+
+/* Prints "triage: error: " and the message on stderr. */
+void triage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The subcommands. argv[0] is the subcommand's name. */
+int batch_main(int argc, char **argv);
+
+#endif
