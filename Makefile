@@ -46,7 +46,7 @@ run: deps
 	$(MAKE) triage
 	./triage
 
-tests/test_%: tests/test_%.o $(ENGINE_OBJ) src/cases.o
+tests/test_%: tests/test_%.o tests/gen.o $(ENGINE_OBJ) src/cases.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
 
 test: triage $(TESTS)
@@ -56,23 +56,28 @@ test: triage $(TESTS)
 check: deps
 	$(MAKE) test
 
-asan:
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer
+# (objects are rebuilt, and cleaned afterwards).
+asan: deps
 	$(MAKE) clean
-	$(MAKE) test CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	$(MAKE) test CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all $(CFLAGS_EXTRA)" \
 	  LDFLAGS="-fsanitize=address,undefined"
 	$(MAKE) clean
 
-valgrind: triage $(TESTS)
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
+
+# The unit tests (property test shortened) and a batch run under valgrind.
+valgrind: deps triage $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== valgrind $$t"; \
-	  CMOCKA_TEST_ABORT=1 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect ./$$t >/dev/null; done
-	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-	  ./triage batch tests/cases/policy.jsonl >/dev/null || [ $$? -eq 1 ]
+	  TRIAGE_PROPERTY_CASES=200 $(VALGRIND) ./$$t; done
+	$(VALGRIND) ./triage batch tests/cases/policy.jsonl >/dev/null
+	$(VALGRIND) ./triage batch tests/cases/errors.jsonl >/dev/null || [ $$? -eq 1 ]
 
 bench: triage tests/gen_cases
 	@sh tests/bench.sh
 
-tests/gen_cases: tests/gen_cases.c
-	$(CC) $(ALL_CFLAGS) -o $@ $<
+tests/gen_cases: tests/gen_cases.o tests/gen.o $(ENGINE_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 install: triage
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules

@@ -18,6 +18,9 @@
 #define RUN_BUDGET_NS (5LL * 1000 * 1000 * 1000)
 #define RUN_BUDGET_MEM (512L * 1024 * 1024)
 #define LOAD_SOURCE "triage-rules"
+/* A reset retracts only the answers (truth maintenance retracts the rest)
+ * until fact indexes pass this, then rebuilds the fact list from scratch. */
+#define FAST_RESET_MAX_INDEX (1LL << 18)
 
 /* ---- arena: the loaded knowledge base's strings and arrays ---------------- */
 
@@ -138,6 +141,8 @@ static int router_print(void *env, const char *name, const char *text)
 {
     engine *e = GetEnvironmentContext(env);
     if (e && strcmp(name, WERROR) == 0) {
+        if (e->clips_errlen == 0)
+            e->clips_err_line = GetLineCount(env);
         size_t room = sizeof e->clips_err - 1 - e->clips_errlen;
         size_t n = strlen(text);
         if (n > room)
@@ -315,10 +320,13 @@ static void clear_case(engine *e)
     }
     e->nsteps = 0;
     e->nidx = 0;
-    if (e->fact_step)
-        memset(e->fact_step, 0, e->capfact * sizeof *e->fact_step);
+    if (e->fact_step) {
+        size_t used = (size_t)e->last_index + 1;
+        memset(e->fact_step, 0, (used < e->capfact ? used : e->capfact) * sizeof *e->fact_step);
+    }
     e->ran = 0;
     e->oom = 0;
+    e->need_full_reset = 0;
 }
 
 static void unload(engine *e)
@@ -547,7 +555,8 @@ static int load_file(engine *e, load_state *ls, const char *path)
                 if (e->errlen == before) {
                     char msg[512];
                     clips_error_line(e->clips_err, msg, sizeof msg);
-                    err_append(e, "%s: %s", path, msg[0] ? msg : "the rules failed to load");
+                    err_append(e, "%s:%ld: %s", path, e->clips_err_line,
+                               msg[0] ? msg : "the rules failed to load");
                 }
                 rc = -1;
             }
@@ -996,19 +1005,6 @@ int engine_load(engine *e, const char *const *dirs, size_t ndirs)
 
 /* ---- answers and runs ---------------------------------------------------------- */
 
-int engine_reset(engine *e)
-{
-    err_clear(e);
-    if (e->nquestions == 0) {
-        engine_set_error(e, "no rules are loaded");
-        return -1;
-    }
-    clear_case(e);
-    EnvReset(e->env);
-    e->last_index = e->base_index =
-        FactData(e->env)->LastFact ? FactData(e->env)->LastFact->factIndex : 0;
-    return 0;
-}
 
 static int is_unknown(const json_t *v)
 {
@@ -1131,6 +1127,58 @@ static void drop_answer(engine *e, answer_slot *slot)
     slot->value = NULL;
 }
 
+/* After the answers are retracted, keeps only the derivation steps that still
+ * have a live conclusion (those that rest on the definitions alone). */
+static int compact_steps(engine *e)
+{
+    unsigned char *keep = calloc(e->nsteps ? e->nsteps : 1, 1);
+    if (!keep)
+        return -1;
+    for (struct fact *f = FactData(e->env)->LastFact; f && f->factIndex > e->base_index;
+         f = f->previousFact)
+        if ((size_t)f->factIndex < e->capfact && e->fact_step[f->factIndex])
+            keep[e->fact_step[f->factIndex] - 1] = 1;
+    size_t ns = 0, ni = 0;
+    for (size_t k = 0; k < e->nsteps; k++) {
+        step st = e->steps[k];
+        for (size_t j = 0; j < st.nconcl; j++)
+            e->fact_step[e->idx[st.concl + j]] = keep[k] ? (uint32_t)(ns + 1) : 0;
+        if (!keep[k])
+            continue;
+        memmove(e->idx + ni, e->idx + st.basis, st.nbasis * sizeof *e->idx);
+        st.basis = ni;
+        ni += st.nbasis;
+        memmove(e->idx + ni, e->idx + st.concl, st.nconcl * sizeof *e->idx);
+        st.concl = ni;
+        ni += st.nconcl;
+        e->steps[ns++] = st;
+    }
+    e->nsteps = ns;
+    e->nidx = ni;
+    free(keep);
+    return 0;
+}
+
+int engine_reset(engine *e)
+{
+    err_clear(e);
+    if (e->nquestions == 0) {
+        engine_set_error(e, "no rules are loaded");
+        return -1;
+    }
+    for (size_t i = 0; i < e->nquestions; i++)
+        drop_answer(e, &e->answers[i]);
+    e->ran = 0;
+    if (!e->need_full_reset && !e->oom && e->last_index < FAST_RESET_MAX_INDEX &&
+        compact_steps(e) == 0)
+        return 0;
+    clear_case(e);
+    EnvReset(e->env);
+    e->last_index = e->base_index =
+        FactData(e->env)->LastFact ? FactData(e->env)->LastFact->factIndex : 0;
+    return 0;
+}
+
 int engine_answer(engine *e, const char *id, const json_t *value)
 {
     err_clear(e);
@@ -1203,6 +1251,7 @@ int engine_run(engine *e)
         e->last_index = last->factIndex;
 
     e->running = 1;
+    e->need_full_reset = 1;
     long long fired = EnvRun(env, e->max_firings);
     e->running = 0;
 
@@ -1224,6 +1273,7 @@ int engine_run(engine *e)
         engine_set_error(e, "stopped after %lld rule firings: the rules may loop", fired);
         return -1;
     }
+    e->need_full_reset = 0;
     e->ran = 1;
     return 0;
 }

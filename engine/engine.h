@@ -106,6 +106,11 @@ const json_t *engine_answer_value(const engine *e, const char *id);
  * a rule's expression fails, or a run exceeds its time or memory budget. */
 int engine_run(engine *e);
 
+/* The disposition id reached by the last engine_run() (borrowed), without
+ * building the whole result; NULL with an error when there is no successful
+ * run or a rule reached an undefined trigger. */
+const char *engine_disposition(engine *e);
+
 /* The result of the last engine_run(), as the JSON object of case-format.md
  * (without "id"). Returns a new reference, or NULL with an error when there is
  * no successful run or memory is short. */

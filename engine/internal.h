@@ -100,7 +100,9 @@ struct engine {
     long long base_index;        /* facts up to this index are definitions */
     char clips_err[512];         /* what CLIPS last wrote to werror */
     size_t clips_errlen;
+    long clips_err_line;         /* line being parsed when werror was first written */
     int oom;                     /* derivation recording ran out of memory */
+    int need_full_reset;         /* a run failed: the next reset starts from scratch */
     struct timespec run_start;
     int running;                 /* inside engine_run(): the budget applies */
     int over_budget;             /* a run exceeded its time or memory budget */

@@ -524,6 +524,31 @@ static json_t *explanation(const engine *e, const walk *w)
     return arr;
 }
 
+const char *engine_disposition(engine *e)
+{
+    if (!e->ran) {
+        engine_set_error(e, "no successful run since the answers last changed");
+        return NULL;
+    }
+    const disposition_def *disp = lowest_disposition(e);
+    for (struct fact *f = FactData(e->env)->FactList; f; f = f->nextFact) {
+        if (f->whichDeftemplate != e->t_trigger)
+            continue;
+        const char *id = sym_slot(e->env, f, "id");
+        const trigger_def *t = id ? find_trigger(e, id) : NULL;
+        if (!t) {
+            engine_set_error(e, "a rule reached trigger %s, which no trigger-def defines",
+                             id ? id : "?");
+            return NULL;
+        }
+        if (t->rank > disp->rank)
+            for (size_t k = 0; k < e->ndispositions; k++)
+                if (strcmp(e->dispositions[k].id, t->disposition) == 0)
+                    disp = &e->dispositions[k];
+    }
+    return disp->id;
+}
+
 json_t *engine_result(engine *e)
 {
     if (!e->ran) {

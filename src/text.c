@@ -139,7 +139,7 @@ void text_result(FILE *out, const json_t *res, int width)
         const char *technique = NULL;
         json_array_foreach(recs, i, v) {
             char num[32], because[512];
-            snprintf(num, sizeof num, "  %zu. ", i + 1);
+            snprintf(num, sizeof num, " %2zu. ", i + 1);
             text_wrap(out, num, str(v, "title"), 6, width);
             text_wrap(out, "      How: ", str(v, "how"), 11, width);
             if (*str(v, "dose"))

@@ -1,0 +1,90 @@
+#!/bin/sh
+# cli.sh: triage driven as a user drives it, checking output and exit status.
+# usage: sh tests/cli.sh ./triage
+set -u
+T=${1:-./triage}
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+check() { # name, expected status, actual status
+    if [ "$2" = "$3" ]; then pass=$((pass + 1)); else
+        fail=$((fail + 1)); echo "FAIL: $1: exit $3, expected $2"; fi
+}
+contains() { # name, file, text
+    if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else
+        fail=$((fail + 1)); echo "FAIL: $1: output lacks: $3"; sed 's/^/    /' "$2" | head -20; fi
+}
+
+"$T" --help >"$tmp/out" 2>&1; check "--help" 0 $?
+contains "--help" "$tmp/out" "batch [FILE|-]"
+contains "--help mentions emergency" "$tmp/out" "emergency"
+"$T" --version >"$tmp/out" 2>&1; check "--version" 0 $?
+contains "--version" "$tmp/out" "triage "
+"$T" batch --help >"$tmp/out" 2>&1; check "batch --help" 0 $?
+contains "batch --help" "$tmp/out" "usage: triage batch"
+"$T" help batch >"$tmp/out" 2>&1; check "help batch" 0 $?
+contains "help batch" "$tmp/out" "--format"
+"$T" frobnicate >"$tmp/out" 2>&1; check "unknown command" 2 $?
+contains "unknown command" "$tmp/out" "triage: error: no command 'frobnicate'"
+"$T" >"$tmp/out" 2>&1; check "no command" 2 $?
+"$T" batch --bogus </dev/null >"$tmp/out" 2>&1; check "unknown option" 2 $?
+"$T" batch --format xml </dev/null >"$tmp/out" 2>&1; check "bad --format" 2 $?
+"$T" batch "$tmp/missing.jsonl" >"$tmp/out" 2>&1; check "missing input file" 2 $?
+contains "missing input file" "$tmp/out" "missing.jsonl"
+
+# rules that fail to load: exit 3, FILE:LINE on stderr, nothing on stdout
+mkdir "$tmp/rules"
+cp rules/*.clp "$tmp/rules/"
+printf '(defrule evil\n  (logical (answer (id fever)))\n  =>\n  (assert (trigger (id (system "touch %s/pwned")))))\n' "$tmp" >"$tmp/rules/99-evil.clp"
+echo '{"id":"a","answers":{}}' | "$T" batch --rules "$tmp/rules" >"$tmp/out" 2>"$tmp/err"; check "evil rules" 3 $?
+contains "evil rules" "$tmp/err" "99-evil.clp:4: function 'system' is not allowed"
+[ -s "$tmp/out" ] && { fail=$((fail + 1)); echo "FAIL: evil rules: wrote to stdout"; } || pass=$((pass + 1))
+[ -e "$tmp/pwned" ] && { fail=$((fail + 1)); echo "FAIL: evil rules ran"; } || pass=$((pass + 1))
+echo '{}' | "$T" batch --rules "$tmp/nowhere" >"$tmp/out" 2>"$tmp/err"; check "missing rules dir" 3 $?
+echo '{}' | TRIAGE_RULES="$tmp/rules" "$T" batch >"$tmp/out" 2>"$tmp/err"; check "TRIAGE_RULES" 3 $?
+rm "$tmp/rules/99-evil.clp"
+
+# a good run: one result a line, in input order, exit 0
+printf '%s\n' '{"id":"one","answers":{"saddle_numbness":"yes"}}' '' '{"id":"two","answers":{"age":40}}' \
+    | "$T" batch >"$tmp/out" 2>"$tmp/err"; check "batch ok" 0 $?
+[ "$(wc -l <"$tmp/out")" -eq 2 ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: batch ok: not 2 lines"; }
+head -1 "$tmp/out" >"$tmp/first"
+contains "batch order" "$tmp/first" '"id":"one"'
+contains "batch emergency" "$tmp/first" '"disposition":"emergency"'
+contains "batch notice" "$tmp/first" 'This is not a diagnosis'
+echo '{"id":"o","answers":{}}' | TRIAGE_RULES="$tmp/rules" "$T" batch >"$tmp/out" 2>&1; check "TRIAGE_RULES ok" 0 $?
+
+# bad cases: error result naming the field, others go on, exit 1
+printf '%s\n' '{"id":"bad","answers":{"age":200}}' 'not json' '{"id":"good","answers":{}}' \
+    | "$T" batch >"$tmp/out" 2>"$tmp/err"; check "batch errors" 1 $?
+contains "error field" "$tmp/out" '{"id":"bad","error":{"field":"age","message":"200 is out of range'
+contains "invalid json line" "$tmp/out" '"line":2'
+contains "good case goes on" "$tmp/out" '"id":"good","triggers"'
+
+# an over-long line is rejected with its number, the next case still runs
+{ printf '{"id":"huge","answers":{"x":"'; head -c 1100000 /dev/zero | tr '\0' a; printf '"}}\n'
+  echo '{"id":"after","answers":{}}'; } | "$T" batch >"$tmp/out" 2>&1; check "long line" 1 $?
+contains "long line" "$tmp/out" 'line 1: line longer than 1 MiB'
+contains "after long line" "$tmp/out" '"id":"after"'
+
+# the shipped cases: exit 1 because errors.jsonl has errors, 0 for policy
+"$T" batch tests/cases/policy.jsonl >"$tmp/out" 2>&1; check "policy cases" 0 $?
+"$T" batch tests/cases/errors.jsonl >"$tmp/out" 2>&1; check "error cases" 1 $?
+
+# text output for a person
+echo '{"id":"t","answers":{"fever":"yes","hamstring_tightness":"yes","pain_location":["lower_back"]}}' \
+    | "$T" batch --format text >"$tmp/out" 2>&1; check "text" 0 $?
+contains "text banner" "$tmp/out" "URGENT: see a doctor today"
+contains "text why" "$tmp/out" "(spinal_infection)"
+contains "text no plan" "$tmp/out" "No self-care plan is given"
+contains "text safety net" "$tmp/out" "Go to an emergency department or call your emergency number now if"
+contains "text notice" "$tmp/out" "This is not a diagnosis"
+echo '{"id":"p","answers":{"hamstring_tightness":"yes","pain_location":["lower_back"],"age":30}}' \
+    | "$T" batch --format=text >"$tmp/out" 2>&1; check "text plan" 0 $?
+contains "text plan" "$tmp/out" "Your plan:"
+contains "text technique" "$tmp/out" "For every stretch:"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,53 @@
+/* gen.c: random cases from the question definitions. */
+#include "gen.h"
+#include "engine.h"
+
+uint64_t gen_next(gen_rng *r)
+{
+    r->s ^= r->s >> 12;
+    r->s ^= r->s << 25;
+    r->s ^= r->s >> 27;
+    return r->s * 2685821657736338717ULL;
+}
+
+static unsigned pct(gen_rng *r)
+{
+    return (unsigned)(gen_next(r) % 100);
+}
+
+json_t *gen_answers(const engine *e, gen_rng *r)
+{
+    json_t *a = json_object();
+    for (size_t i = 0; i < engine_question_count(e); i++) {
+        const engine_question *q = engine_question_at(e, i);
+        unsigned p = pct(r);
+        if (p < 10)
+            continue;
+        if (p < 15) {
+            json_object_set_new(a, q->id, json_string("unknown"));
+            continue;
+        }
+        json_t *v = NULL;
+        switch (q->type) {
+        case ENGINE_YESNO:
+            v = json_string(pct(r) < (q->red_flag ? 6u : 45u) ? "yes" : "no");
+            break;
+        case ENGINE_INTEGER: {
+            long long hi = q->max - q->min > 100 ? q->min + 100 : q->max;
+            v = json_integer(q->min + (long long)(gen_next(r) % (uint64_t)(hi - q->min + 1)));
+            break;
+        }
+        case ENGINE_CHOICE:
+            v = json_string(q->values[gen_next(r) % q->nvalues]);
+            break;
+        case ENGINE_MULTI:
+            v = json_array();
+            for (size_t k = 0; k < q->nvalues; k++)
+                if (pct(r) < 25)
+                    json_array_append_new(v, json_string(q->values[k]));
+            break;
+        }
+        json_object_set_new(a, q->id, v);
+    }
+    return a;
+}

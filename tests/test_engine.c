@@ -1,0 +1,513 @@
+/* test_engine.c: the engine as a library: loading untrusted rule files,
+ * answers as data, truth maintenance, derivations and the firing cap. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "scan.h"
+
+static char tmpdir[64];
+static char sentinel[128];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/triage-test-XXXXXX");
+    if (!mkdtemp(tmpdir))
+        return -1;
+    snprintf(sentinel, sizeof sentinel, "%s/SENTINEL", tmpdir);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd);
+}
+
+static void write_overlay(const char *name, const char *text)
+{
+    char cmd[160], path[160];
+    snprintf(cmd, sizeof cmd, "rm -f '%s'/*.clp", tmpdir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Loads the shipped rules with the overlay directory on top. */
+static int load_with_overlay(engine *e)
+{
+    const char *dirs[] = { "rules", tmpdir };
+    return engine_load(e, dirs, 2);
+}
+
+static engine *shipped(void)
+{
+    engine *e = engine_new();
+    const char *dirs[] = { "rules" };
+    assert_non_null(e);
+    assert_int_equal(engine_load(e, dirs, 1), 0);
+    return e;
+}
+
+static json_t *run_case(engine *e, const char *answers_json)
+{
+    json_error_t jerr;
+    json_t *answers = json_loads(answers_json, 0, &jerr);
+    assert_non_null(answers);
+    assert_int_equal(engine_reset(e), 0);
+    const char *k;
+    json_t *v;
+    json_object_foreach(answers, k, v)
+        assert_int_equal(engine_answer(e, k, v), 0);
+    json_decref(answers);
+    assert_int_equal(engine_run(e), 0);
+    json_t *res = engine_result(e);
+    assert_non_null(res);
+    return res;
+}
+
+static const char *disposition(const json_t *res)
+{
+    return json_string_value(json_object_get(res, "disposition"));
+}
+
+static int has_id(const json_t *arr, const char *id)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(arr, i, v) {
+        const json_t *x = json_is_string(v) ? v : json_object_get(v, "id");
+        if (strcmp(json_string_value(x), id) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- loading ---------------------------------------------------------------- */
+
+static void test_load_shipped_rules(void **state)
+{
+    (void)state;
+    engine *e = shipped();
+    assert_true(engine_rule_count(e) > 40);
+    assert_int_equal(strlen(engine_rules_version(e)), 64);
+    assert_true(engine_question_count(e) >= 41);
+    const engine_question *q = engine_question_at(e, 0);
+    assert_true(q->red_flag);
+    assert_string_equal(q->id, "saddle_numbness");
+    const engine_question *ww = engine_question_find(e, "weakness_worsening");
+    assert_non_null(ww);
+    assert_string_equal(ww->relevant_if, "leg_weakness");
+    assert_true(ww->unknown_means_yes);
+    engine_free(e);
+}
+
+static void test_parse_error_names_file_and_line(void **state)
+{
+    (void)state;
+    write_overlay("90-broken.clp",
+                  "; a comment\n"
+                  "(defrule broken\n"
+                  "   (logical (answer (id fever) (value yes)))\n"
+                  "   =>\n"
+                  "   (assert (trigger (idd spinal_infection))))\n");
+    engine *e = engine_new();
+    assert_int_equal(load_with_overlay(e), -1);
+    const char *msg = engine_errmsg(e);
+    assert_non_null(strstr(msg, "90-broken.clp:5:"));
+    assert_non_null(strstr(msg, "idd"));
+    assert_int_equal(engine_rule_count(e), 0);
+    engine_free(e);
+}
+
+static void test_unbalanced_text_names_line(void **state)
+{
+    (void)state;
+    write_overlay("90-open.clp", "(deftemplate ok (slot a))\n\n(defrule r\n  (logical (ok))\n  =>\n");
+    engine *e = engine_new();
+    assert_int_equal(load_with_overlay(e), -1);
+    assert_non_null(strstr(engine_errmsg(e), "90-open.clp:"));
+    assert_non_null(strstr(engine_errmsg(e), "missing ')'"));
+    engine_free(e);
+}
+
+static void test_failed_load_leaves_no_rules(void **state)
+{
+    (void)state;
+    /* a good rule first, then a broken one, in the same file */
+    write_overlay("90-mixed.clp",
+                  "(defrule good (logical (answer (id fever) (value no))) => (assert (trigger (id spinal_infection))))\n"
+                  "(defrule bad (logical (answer (id fever))) => (assert (nosuch (a 1))))\n");
+    engine *e = shipped();
+    assert_int_equal(load_with_overlay(e), -1);
+    assert_int_equal(engine_rule_count(e), 0);
+    assert_int_equal(engine_question_count(e), 0);
+    assert_int_equal(engine_reset(e), -1);
+    assert_int_equal(engine_run(e), -1);
+    engine_free(e);
+}
+
+static void test_every_denied_function_is_refused(void **state)
+{
+    (void)state;
+    for (size_t i = 0; scan_denied_functions[i]; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "(deftemplate probe (slot x))\n"
+                 "(defrule probe-rule\n"
+                 "   (logical (answer (id fever) (value yes)))\n"
+                 "   =>\n"
+                 "   (assert (probe (x (%s \"%s\")))))\n",
+                 scan_denied_functions[i], sentinel);
+        write_overlay("90-deny.clp", text);
+        engine *e = engine_new();
+        assert_int_equal(load_with_overlay(e), -1);
+        char want[128];
+        snprintf(want, sizeof want, "90-deny.clp:5: function '%s' is not allowed",
+                 scan_denied_functions[i]);
+        if (!strstr(engine_errmsg(e), want))
+            fail_msg("%s: got \"%s\"", scan_denied_functions[i], engine_errmsg(e));
+        assert_int_equal(engine_rule_count(e), 0);
+        engine_free(e);
+        assert_int_equal(access(sentinel, F_OK), -1);
+    }
+}
+
+static void test_denied_in_deffacts_is_refused(void **state)
+{
+    (void)state;
+    char text[256];
+    snprintf(text, sizeof text, "(deffacts sneak\n  (notice (id x) (text (system \"touch %s\"))))\n",
+             sentinel);
+    write_overlay("90-facts.clp", text);
+    engine *e = engine_new();
+    assert_int_equal(load_with_overlay(e), -1);
+    assert_non_null(strstr(engine_errmsg(e), "90-facts.clp:2: function 'system'"));
+    engine_free(e);
+    assert_int_equal(access(sentinel, F_OK), -1);
+}
+
+static void test_known_crashers_are_refused(void **state)
+{
+    (void)state;
+    static const char *const crashers[] = {
+        "(defrule r (logical (::foo)) => (assert (trigger (id x))))\n",
+        "(defrule r (logical (answer (id age) (value ?a))) => (assert (notice (id x) (text (format nil \"%250s\" ?a)))))\n",
+        "(defrule r (logical (answer (id age) (value ?a))) => (assert (notice (id x) (text (format nil \"%.99999f\" 1.0)))))\n",
+        "(deffunction f (?n) (f (+ ?n 1)))\n",
+        "(defmodule M (export ?ALL))\n",
+        "(defglobal ?*x* = (system \"true\"))\n",
+        "(defrule r (logical (answer (id age))) => (while TRUE (assert (trigger (id x)))))\n",
+    };
+    for (size_t i = 0; i < sizeof crashers / sizeof *crashers; i++) {
+        write_overlay("90-crash.clp", crashers[i]);
+        engine *e = engine_new();
+        assert_int_equal(load_with_overlay(e), -1);
+        assert_non_null(strstr(engine_errmsg(e), "90-crash.clp:1:"));
+        engine_free(e);
+    }
+    /* nesting deep enough to exhaust a recursive parser */
+    size_t depth = 100000;
+    char *deep = malloc(2 * depth + 64);
+    assert_non_null(deep);
+    char *p = deep + sprintf(deep, "(deffacts d ");
+    for (size_t i = 0; i < depth; i++)
+        *p++ = '(';
+    for (size_t i = 0; i < depth; i++)
+        *p++ = ')';
+    strcpy(p, ")\n");
+    write_overlay("90-deep.clp", deep);
+    free(deep);
+    engine *e = engine_new();
+    assert_int_equal(load_with_overlay(e), -1);
+    assert_non_null(strstr(engine_errmsg(e), "nesting deeper"));
+    engine_free(e);
+}
+
+static void test_assert_without_logical_is_refused(void **state)
+{
+    (void)state;
+    write_overlay("90-nolog.clp",
+                  "\n(defrule sticky (answer (id fever) (value yes)) => (assert (trigger (id spinal_infection))))\n");
+    engine *e = engine_new();
+    assert_int_equal(load_with_overlay(e), -1);
+    assert_non_null(strstr(engine_errmsg(e), "90-nolog.clp:2: rule sticky asserts without logical"));
+    engine_free(e);
+}
+
+static void test_rules_version_tracks_content(void **state)
+{
+    (void)state;
+    write_overlay("90-extra.clp", "(deftemplate extra (slot a))\n");
+    engine *e = engine_new();
+    assert_int_equal(load_with_overlay(e), 0);
+    char v1[65];
+    strcpy(v1, engine_rules_version(e));
+    write_overlay("90-extra.clp", "(deftemplate extra (slot b))\n");
+    assert_int_equal(load_with_overlay(e), 0);
+    assert_string_not_equal(v1, engine_rules_version(e));
+    const char *dirs[] = { "rules" };
+    assert_int_equal(engine_load(e, dirs, 1), 0);
+    assert_string_not_equal(v1, engine_rules_version(e));
+    assert_int_equal(engine_file_count(e), 15);
+    assert_int_equal(strlen(engine_file_sha256(e, 0)), 64);
+    engine_free(e);
+}
+
+/* ---- answers ------------------------------------------------------------------ */
+
+static void test_answers_are_validated_and_never_code(void **state)
+{
+    (void)state;
+    engine *e = shipped();
+    assert_int_equal(engine_reset(e), 0);
+    static const char *const evil[] = {
+        "\"sudden) (assert (trigger (id cauda_equina)))\"",
+        "\"yes\\\" ) (system \\\"touch x\\\")\"",
+        "[\"lower_back) (assert (trigger (id cauda_equina))\"]",
+    };
+    const char *ids[] = { "pain_onset", "fever", "pain_location" };
+    for (size_t i = 0; i < 3; i++) {
+        json_t *v = json_loads(evil[i], JSON_DECODE_ANY, NULL);
+        assert_non_null(v);
+        assert_int_equal(engine_answer(e, ids[i], v), -1);
+        assert_true(strlen(engine_errmsg(e)) > 0);
+        assert_null(engine_answer_value(e, ids[i]));
+        json_decref(v);
+    }
+    json_t *one = json_integer(1);
+    assert_int_equal(engine_answer(e, "age) (assert (trigger (id cauda_equina))", one), -1);
+    assert_non_null(strstr(engine_errmsg(e), "unknown question id"));
+    json_decref(one);
+    assert_int_equal(engine_run(e), 0);
+    json_t *res = engine_result(e);
+    assert_string_equal(disposition(res), "self_care");
+    assert_int_equal(json_array_size(json_object_get(res, "triggers")), 0);
+    json_decref(res);
+    engine_free(e);
+}
+
+static void test_bad_answer_keeps_the_previous_one(void **state)
+{
+    (void)state;
+    engine *e = shipped();
+    assert_int_equal(engine_reset(e), 0);
+    json_t *v = json_integer(40), *bad = json_integer(400);
+    assert_int_equal(engine_answer(e, "age", v), 0);
+    assert_int_equal(engine_answer(e, "age", bad), -1);
+    assert_non_null(strstr(engine_errmsg(e), "out of range"));
+    assert_true(json_equal(engine_answer_value(e, "age"), v));
+    json_decref(v);
+    json_decref(bad);
+    engine_free(e);
+}
+
+/* ---- truth maintenance --------------------------------------------------------- */
+
+static void test_changing_an_answer_retracts_conclusions(void **state)
+{
+    (void)state;
+    engine *e = shipped();
+    json_t *res = run_case(e, "{\"saddle_numbness\": \"yes\", \"hamstring_tightness\": \"yes\","
+                              " \"pain_location\": [\"lower_back\"]}");
+    assert_string_equal(disposition(res), "emergency");
+    assert_true(has_id(json_object_get(res, "contributors"), "pelvic_tilt"));
+    json_decref(res);
+
+    json_t *no = json_string("no");
+    assert_int_equal(engine_answer(e, "saddle_numbness", no), 0);
+    assert_int_equal(engine_answer(e, "hamstring_tightness", no), 0);
+    json_decref(no);
+    assert_null(engine_result(e)); /* no run since the change */
+    assert_int_equal(engine_run(e), 0);
+    res = engine_result(e);
+    assert_string_equal(disposition(res), "self_care");
+    assert_false(has_id(json_object_get(res, "triggers"), "cauda_equina"));
+    assert_false(has_id(json_object_get(res, "contributors"), "tight_hamstrings"));
+    assert_false(has_id(json_object_get(res, "contributors"), "pelvic_tilt"));
+    assert_true(json_array_size(json_object_get(res, "recommendations")) > 0);
+    char *dump = json_dumps(json_object_get(res, "explanation"), 0);
+    assert_null(strstr(dump, "cauda_equina"));
+    assert_null(strstr(dump, "pelvic_tilt"));
+    free(dump);
+    json_decref(res);
+
+    assert_int_equal(engine_unanswer(e, "pain_location"), 0);
+    assert_int_equal(engine_run(e), 0);
+    res = engine_result(e);
+    assert_false(has_id(json_object_get(res, "recommendations"), "heat_or_cold"));
+    json_decref(res);
+    engine_free(e);
+}
+
+static void test_explanation_reaches_the_answers(void **state)
+{
+    (void)state;
+    engine *e = shipped();
+    json_t *res = run_case(e, "{\"saddle_numbness\": \"unknown\"}");
+    json_t *steps = json_object_get(res, "explanation");
+    const json_t *assume = NULL, *flag = NULL;
+    size_t i;
+    json_t *s;
+    json_array_foreach(steps, i, s) {
+        const char *rule = json_string_value(json_object_get(s, "rule"));
+        if (strcmp(rule, "unknown-taken-as-yes") == 0)
+            assume = s;
+        if (strcmp(rule, "red-flag-saddle-numbness") == 0)
+            flag = s;
+    }
+    assert_non_null(assume);
+    assert_non_null(flag);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(assume, "used"), 0)),
+                        "answer: saddle_numbness = unknown");
+    assert_true(has_id(json_object_get(assume, "concluded"), "answer: saddle_numbness = yes (assumed)"));
+    assert_string_equal(json_string_value(json_array_get(json_object_get(flag, "used"), 0)),
+                        "answer: saddle_numbness = yes (assumed)");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(flag, "concluded"), 0)),
+                        "trigger: cauda_equina");
+    assert_non_null(strstr(json_string_value(json_object_get(flag, "source")), "NICE"));
+    assert_string_equal(json_string_value(json_object_get(flag, "file")), "30-red-flags.clp");
+    assert_true(json_integer_value(json_object_get(flag, "line")) > 0);
+    json_decref(res);
+    engine_free(e);
+}
+
+static void test_new_rule_is_explained_without_boilerplate(void **state)
+{
+    (void)state;
+    write_overlay("90-new-flag.clp",
+                  "(deffacts new-flag (trigger-def (id test_flag) (disposition urgent) (kind red-flag)\n"
+                  "   (says \"a test flag\") (safety-net \"the test applies\") (source \"test\")))\n"
+                  "(defrule test-flag \"A test red flag. Source: test suite\"\n"
+                  "   (logical (answer (id morning_stiffness) (value yes)))\n"
+                  "   =>\n"
+                  "   (assert (trigger (id test_flag))))\n");
+    engine *e = engine_new();
+    assert_int_equal(load_with_overlay(e), 0);
+    json_t *res = run_case(e, "{\"morning_stiffness\": \"yes\"}");
+    assert_string_equal(disposition(res), "urgent");
+    size_t i;
+    json_t *s;
+    int found = 0;
+    json_array_foreach(json_object_get(res, "explanation"), i, s) {
+        if (strcmp(json_string_value(json_object_get(s, "rule")), "test-flag") == 0) {
+            found = 1;
+            assert_string_equal(json_string_value(json_object_get(s, "source")), "test suite");
+            assert_string_equal(json_string_value(json_object_get(s, "says")), "A test red flag");
+            assert_int_equal(json_integer_value(json_object_get(s, "line")), 3);
+        }
+    }
+    assert_true(found);
+    json_decref(res);
+    res = run_case(e, "{}");
+    char *dump = json_dumps(json_object_get(res, "safety_net"), 0);
+    assert_non_null(strstr(dump, "the test applies"));
+    free(dump);
+    json_decref(res);
+    engine_free(e);
+}
+
+/* ---- running ------------------------------------------------------------------- */
+
+static void test_firing_cap_stops_a_loop(void **state)
+{
+    (void)state;
+    write_overlay("90-loop.clp",
+                  "(deftemplate counter (slot n))\n"
+                  "(defrule count-start (logical (answer (id fever) (value yes))) => (assert (counter (n 0))))\n"
+                  "(defrule count-up (logical (counter (n ?n))) => (assert (counter (n (+ ?n 1)))))\n");
+    engine *e = engine_new();
+    assert_int_equal(load_with_overlay(e), 0);
+    engine_set_max_firings(e, 5000);
+    assert_int_equal(engine_reset(e), 0);
+    json_t *yes = json_string("yes");
+    assert_int_equal(engine_answer(e, "fever", yes), 0);
+    json_decref(yes);
+    assert_int_equal(engine_run(e), -1);
+    assert_non_null(strstr(engine_errmsg(e), "may loop"));
+    assert_null(engine_result(e));
+    /* the engine is still usable */
+    json_t *res = run_case(e, "{\"fever\": \"no\"}");
+    assert_string_equal(disposition(res), "self_care");
+    json_decref(res);
+    engine_free(e);
+}
+
+static void test_runtime_error_is_reported(void **state)
+{
+    (void)state;
+    write_overlay("90-error.clp",
+                  "(defrule bad-maths (logical (answer (id pain_onset) (value ?v)))\n"
+                  "   => (assert (finding (id x) (cf (+ ?v 1.0)))))\n");
+    engine *e = engine_new();
+    assert_int_equal(load_with_overlay(e), 0);
+    assert_int_equal(engine_reset(e), 0);
+    json_t *v = json_string("sudden");
+    assert_int_equal(engine_answer(e, "pain_onset", v), 0);
+    json_decref(v);
+    assert_int_equal(engine_run(e), -1);
+    assert_non_null(strstr(engine_errmsg(e), "a rule failed while running"));
+    engine_free(e);
+}
+
+static void test_undefined_trigger_is_an_error_not_silence(void **state)
+{
+    (void)state;
+    write_overlay("90-undef.clp",
+                  "(defrule typo (logical (answer (id fever) (value yes))) => (assert (trigger (id spinal_infektion))))\n");
+    engine *e = engine_new();
+    assert_int_equal(load_with_overlay(e), 0);
+    assert_int_equal(engine_reset(e), 0);
+    json_t *v = json_string("yes");
+    assert_int_equal(engine_answer(e, "fever", v), 0);
+    json_decref(v);
+    assert_int_equal(engine_run(e), 0);
+    assert_null(engine_result(e));
+    assert_non_null(strstr(engine_errmsg(e), "spinal_infektion"));
+    engine_free(e);
+}
+
+static void test_free_null_is_a_no_op(void **state)
+{
+    (void)state;
+    engine_free(NULL);
+    assert_string_equal(engine_errmsg(NULL), "");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_load_shipped_rules),
+        cmocka_unit_test(test_parse_error_names_file_and_line),
+        cmocka_unit_test(test_unbalanced_text_names_line),
+        cmocka_unit_test(test_failed_load_leaves_no_rules),
+        cmocka_unit_test(test_every_denied_function_is_refused),
+        cmocka_unit_test(test_denied_in_deffacts_is_refused),
+        cmocka_unit_test(test_known_crashers_are_refused),
+        cmocka_unit_test(test_assert_without_logical_is_refused),
+        cmocka_unit_test(test_rules_version_tracks_content),
+        cmocka_unit_test(test_answers_are_validated_and_never_code),
+        cmocka_unit_test(test_bad_answer_keeps_the_previous_one),
+        cmocka_unit_test(test_changing_an_answer_retracts_conclusions),
+        cmocka_unit_test(test_explanation_reaches_the_answers),
+        cmocka_unit_test(test_new_rule_is_explained_without_boilerplate),
+        cmocka_unit_test(test_firing_cap_stops_a_loop),
+        cmocka_unit_test(test_runtime_error_is_reported),
+        cmocka_unit_test(test_undefined_trigger_is_an_error_not_silence),
+        cmocka_unit_test(test_free_null_is_a_no_op),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,140 @@
+/* test_property.c: a worrying answer never lowers the urgency. Over 10,000
+ * generated cases, every yes/no question used by a red flag or a threshold
+ * is turned to "yes" (from no, unknown or absent) and the pain score and
+ * duration are raised; the disposition must never become less urgent. Each
+ * change is made on the running engine and then undone, so truth maintenance
+ * is checked too: undoing it must give back the first disposition. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "gen.h"
+
+/* TRIAGE_PROPERTY_CASES lowers the count under valgrind. */
+static int ncases(void)
+{
+    const char *s = getenv("TRIAGE_PROPERTY_CASES");
+    return s && atoi(s) > 0 ? atoi(s) : 10000;
+}
+
+static engine *eng;
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *dirs[] = { "rules" };
+    eng = engine_new();
+    return eng && engine_load(eng, dirs, 1) == 0 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    engine_free(eng);
+    return 0;
+}
+
+static int rank_now(void)
+{
+    static const char *const order[] = { "self_care", "soon", "urgent", "emergency" };
+    if (engine_run(eng) != 0)
+        fail_msg("run: %s", engine_errmsg(eng));
+    const char *d = engine_disposition(eng);
+    if (!d)
+        fail_msg("disposition: %s", engine_errmsg(eng));
+    for (int i = 0; i < 4; i++)
+        if (strcmp(order[i], d) == 0)
+            return i;
+    fail_msg("unknown disposition %s", d);
+    return -1;
+}
+
+static const char *const worrying_yes[] = {
+    "saddle_numbness", "bladder_bowel_change", "leg_weakness", "weakness_worsening", "fever",
+    "recent_trauma", "osteoporosis", "cancer_history", "unexplained_weight_loss", "night_pain",
+    "home_care_failed", "affects_daily_life", "neurological_condition",
+    "sharp_pain_when_stretching", "pain_radiates_down_leg", "leg_numbness", NULL
+};
+
+static void set(const char *id, const json_t *v)
+{
+    int rc = v ? engine_answer(eng, id, v) : engine_unanswer(eng, id);
+    if (rc != 0)
+        fail_msg("%s: %s", id, engine_errmsg(eng));
+}
+
+/* Applies worse to id, checks the disposition does not drop, then restores. */
+static void try_worse(json_t *answers, const char *id, json_t *worse, int base)
+{
+    json_t *old = json_incref(json_object_get(answers, id));
+    set(id, worse);
+    int r = rank_now();
+    if (r < base) {
+        char *s = json_dumps(answers, JSON_SORT_KEYS);
+        fail_msg("%s made worse lowered the disposition from rank %d to %d in %s", id, base, r, s);
+    }
+    set(id, old);
+    if (rank_now() != base) {
+        char *s = json_dumps(answers, JSON_SORT_KEYS);
+        fail_msg("undoing %s did not restore the disposition in %s", id, s);
+    }
+    json_decref(old);
+    json_decref(worse);
+}
+
+static void test_worrying_answers_never_lower_urgency(void **state)
+{
+    (void)state;
+    gen_rng rng = { 0x9E3779B97F4A7C15ULL };
+    long checks = 0;
+    int seen[4] = { 0 };
+    int total = ncases();
+    for (int n = 0; n < total; n++) {
+        json_t *answers = gen_answers(eng, &rng);
+        assert_int_equal(engine_reset(eng), 0);
+        const char *k;
+        json_t *v;
+        json_object_foreach(answers, k, v)
+            set(k, v);
+        int base = rank_now();
+        seen[base]++;
+        for (size_t i = 0; worrying_yes[i]; i++) {
+            v = json_object_get(answers, worrying_yes[i]);
+            if (v && strcmp(json_string_value(v), "yes") == 0)
+                continue;
+            try_worse(answers, worrying_yes[i], json_string("yes"), base);
+            checks++;
+        }
+        static const struct { const char *id; long long max; } up[] = {
+            { "pain_severity", 10 }, { "pain_duration_days", 36500 }
+        };
+        for (size_t i = 0; i < 2; i++) {
+            v = json_object_get(answers, up[i].id);
+            if (!json_is_integer(v) || json_integer_value(v) >= up[i].max)
+                continue;
+            long long w = json_integer_value(v) + 1 + (long long)(gen_next(&rng) % 5);
+            try_worse(answers, up[i].id, json_integer(w > up[i].max ? up[i].max : w), base);
+            checks++;
+        }
+        json_decref(answers);
+    }
+    fprintf(stderr, "  %d cases (self_care %d, soon %d, urgent %d, emergency %d), "
+                    "%ld worsened variants, none less urgent\n",
+            total, seen[0], seen[1], seen[2], seen[3], checks);
+    for (int i = 0; i < 4; i++)
+        assert_true(seen[i] > 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_worrying_answers_never_lower_urgency),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,107 @@
+/* test_scan.c: the rule-text check that runs before CLIPS sees a file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "scan.h"
+
+static int scan(const char *text, scan_result *res)
+{
+    return scan_text(text, strlen(text), res);
+}
+
+static void test_accepts_the_three_constructs(void **state)
+{
+    (void)state;
+    scan_result r;
+    const char *text =
+        "; comment with (system \"x\") inside\n"
+        "(deftemplate t (slot a))\n"
+        "(deffacts f (t (a \"a string with (eval \\\"x\\\") and ; semicolons\")))\n"
+        "\n"
+        "(defrule first \"doc\"\n"
+        "   (logical (t (a ?x&:(> (str-length ?x) 0))))\n"
+        "   =>\n"
+        "   (assert (t (a \"y\"))))\n"
+        "(defrule second (t (a ?x)) => )\n";
+    assert_int_equal(scan(text, &r), 0);
+    assert_int_equal(r.nrules, 2);
+    assert_string_equal(r.rules[0].name, "first");
+    assert_int_equal(r.rules[0].line, 5);
+    assert_string_equal(r.rules[1].name, "second");
+    assert_int_equal(r.rules[1].line, 9);
+    scan_result_free(&r);
+}
+
+static void expect_error(const char *text, int line, const char *msg)
+{
+    scan_result r;
+    assert_int_equal(scan(text, &r), -1);
+    assert_int_equal(r.err_line, line);
+    if (!strstr(r.err, msg))
+        fail_msg("error \"%s\" lacks \"%s\"", r.err, msg);
+    scan_result_free(&r);
+}
+
+static void test_refuses_other_constructs(void **state)
+{
+    (void)state;
+    expect_error("\n(deffunction f () 1)", 2, "found 'deffunction'");
+    expect_error("(defglobal ?*x* = 1)", 1, "found 'defglobal'");
+    expect_error("(defmodule M)", 1, "found 'defmodule'");
+    expect_error("(defclass C (is-a USER))", 1, "found 'defclass'");
+    expect_error("(system \"ls\")", 1, "found 'system'");
+}
+
+static void test_refuses_denied_functions_anywhere(void **state)
+{
+    (void)state;
+    expect_error("(defrule r (logical (a)) => (assert (b (x (eval \"(+ 1 2)\")))))", 1,
+                 "function 'eval'");
+    expect_error("(defrule r\n (logical (a ?x&:(eq (funcall sym-cat a) b)))\n => )", 2,
+                 "function 'funcall'");
+    expect_error("(deffacts f\n\n (a (b (open \"x\" y))))", 3, "function 'open'");
+    expect_error("(defrule r (a) => (retract 1))", 1, "function 'retract'");
+}
+
+static void test_refuses_modules_nesting_and_bad_text(void **state)
+{
+    (void)state;
+    expect_error("(defrule r (logical (::foo)) => )", 1, "module names");
+    expect_error("(defrule r (logical (MAIN::a)) => )", 1, "module names");
+    char deep[300] = "(deffacts f ";
+    for (int i = 0; i < 70; i++)
+        strcat(deep, "(");
+    expect_error(deep, 1, "nesting deeper than 64");
+    expect_error("(deftemplate t (slot a)))", 1, "unbalanced ')'");
+    expect_error("(deftemplate t\n (slot a)", 2, "missing ')'");
+    expect_error("(deffacts f (a \"never closed))", 1, "unterminated string");
+    expect_error("stray (deftemplate t)", 1, "text outside a construct");
+    static const char nul[] = "(deftemplate t)\0(system)";
+    scan_result r;
+    assert_int_equal(scan_text(nul, sizeof nul - 1, &r), -1);
+    assert_non_null(strstr(r.err, "NUL"));
+    scan_result_free(&r);
+}
+
+static void test_refuses_assert_without_logical(void **state)
+{
+    (void)state;
+    expect_error("\n\n(defrule sticky (a) => (assert (b)))", 3,
+                 "rule sticky asserts without logical support");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_accepts_the_three_constructs),
+        cmocka_unit_test(test_refuses_other_constructs),
+        cmocka_unit_test(test_refuses_denied_functions_anywhere),
+        cmocka_unit_test(test_refuses_modules_nesting_and_bad_text),
+        cmocka_unit_test(test_refuses_assert_without_logical),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
