@@ -73,8 +73,11 @@ valgrind: deps triage $(TESTS)
 	$(VALGRIND) ./triage batch tests/cases/policy.jsonl >/dev/null
 	$(VALGRIND) ./triage batch tests/cases/errors.jsonl >/dev/null || [ $$? -eq 1 ]
 
-bench: triage tests/gen_cases
+bench: triage tests/gen_cases tests/bench_run
 	@sh tests/bench.sh
+
+tests/bench_run: tests/bench_run.c
+	$(CC) -O2 -o $@ $<
 
 tests/gen_cases: tests/gen_cases.o tests/gen.o $(ENGINE_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
@@ -89,6 +92,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -f triage $(TESTS) tests/gen_cases */*.o */*.d
+	rm -f triage $(TESTS) tests/gen_cases tests/bench_run */*.o */*.d
 
 -include $(wildcard */*.d)
