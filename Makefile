@@ -10,7 +10,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -MMD -MP -Iengine -Isrc \
-              -isystem /usr/include/clips -DTRIAGE_DATADIR='"$(DATADIR)"' $(CFLAGS)
+              -isystem /usr/include/clips $(CFLAGS)
 LIBS    := -ljansson -lnettle -Wl,-Bstatic -lclips -Wl,-Bdynamic -lm
 
 DEPS_PKGS := libclips-dev libedit-dev libcmocka-dev libjansson-dev nettle-dev pkg-config valgrind
@@ -22,12 +22,19 @@ APP_OBJ    := $(APP_SRC:.c=.o)
 
 TESTS := tests/test_engine tests/test_scan tests/test_cases tests/test_property
 
-.PHONY: all deps run check test clean install uninstall asan valgrind bench
+.PHONY: all deps run check test clean install uninstall asan valgrind bench FORCE
 
 all: triage
 
 triage: $(APP_OBJ) $(ENGINE_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# The installed rules directory, compiled in; rewritten only when it changes.
+src/datadir.h: FORCE
+	@printf '#define TRIAGE_DATADIR "%s"\n' '$(DATADIR)' >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+src/main.o: src/datadir.h
 
 %.o: %.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -92,6 +99,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -f triage $(TESTS) tests/gen_cases tests/bench_run */*.o */*.d
+	rm -f triage $(TESTS) tests/gen_cases tests/bench_run src/datadir.h */*.o */*.d
 
 -include $(wildcard */*.d)

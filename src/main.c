@@ -1,6 +1,7 @@
 /* main.c: the triage command: dispatches to a subcommand and finds the rules. */
-#include "triage.h"
+#include "datadir.h"
 #include "engine.h"
+#include "triage.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,10 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#ifndef TRIAGE_DATADIR
-#define TRIAGE_DATADIR "/usr/local/share/triage"
-#endif
 
 static const char usage[] =
     "usage: triage [--help] [--version] COMMAND [ARGS]\n"
