@@ -11,16 +11,18 @@ CFLAGS  ?= -O2 -g
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -MMD -MP -Iengine -Isrc \
               -isystem /usr/include/clips $(CFLAGS)
-LIBS    := -ljansson -lnettle -Wl,-Bstatic -lclips -Wl,-Bdynamic -lm
+LIBS    := -ledit -ljansson -lnettle -Wl,-Bstatic -lclips -Wl,-Bdynamic -lm
 
 DEPS_PKGS := libclips-dev libedit-dev libcmocka-dev libjansson-dev nettle-dev pkg-config valgrind
 
 ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c
-APP_SRC    := src/main.c src/batch.c src/text.c src/cases.c
+APP_SRC    := src/main.c src/batch.c src/text.c src/cases.c src/shell.c src/interview.c \
+              src/interview_cmd.c src/explain.c src/atomic.c
 ENGINE_OBJ := $(ENGINE_SRC:.c=.o)
 APP_OBJ    := $(APP_SRC:.c=.o)
 
-TESTS := tests/test_engine tests/test_scan tests/test_cases tests/test_property
+TESTS := tests/test_engine tests/test_scan tests/test_cases tests/test_property tests/test_interview \
+         tests/test_shell
 
 .PHONY: all deps run check test clean install uninstall asan valgrind bench FORCE
 
@@ -53,7 +55,10 @@ run: deps
 	$(MAKE) triage
 	./triage
 
-tests/test_%: tests/test_%.o tests/gen.o $(ENGINE_OBJ) src/cases.o
+tests/test_shell: tests/test_shell.o triage
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ tests/test_shell.o -lcmocka -lutil
+
+tests/test_%: tests/test_%.o tests/gen.o $(ENGINE_OBJ) src/cases.o src/interview.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
 
 test: triage $(TESTS)

@@ -337,6 +337,8 @@ static void unload(engine *e)
     arena_free(e);
     e->rules = NULL;
     e->nrules = 0;
+    e->lookup = NULL;
+    e->nlookup = 0;
     e->files = NULL;
     e->nfiles = 0;
     e->version[0] = '\0';
@@ -394,6 +396,7 @@ void engine_set_max_firings(engine *e, long long n)
 }
 
 size_t engine_rule_count(const engine *e) { return e->nrules; }
+const engine_rule *engine_rule_at(const engine *e, size_t i) { return i < e->nrules ? &e->rules[i] : NULL; }
 const char *engine_rules_version(const engine *e) { return e->version; }
 size_t engine_file_count(const engine *e) { return e->nfiles; }
 const char *engine_file_path(const engine *e, size_t i) { return i < e->nfiles ? e->files[i].path : NULL; }
@@ -426,18 +429,18 @@ static int cmp_ptr(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-const rule_info *engine_rule_info(const engine *e, void *defrule)
+const engine_rule *engine_rule_info(const engine *e, void *defrule)
 {
-    rule_info key = { .defrule = defrule };
-    return bsearch(&key, e->rules, e->nrules, sizeof key, cmp_ptr);
+    rule_info key = { .defrule = defrule, .rule = NULL };
+    const rule_info *ri = bsearch(&key, e->lookup, e->nlookup, sizeof key, cmp_ptr);
+    return ri ? ri->rule : NULL;
 }
 
 /* ---- loading ---------------------------------------------------------------- */
 
 typedef struct pending_rule {
-    char *name;
+    scan_rule scanned;         /* owned */
     const char *file;
-    int line;
 } pending_rule;
 
 typedef struct load_state {
@@ -529,10 +532,9 @@ static int load_file(engine *e, load_state *ls, const char *path)
                 break;
             }
             ls->rules = p;
-            p[ls->nrules].name = sr.rules[i].name;
+            p[ls->nrules].scanned = sr.rules[i];
             p[ls->nrules].file = base == path ? stored : stored + (base - path);
-            p[ls->nrules].line = sr.rules[i].line;
-            sr.rules[i].name = NULL;
+            memset(&sr.rules[i], 0, sizeof sr.rules[i]);
             ls->nrules++;
         }
     }
@@ -628,7 +630,7 @@ static int load_dir(engine *e, load_state *ls, const char *dir)
 }
 
 /* Splits a rule's docstring, taken from its pretty-print form, at "Source:". */
-static int rule_doc(engine *e, rule_info *ri, const char *ppform)
+static int rule_doc(engine *e, engine_rule *ri, const char *ppform)
 {
     const char *says = "", *source = "";
     char *doc = NULL;
@@ -663,36 +665,60 @@ static int rule_doc(engine *e, rule_info *ri, const char *ppform)
     return ri->says && ri->source ? 0 : -1;
 }
 
+static const char *const *arena_strings(engine *e, char **src, size_t n)
+{
+    const char **out = arena_alloc(e, (n ? n : 1) * sizeof *out);
+    for (size_t i = 0; out && i < n; i++)
+        if (!(out[i] = arena_strdup(e, src[i])))
+            return NULL;
+    return out;
+}
+
 static int collect_rules(engine *e, load_state *ls)
 {
-    size_t n = 0;
-    for (void *r = EnvGetNextDefrule(e->env, NULL); r; r = EnvGetNextDefrule(e->env, r))
-        for (struct defrule *d = r; d; d = d->disjunct)
-            n++;
-    rule_info *rules = arena_alloc(e, (n ? n : 1) * sizeof *rules);
-    if (!rules)
-        return -1;
-    size_t k = 0;
+    size_t n = 0, nd = 0;
     for (void *r = EnvGetNextDefrule(e->env, NULL); r; r = EnvGetNextDefrule(e->env, r)) {
-        rule_info ri = { .defrule = r, .name = arena_strdup(e, EnvGetDefruleName(e->env, r)),
-                         .file = "", .line = 0 };
-        if (!ri.name || rule_doc(e, &ri, EnvGetDefrulePPForm(e->env, r)) != 0)
+        n++;
+        for (struct defrule *d = r; d; d = d->disjunct)
+            nd++;
+    }
+    engine_rule *rules = arena_alloc(e, (n ? n : 1) * sizeof *rules);
+    rule_info *lookup = arena_alloc(e, (nd ? nd : 1) * sizeof *lookup);
+    if (!rules || !lookup)
+        return -1;
+    size_t k = 0, kd = 0;
+    for (void *r = EnvGetNextDefrule(e->env, NULL); r; r = EnvGetNextDefrule(e->env, r), k++) {
+        engine_rule *ri = &rules[k];
+        memset(ri, 0, sizeof *ri);
+        ri->name = arena_strdup(e, EnvGetDefruleName(e->env, r));
+        ri->file = "";
+        ri->uses = ri->concludes = arena_strings(e, NULL, 0);
+        if (!ri->name || !ri->uses || rule_doc(e, ri, EnvGetDefrulePPForm(e->env, r)) != 0)
             return -1;
         for (size_t i = ls->nrules; i-- > 0;) {
-            if (strcmp(ls->rules[i].name, ri.name) == 0) {
-                ri.file = ls->rules[i].file;
-                ri.line = ls->rules[i].line;
-                break;
-            }
+            const scan_rule *sr = &ls->rules[i].scanned;
+            if (strcmp(sr->name, ri->name) != 0)
+                continue;
+            ri->file = ls->rules[i].file;
+            ri->line = sr->line;
+            ri->uses = arena_strings(e, sr->uses, sr->nuses);
+            ri->nuses = sr->nuses;
+            ri->concludes = arena_strings(e, sr->concludes, sr->nconcludes);
+            ri->nconcludes = sr->nconcludes;
+            if (!ri->uses || !ri->concludes)
+                return -1;
+            break;
         }
         for (struct defrule *d = r; d; d = d->disjunct) {
-            rules[k] = ri;
-            rules[k++].defrule = d;
+            lookup[kd].defrule = d;
+            lookup[kd++].rule = ri;
         }
     }
-    qsort(rules, k, sizeof *rules, cmp_ptr);
+    qsort(lookup, kd, sizeof *lookup, cmp_ptr);
     e->rules = rules;
     e->nrules = k;
+    e->lookup = lookup;
+    e->nlookup = kd;
     return 0;
 }
 
@@ -985,7 +1011,7 @@ int engine_load(engine *e, const char *const *dirs, size_t ndirs)
         hex(digest, sizeof digest, e->version);
     }
     for (size_t i = 0; i < ls.nrules; i++)
-        free(ls.rules[i].name);
+        scan_rule_free(&ls.rules[i].scanned);
     free(ls.rules);
     if (rc != 0) {
         char *keep = e->err;

@@ -65,8 +65,23 @@ const char *engine_errmsg(const engine *e);
  * rules at all (and engine_rule_count() == 0). */
 int engine_load(engine *e, const char *const *dirs, size_t ndirs);
 
-/* Number of rules loaded (0 before a successful load). */
+typedef struct engine_rule {
+    const char *name;
+    const char *file;               /* base name of the file defining it */
+    int line;                       /* line of its "(defrule" */
+    const char *says;               /* its docstring before "Source:" */
+    const char *source;             /* its docstring after "Source:", "" when none */
+    const char *const *uses;        /* "template:id" of its conditions ("answer:fever",
+                                       "contributor:tight_hamstrings"; id "*" for a variable) */
+    size_t nuses;
+    const char *const *concludes;   /* "template:id" of the facts it asserts */
+    size_t nconcludes;
+} engine_rule;
+
+/* Number of rules loaded (0 before a successful load), and each of them in
+ * definition order. */
 size_t engine_rule_count(const engine *e);
+const engine_rule *engine_rule_at(const engine *e, size_t i);
 
 /* Lowercase hex sha256 over the loaded rule files: for each file in load
  * order, its base name, a NUL byte, then its bytes. "" before a load. */
@@ -110,6 +125,11 @@ int engine_run(engine *e);
  * building the whole result; NULL with an error when there is no successful
  * run or a rule reached an undefined trigger. */
 const char *engine_disposition(engine *e);
+
+/* A fingerprint of every conclusion of the last engine_run() (all facts the
+ * rules asserted, but assumptions): two runs with the same fingerprint reached
+ * the same conclusions. 0 when there is no successful run. */
+unsigned long long engine_signature(engine *e);
 
 /* The result of the last engine_run(), as the JSON object of case-format.md
  * (without "id"). Returns a new reference, or NULL with an error when there is

@@ -10,12 +10,8 @@
 #include <time.h>
 
 typedef struct rule_info {
-    void *defrule;        /* CLIPS defrule, the lookup key */
-    const char *name;
-    const char *file;     /* base name of the file that defines it */
-    int line;
-    const char *says;     /* docstring before "Source:" */
-    const char *source;   /* docstring after "Source:", "" when none */
+    void *defrule;             /* CLIPS defrule (or one of its disjuncts), the lookup key */
+    const engine_rule *rule;
 } rule_info;
 
 typedef struct file_info {
@@ -61,7 +57,7 @@ typedef struct answer_slot {
 } answer_slot;
 
 typedef struct step {
-    const rule_info *rule;
+    const engine_rule *rule;
     size_t basis, nbasis; /* offsets into engine.idx */
     size_t concl, nconcl;
 } step;
@@ -75,7 +71,8 @@ struct engine {
     const char *load_file;       /* file being loaded, for parse errors */
 
     arena_block *arena;          /* strings and arrays of the loaded base */
-    rule_info *rules; size_t nrules;      /* sorted by defrule pointer */
+    engine_rule *rules; size_t nrules;    /* in definition order */
+    rule_info *lookup; size_t nlookup;    /* sorted by defrule pointer */
     file_info *files; size_t nfiles;
     char version[65];
     engine_question *questions; size_t nquestions;
@@ -112,8 +109,8 @@ struct engine {
 void engine_set_error(engine *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* The rule info of a CLIPS defrule, or NULL. */
-const rule_info *engine_rule_info(const engine *e, void *defrule);
+/* The rule of a CLIPS defrule (or disjunct), or NULL. */
+const engine_rule *engine_rule_info(const engine *e, void *defrule);
 
 /* Index of a question by id, or -1. */
 long engine_question_index(const engine *e, const char *id);

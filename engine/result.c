@@ -8,6 +8,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,7 @@ typedef struct concl {
     const char *id;
     const char *other;    /* because / of / text, or NULL */
     double cf;
-    const rule_info *rule;
+    const engine_rule *rule;
 } concl;
 
 typedef struct concl_list {
@@ -68,7 +69,7 @@ static double cf_slot(void *env, void *f)
     return 0.0;
 }
 
-static const rule_info *rule_of(const engine *e, long long idx)
+static const engine_rule *rule_of(const engine *e, long long idx)
 {
     if ((size_t)idx >= e->capfact || e->fact_step[idx] == 0)
         return NULL;
@@ -513,7 +514,7 @@ static json_t *explanation(const engine *e, const walk *w)
                     json_array_append_new(used, key);
             }
         }
-        const rule_info *r = st->rule;
+        const engine_rule *r = st->rule;
         json_array_append_new(arr, json_pack("{s:i, s:s, s:s, s:i, s:s, s:s, s:o, s:o}",
                                              "step", ++n, "rule", r ? r->name : "?",
                                              "file", r ? r->file : "", "line", r ? r->line : 0,
@@ -547,6 +548,46 @@ const char *engine_disposition(engine *e)
                     disp = &e->dispositions[k];
     }
     return disp->id;
+}
+
+static unsigned long long mix(unsigned long long h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+}
+
+/* Symbols, numbers and strings are interned by CLIPS, so a field is
+ * identified by its type and value pointer. */
+static unsigned long long hash_fields(const struct field *f, long n)
+{
+    unsigned long long h = (unsigned long long)n;
+    for (long i = 0; i < n; i++) {
+        unsigned long long v = f[i].type == MULTIFIELD
+            ? hash_fields(((struct multifield *)f[i].value)->theFields,
+                          ((struct multifield *)f[i].value)->multifieldLength)
+            : (unsigned long long)(uintptr_t)f[i].value;
+        h = mix(h * 31 + (unsigned long long)f[i].type * 1000003ULL + v);
+    }
+    return h;
+}
+
+unsigned long long engine_signature(engine *e)
+{
+    if (!e->ran)
+        return 0;
+    unsigned long long sum = 1;
+    for (struct fact *f = FactData(e->env)->LastFact; f && f->factIndex > e->base_index;
+         f = f->previousFact) {
+        void *t = f->whichDeftemplate;
+        if (t == e->t_answer || t == e->t_assumption)
+            continue;
+        sum += mix((unsigned long long)(uintptr_t)t ^
+                   hash_fields(f->theProposition.theFields, f->theProposition.multifieldLength));
+    }
+    return sum;
 }
 
 json_t *engine_result(engine *e)

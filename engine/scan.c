@@ -139,12 +139,53 @@ static int add_rule(scan_result *res, const token *name, int line)
     if (!r)
         return -1;
     res->rules = r;
+    memset(&r[res->nrules], 0, sizeof *r);
     r[res->nrules].name = strndup(name->start, name->len);
     if (!r[res->nrules].name)
         return -1;
     r[res->nrules].line = line;
     res->nrules++;
     return 0;
+}
+
+static int add_ref(char ***list, size_t *n, const char *tmpl, const char *id, size_t idlen)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s:%.*s", tmpl, (int)idlen, id);
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*list)[i], buf) == 0)
+            return 0;
+    char **p = realloc(*list, (*n + 1) * sizeof *p);
+    if (!p)
+        return -1;
+    *list = p;
+    if (!(p[*n] = strdup(buf)))
+        return -1;
+    (*n)++;
+    return 0;
+}
+
+/* Records the id constraint of a (TEMPLATE (id ...)) pattern or fact: each
+ * literal symbol of "?v&a|b" as TEMPLATE:a, TEMPLATE:b; a bare variable as
+ * TEMPLATE:*. */
+static int add_refs(scan_rule *r, int rhs, const char *tmpl, const token *v)
+{
+    char ***list = rhs ? &r->concludes : &r->uses;
+    size_t *n = rhs ? &r->nconcludes : &r->nuses;
+    const char *p = v->start, *end = v->start + v->len;
+    int any = 0;
+    while (p < end) {
+        const char *q = p;
+        while (q < end && *q != '&' && *q != '|')
+            q++;
+        if (q > p && *p != '?' && *p != '$' && *p != ':' && *p != '=' && *p != '~') {
+            if (add_ref(list, n, tmpl, p, (size_t)(q - p)) != 0)
+                return -1;
+            any = 1;
+        }
+        p = q + 1;
+    }
+    return any ? 0 : add_ref(list, n, tmpl, "*", 1);
 }
 
 static int has_module_separator(const token *t)
@@ -164,8 +205,10 @@ int scan_text(const char *text, size_t len, scan_result *res)
     lexer lx = { text, text + len, 1 };
     int depth = 0, after_open = 0;
     int in_rule = 0, rule_line = 0, rule_asserts = 0, rule_logical = 0;
-    int want_rule_name = 0;
+    int want_rule_name = 0, rhs = 0, want_id = 0;
     char rule_name[128] = "";
+    char heads[SCAN_MAX_DEPTH + 2][64];
+    memset(heads, 0, sizeof heads);
 
     for (;;) {
         token t = next_token(&lx);
@@ -185,8 +228,21 @@ int scan_text(const char *text, size_t len, scan_result *res)
                 return fail(res, t.line, "out of memory");
         }
 
+        if (want_id) {
+            want_id = 0;
+            if (t.kind == TOK_ATOM && depth >= 2 &&
+                add_refs(&res->rules[res->nrules - 1], rhs, heads[depth - 1], &t) != 0)
+                return fail(res, t.line, "out of memory");
+        }
+        if (in_rule && depth == 1 && tok_is(&t, "=>"))
+            rhs = 1;
+
         if (after_open) {
             after_open = 0;
+            snprintf(heads[depth], sizeof heads[depth], "%.*s",
+                     (int)(t.kind == TOK_ATOM ? t.len : 0), t.start);
+            if (in_rule && depth >= 3 && tok_is(&t, "id"))
+                want_id = 1;
             if (depth == 1) {
                 if (!tok_in(&t, allowed_constructs))
                     return fail(res, t.line,
@@ -194,6 +250,7 @@ int scan_text(const char *text, size_t len, scan_result *res)
                                 (int)(t.kind == TOK_ATOM ? t.len : 1), t.start);
                 if (tok_is(&t, "defrule")) {
                     in_rule = 1;
+                    rhs = 0;
                     rule_line = t.line;
                     rule_asserts = rule_logical = 0;
                     want_rule_name = 1;
@@ -233,12 +290,27 @@ int scan_text(const char *text, size_t len, scan_result *res)
     return 0;
 }
 
+static void free_list(char **list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(list[i]);
+    free(list);
+}
+
+void scan_rule_free(scan_rule *r)
+{
+    free(r->name);
+    free_list(r->uses, r->nuses);
+    free_list(r->concludes, r->nconcludes);
+    memset(r, 0, sizeof *r);
+}
+
 void scan_result_free(scan_result *res)
 {
     if (!res)
         return;
     for (size_t i = 0; i < res->nrules; i++)
-        free(res->rules[i].name);
+        scan_rule_free(&res->rules[i]);
     free(res->rules);
     res->rules = NULL;
     res->nrules = 0;

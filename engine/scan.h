@@ -15,8 +15,12 @@
 #define SCAN_MAX_DEPTH 64
 
 typedef struct scan_rule {
-    char *name; /* owned by the scan_result */
-    int line;   /* line of "(defrule" */
+    char *name;        /* owned by the scan_result, like every string here */
+    int line;          /* line of "(defrule" */
+    char **uses;       /* "template:id" of each pattern left of =>, id "*" when a variable */
+    size_t nuses;
+    char **concludes;  /* "template:id" of each fact asserted right of => */
+    size_t nconcludes;
 } scan_rule;
 
 typedef struct scan_result {
@@ -33,6 +37,9 @@ int scan_text(const char *text, size_t len, scan_result *res);
 
 /* Frees what scan_text() allocated; res itself is the caller's. */
 void scan_result_free(scan_result *res);
+
+/* Frees the strings of one rule taken out of a scan_result. */
+void scan_rule_free(scan_rule *r);
 
 /* The CLIPS functions no rule file may call, NULL-terminated. The engine also
  * removes each from CLIPS before anything is parsed. */

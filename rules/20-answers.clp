@@ -2,7 +2,8 @@
 ;;; question at once, from its definition in 10-questions.clp.
 ;;; Source: triage-policy.md (Triggers: unknown and absent answers), after the
 ;;; NHS Pathways practice of treating a dangerous cause that cannot be ruled out
-;;; as present.
+;;; as present. Once an emergency is reached, what was not reported cannot make
+;;; it more urgent, so it is no longer listed.
 
 (defrule unknown-taken-as-yes
    "A not-sure answer to a question whose definition says so counts as yes. Source: triage-policy.md (unknown answers); NHS Pathways practice"
@@ -19,7 +20,8 @@
    (declare (salience 1000))
    (logical
       (answer (id ?q) (value unknown) (origin given))
-      (question (id ?q) (red-flag yes) (if-unknown not-known)))
+      (question (id ?q) (red-flag yes) (if-unknown not-known))
+      (not (and (trigger (id ?t)) (trigger-def (id ?t) (disposition emergency)))))
    =>
    (assert (assumption (id ?q) (text (str-cat ?q ": not sure, so the red flag it checks could not be confirmed")))))
 
@@ -28,7 +30,8 @@
    (declare (salience 1000))
    (logical
       (question (id ?q) (red-flag yes) (type yesno) (relevant-if))
-      (not (answer (id ?q))))
+      (not (answer (id ?q)))
+      (not (and (trigger (id ?t)) (trigger-def (id ?t) (disposition emergency)))))
    =>
    (assert (assumption (id ?q) (text (str-cat ?q " not reported: taken as no")))))
 
@@ -38,7 +41,8 @@
    (logical
       (question (id ?q) (red-flag yes) (type yesno) (relevant-if ?p $?vals))
       (answer (id ?p) (value ?v&:(member$ ?v ?vals)))
-      (not (answer (id ?q))))
+      (not (answer (id ?q)))
+      (not (and (trigger (id ?t)) (trigger-def (id ?t) (disposition emergency)))))
    =>
    (assert (assumption (id ?q) (text (str-cat ?q " not reported: taken as no")))))
 
@@ -47,6 +51,7 @@
    (declare (salience 1000))
    (logical
       (question (id ?q) (red-flag yes) (type integer))
-      (not (answer (id ?q))))
+      (not (answer (id ?q)))
+      (not (and (trigger (id ?t)) (trigger-def (id ?t) (disposition emergency)))))
    =>
    (assert (assumption (id ?q) (text (str-cat ?q " not known: the red flags that depend on it could not be checked")))))

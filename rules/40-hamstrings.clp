@@ -17,58 +17,78 @@
       (source "000 (Can tight hamstrings cause knee pain?)")))
 
 ;; ---- causes (used both to infer tight hamstrings and to explain them) ----
+;; A cause is listed only while tight hamstrings are possible: not when the
+;; person says their hamstrings are not tight.
 
 (defrule cause-no-regular-stretching
    "Not stretching regularly is a cause of tight hamstrings. Source: 000 (Lack of Stretching)"
-   (logical (answer (id stretches_regularly) (value no)))
+   (logical
+      (answer (id stretches_regularly) (value no))
+      (not (answer (id hamstring_tightness) (value no))))
    =>
    (assert (cause (id no_regular_stretching) (of tight_hamstrings))))
 
 (defrule cause-age-over-50
    "Muscles lose flexibility with age; 50 or over counts as a cause of tight hamstrings. Source: 000 (Age)"
-   (logical (answer (id age) (value ?a&:(>= ?a 50))))
+   (logical
+      (answer (id age) (value ?a&:(>= ?a 50)))
+      (not (answer (id hamstring_tightness) (value no))))
    =>
    (assert (cause (id age_over_50) (of tight_hamstrings))))
 
 (defrule cause-neurological-condition
    "A condition such as multiple sclerosis makes muscles tight. Source: 000 (Medical Conditions)"
-   (logical (answer (id neurological_condition) (value yes)))
+   (logical
+      (answer (id neurological_condition) (value yes))
+      (not (answer (id hamstring_tightness) (value no))))
    =>
    (assert (cause (id neurological_condition) (of tight_hamstrings))))
 
 (defrule cause-poor-posture
    "Poor posture and body alignment go with tight hamstrings. Source: 000 (What are Tight Hamstrings?; Posture)"
-   (logical (answer (id poor_posture) (value yes)))
+   (logical
+      (answer (id poor_posture) (value yes))
+      (not (answer (id hamstring_tightness) (value no))))
    =>
    (assert (cause (id poor_posture) (of tight_hamstrings))))
 
 (defrule cause-repetitive-strain
    "Repetitive strain injury is a cause of tight hamstrings. Source: 000 (What are Tight Hamstrings?)"
-   (logical (answer (id repetitive_strain) (value yes)))
+   (logical
+      (answer (id repetitive_strain) (value yes))
+      (not (answer (id hamstring_tightness) (value no))))
    =>
    (assert (cause (id repetitive_strain) (of tight_hamstrings))))
 
 (defrule cause-knee-or-ankle-injury
    "A past knee or ankle injury is a cause of tight hamstrings. Source: 000 (What are Tight Hamstrings?)"
-   (logical (answer (id knee_or_ankle_injury) (value yes)))
+   (logical
+      (answer (id knee_or_ankle_injury) (value yes))
+      (not (answer (id hamstring_tightness) (value no))))
    =>
    (assert (cause (id knee_or_ankle_injury) (of tight_hamstrings))))
 
 (defrule cause-tight-clothing-or-footwear
    "Tight clothing or footwear is a cause of tight hamstrings. Source: 000 (What are Tight Hamstrings?)"
-   (logical (answer (id tight_clothing_or_footwear) (value yes)))
+   (logical
+      (answer (id tight_clothing_or_footwear) (value yes))
+      (not (answer (id hamstring_tightness) (value no))))
    =>
    (assert (cause (id tight_clothing_or_footwear) (of tight_hamstrings))))
 
 (defrule cause-prolonged-sitting
    "Sitting 6 hours a day or more tightens the hamstrings. Source: 001 (Introduction: prolonged sitting); 004 (sedentary lifestyle)"
-   (logical (answer (id sitting_hours) (value ?h&:(>= ?h 6))))
+   (logical
+      (answer (id sitting_hours) (value ?h&:(>= ?h 6)))
+      (not (answer (id hamstring_tightness) (value no))))
    =>
    (assert (cause (id prolonged_sitting) (of tight_hamstrings))))
 
 (defrule cause-athlete-or-runner
    "Athletes and runners often have tight hamstrings. Source: 004 (Is Deep Tissue Massage Right for You?: athletes, runners)"
-   (logical (answer (id athlete_or_runner) (value yes)))
+   (logical
+      (answer (id athlete_or_runner) (value yes))
+      (not (answer (id hamstring_tightness) (value no))))
    =>
    (assert (cause (id athlete_or_runner) (of tight_hamstrings))))
 

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 static const char usage[] =
-    "usage: triage [--help] [--version] COMMAND [ARGS]\n"
+    "usage: triage [--help] [--version] [COMMAND] [ARGS]\n"
     "\n"
     "Rule-based triage of lower back pain: what to do, how urgently, and why.\n"
     "It is not a diagnosis. If you have numbness around the groin, lose control\n"
@@ -19,7 +19,10 @@ static const char usage[] =
     "number (999 UK, 112 Europe, 911 US) now.\n"
     "\n"
     "Commands:\n"
+    "  ask               the question-and-answer shell (the default)\n"
     "  batch [FILE|-]    triage cases (JSON lines) into results (JSON lines)\n"
+    "  interview --case FILE\n"
+    "                    play the interview with the answers of a case\n"
     "  help [COMMAND]    show help for a command\n"
     "\n"
     "Every command takes --rules DIR (repeatable; later directories add to\n"
@@ -119,7 +122,9 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    { "ask", shell_main },
     { "batch", batch_main },
+    { "interview", interview_main },
 };
 
 static const command *find_command(const char *name)
@@ -132,10 +137,9 @@ static const command *find_command(const char *name)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fputs(usage, stderr);
-        return TRIAGE_USAGE;
-    }
+    if (argc < 2 || (argv[1][0] == '-' && strcmp(argv[1], "--help") != 0 &&
+                     strcmp(argv[1], "-h") != 0 && strcmp(argv[1], "--version") != 0))
+        return shell_main(argc, argv);
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
         fputs(usage, stdout);

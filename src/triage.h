@@ -36,5 +36,7 @@ void triage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The subcommands. argv[0] is the subcommand's name. */
 int batch_main(int argc, char **argv);
+int shell_main(int argc, char **argv);
+int interview_main(int argc, char **argv);
 
 #endif

@@ -28,7 +28,8 @@ contains "batch --help" "$tmp/out" "usage: triage batch"
 contains "help batch" "$tmp/out" "--format"
 "$T" frobnicate >"$tmp/out" 2>&1; check "unknown command" 2 $?
 contains "unknown command" "$tmp/out" "triage: error: no command 'frobnicate'"
-"$T" >"$tmp/out" 2>&1; check "no command" 2 $?
+"$T" </dev/null >"$tmp/out" 2>&1; check "no command: the shell, at once at end of input" 0 $?
+contains "no command" "$tmp/out" "The questions were not finished, so no advice is given"
 "$T" batch --bogus </dev/null >"$tmp/out" 2>&1; check "unknown option" 2 $?
 "$T" batch --format xml </dev/null >"$tmp/out" 2>&1; check "bad --format" 2 $?
 "$T" batch "$tmp/missing.jsonl" >"$tmp/out" 2>&1; check "missing input file" 2 $?
@@ -85,6 +86,30 @@ echo '{"id":"p","answers":{"hamstring_tightness":"yes","pain_location":["lower_b
     | "$T" batch --format=text >"$tmp/out" 2>&1; check "text plan" 0 $?
 contains "text plan" "$tmp/out" "Your plan:"
 contains "text technique" "$tmp/out" "For every stretch:"
+
+# the interview played from a case file
+"$T" interview --help >"$tmp/out" 2>&1; check "interview --help" 0 $?
+contains "interview --help" "$tmp/out" "usage: triage interview --case FILE"
+"$T" ask --help >"$tmp/out" 2>&1; check "ask --help" 0 $?
+contains "ask --help" "$tmp/out" "usage: triage [ask]"
+"$T" interview >"$tmp/out" 2>&1; check "interview without --case" 2 $?
+printf '%s\n' '{"id":"iv","answers":{"saddle_numbness":"no","bladder_bowel_change":"yes"}}' >"$tmp/iv.jsonl"
+"$T" interview --case "$tmp/iv.jsonl" >"$tmp/out" 2>&1; check "interview text" 0 $?
+contains "interview text" "$tmp/out" "Interview \"iv\": 2 questions asked"
+contains "interview text answers" "$tmp/out" "bladder_bowel_change"
+contains "interview text result" "$tmp/out" "EMERGENCY"
+"$T" interview --case "$tmp/iv.jsonl" --format json >"$tmp/out" 2>&1; check "interview json" 0 $?
+contains "interview json" "$tmp/out" '"asked":[{"id":"saddle_numbness","answer":"no"},{"id":"bladder_bowel_change","answer":"yes"}],"questions":2'
+printf '%s\n' '{"id":"bad","answers":{"age":"old"}}' >"$tmp/bad.jsonl"
+"$T" interview --case "$tmp/bad.jsonl" --format json >"$tmp/out" 2>&1; check "interview bad case" 1 $?
+contains "interview bad case" "$tmp/out" '"field":"age"'
+"$T" interview --case "$tmp/none.jsonl" >"$tmp/out" 2>&1; check "interview missing file" 2 $?
+
+# the shell read from a pipe: no prompts, one answer a line
+printf 'no\nno\nno\nyes\n' | "$T" >"$tmp/out" 2>&1; check "piped shell" 0 $?
+contains "piped shell: urgency noticed at once" "$tmp/out" "So far: URGENT: see a doctor today"
+contains "piped shell: advice kept at early end" "$tmp/out" "From your answers so far, at least:"
+if grep -q '^> ' "$tmp/out"; then fail=$((fail + 1)); echo "FAIL: piped shell printed a prompt"; else pass=$((pass + 1)); fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -2,6 +2,8 @@
 #include "gen.h"
 #include "engine.h"
 
+#include <string.h>
+
 uint64_t gen_next(gen_rng *r)
 {
     r->s ^= r->s >> 12;
@@ -48,6 +50,16 @@ json_t *gen_answers(const engine *e, gen_rng *r)
             break;
         }
         json_object_set_new(a, q->id, v);
+    }
+    /* keep the case consistent with the questions' relevant-if conditions */
+    for (size_t i = 0; i < engine_question_count(e); i++) {
+        const engine_question *q = engine_question_at(e, i);
+        const json_t *gate = q->relevant_if ? json_object_get(a, q->relevant_if) : NULL;
+        int holds = !json_is_string(gate) || strcmp(json_string_value(gate), "unknown") == 0;
+        for (size_t k = 0; !holds && k < q->nrelevant_values; k++)
+            holds = strcmp(q->relevant_values[k], json_string_value(gate)) == 0;
+        if (!holds)
+            json_object_del(a, q->id);
     }
     return a;
 }

@@ -6,6 +6,7 @@
  *   contributors           {id: certainty} each present with that certainty
  *   contributors_absent    ids that must not be reached
  *   causes                 cause ids that must be listed
+ *   causes_count           the number of causes listed
  *   recommendations        ids that must be in the plan
  *   recommendations_absent ids that must not be in the plan
  *   no_plan                true: the plan must be empty
@@ -165,6 +166,10 @@ static void check_case(const json_t *line)
         check_present(cid, "contributor", json_object_get(res, "contributors"), "id", v, 0);
     if ((v = json_object_get(expect, "causes")))
         check_present(cid, "cause", json_object_get(res, "causes"), "id", v, 1);
+    if ((v = json_object_get(expect, "causes_count")) &&
+        json_array_size(json_object_get(res, "causes")) != (size_t)json_integer_value(v))
+        fail_case(cid, "%zu causes, expected %lld", json_array_size(json_object_get(res, "causes")),
+                  (long long)json_integer_value(v));
     if ((v = json_object_get(expect, "recommendations")))
         check_present(cid, "recommendation", json_object_get(res, "recommendations"), "id", v, 1);
     if ((v = json_object_get(expect, "recommendations_absent")))

@@ -87,6 +87,39 @@ static void test_refuses_modules_nesting_and_bad_text(void **state)
     scan_result_free(&r);
 }
 
+static int has(char **list, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+static void test_records_what_rules_use_and_conclude(void **state)
+{
+    (void)state;
+    scan_result r;
+    const char *text =
+        "(defrule offer\n"
+        "   (logical (contributor (id ?c&tight_hamstrings|pelvic_tilt))\n"
+        "            (answer (id pain_location) (value $? lower_back $?))\n"
+        "            (question (id ?q)))\n"
+        "   =>\n"
+        "   (assert (recommend (id walking) (because ?c)))\n"
+        "   (assert (trigger (id ?q))))\n";
+    assert_int_equal(scan(text, &r), 0);
+    scan_rule *x = &r.rules[0];
+    assert_int_equal(x->nuses, 4);
+    assert_true(has(x->uses, x->nuses, "contributor:tight_hamstrings"));
+    assert_true(has(x->uses, x->nuses, "contributor:pelvic_tilt"));
+    assert_true(has(x->uses, x->nuses, "answer:pain_location"));
+    assert_true(has(x->uses, x->nuses, "question:*"));
+    assert_int_equal(x->nconcludes, 2);
+    assert_true(has(x->concludes, x->nconcludes, "recommend:walking"));
+    assert_true(has(x->concludes, x->nconcludes, "trigger:*"));
+    scan_result_free(&r);
+}
+
 static void test_refuses_assert_without_logical(void **state)
 {
     (void)state;
@@ -102,6 +135,7 @@ int main(void)
         cmocka_unit_test(test_refuses_denied_functions_anywhere),
         cmocka_unit_test(test_refuses_modules_nesting_and_bad_text),
         cmocka_unit_test(test_refuses_assert_without_logical),
+        cmocka_unit_test(test_records_what_rules_use_and_conclude),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

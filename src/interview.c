@@ -1,0 +1,269 @@
+/* interview.c: which question to ask next, decided from the rules. */
+#include "interview.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct event {
+    size_t q;          /* question index */
+    json_t *prev;      /* its answer before, or NULL */
+    int prev_asked;
+    json_t *value;     /* what was answered, or NULL for a pass */
+} event;
+
+struct interview {
+    engine *e;
+    size_t nq;
+    unsigned char *asked;    /* per question: asked (answered or passed) */
+    unsigned char *co;       /* nq x nq: a rule uses both questions */
+    event *hist;
+    size_t nhist, caphist;
+};
+
+static long index_of(const interview *iv, const char *id)
+{
+    for (size_t i = 0; i < iv->nq; i++)
+        if (strcmp(engine_question_at(iv->e, i)->id, id) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* Marks every pair of questions that one rule names together. */
+static void build_co_mentions(interview *iv)
+{
+    long ids[64];
+    for (size_t r = 0; r < engine_rule_count(iv->e); r++) {
+        const engine_rule *rule = engine_rule_at(iv->e, r);
+        size_t n = 0;
+        for (size_t u = 0; u < rule->nuses && n < 64; u++) {
+            const char *use = rule->uses[u];
+            if (strncmp(use, "answer:", 7) != 0)
+                continue;
+            long qi = index_of(iv, use + 7);
+            if (qi >= 0)
+                ids[n++] = qi;
+        }
+        for (size_t a = 0; a < n; a++)
+            for (size_t b = 0; b < n; b++)
+                if (ids[a] != ids[b])
+                    iv->co[(size_t)ids[a] * iv->nq + (size_t)ids[b]] = 1;
+    }
+}
+
+interview *interview_new(engine *e)
+{
+    interview *iv = calloc(1, sizeof *iv);
+    if (!iv)
+        return NULL;
+    iv->e = e;
+    iv->nq = engine_question_count(e);
+    iv->asked = calloc(iv->nq ? iv->nq : 1, 1);
+    iv->co = calloc(iv->nq ? iv->nq * iv->nq : 1, 1);
+    if (!iv->asked || !iv->co || interview_restart(iv) != 0) {
+        interview_free(iv);
+        return NULL;
+    }
+    build_co_mentions(iv);
+    return iv;
+}
+
+static void clear_history(interview *iv)
+{
+    for (size_t i = 0; i < iv->nhist; i++) {
+        json_decref(iv->hist[i].prev);
+        json_decref(iv->hist[i].value);
+    }
+    iv->nhist = 0;
+}
+
+void interview_free(interview *iv)
+{
+    if (!iv)
+        return;
+    clear_history(iv);
+    free(iv->hist);
+    free(iv->asked);
+    free(iv->co);
+    free(iv);
+}
+
+engine *interview_engine(interview *iv)
+{
+    return iv->e;
+}
+
+int interview_restart(interview *iv)
+{
+    clear_history(iv);
+    memset(iv->asked, 0, iv->nq ? iv->nq : 1);
+    if (engine_reset(iv->e) != 0)
+        return -1;
+    return engine_run(iv->e);
+}
+
+int interview_is_emergency(interview *iv)
+{
+    const char *d = engine_disposition(iv->e);
+    return d && strcmp(d, "emergency") == 0;
+}
+
+/* The question's relevant-if answer holds, or is not known (unanswered or
+ * not sure), so the question cannot be ruled out. */
+static int relevant(const interview *iv, const engine_question *q)
+{
+    if (!q->relevant_if)
+        return 1;
+    const json_t *v = engine_answer_value(iv->e, q->relevant_if);
+    if (!json_is_string(v) || strcmp(json_string_value(v), "unknown") == 0)
+        return 1;
+    for (size_t i = 0; i < q->nrelevant_values; i++)
+        if (strcmp(q->relevant_values[i], json_string_value(v)) == 0)
+            return 1;
+    return 0;
+}
+
+/* Tries value on q and undoes it: did any conclusion change? */
+static int probe(interview *iv, const engine_question *q, const char *value,
+                 unsigned long long base)
+{
+    json_t *v = json_string(value);
+    int changed = 0;
+    if (v && engine_answer(iv->e, q->id, v) == 0) {
+        changed = engine_run(iv->e) != 0 || engine_signature(iv->e) != base;
+        engine_unanswer(iv->e, q->id);
+        engine_run(iv->e);
+    }
+    json_decref(v);
+    return changed;
+}
+
+static int could_change(interview *iv, size_t qi)
+{
+    const engine_question *q = engine_question_at(iv->e, qi);
+    if (q->type == ENGINE_INTEGER || q->type == ENGINE_MULTI)
+        return 1;
+    for (size_t j = 0; j < iv->nq; j++) {
+        const engine_question *other = engine_question_at(iv->e, j);
+        if (iv->asked[j])
+            continue;
+        if (iv->co[qi * iv->nq + j])
+            return 1;   /* a rule needs both: neither alone shows an effect */
+        if (other->relevant_if && strcmp(other->relevant_if, q->id) == 0)
+            return 1;   /* its answer decides whether another is asked */
+    }
+    unsigned long long base = engine_signature(iv->e);
+    if (probe(iv, q, "unknown", base))
+        return 1;
+    if (q->type == ENGINE_YESNO)
+        return probe(iv, q, "yes", base) || probe(iv, q, "no", base);
+    for (size_t i = 0; i < q->nvalues; i++)
+        if (probe(iv, q, q->values[i], base))
+            return 1;
+    return 0;
+}
+
+const engine_question *interview_next(interview *iv)
+{
+    if (interview_is_emergency(iv))
+        return NULL;
+    for (size_t i = 0; i < iv->nq; i++) {
+        const engine_question *q = engine_question_at(iv->e, i);
+        if (!iv->asked[i] && relevant(iv, q) && could_change(iv, i))
+            return q;
+    }
+    return NULL;
+}
+
+/* Records an answer or pass of question qi for back; takes prev. */
+static int record(interview *iv, size_t qi, json_t *prev, const json_t *value)
+{
+    if (iv->nhist == iv->caphist) {
+        size_t cap = iv->caphist ? iv->caphist * 2 : 64;
+        event *p = realloc(iv->hist, cap * sizeof *p);
+        if (!p) {
+            json_decref(prev);
+            return -1;
+        }
+        iv->hist = p;
+        iv->caphist = cap;
+    }
+    event ev = { qi, prev, iv->asked[qi], value ? json_deep_copy(value) : NULL };
+    iv->hist[iv->nhist++] = ev;
+    iv->asked[qi] = 1;
+    return 0;
+}
+
+int interview_answer(interview *iv, const engine_question *q, const json_t *value)
+{
+    long qi = index_of(iv, q->id);
+    if (qi < 0)
+        return -1;
+    json_t *prev = json_incref((json_t *)engine_answer_value(iv->e, q->id));
+    if (engine_answer(iv->e, q->id, value) != 0) {
+        json_decref(prev);
+        return -1;
+    }
+    if (record(iv, (size_t)qi, prev, value) != 0)
+        return -1;
+    return engine_run(iv->e);
+}
+
+int interview_pass(interview *iv, const engine_question *q)
+{
+    long qi = index_of(iv, q->id);
+    return qi < 0 ? -1 : record(iv, (size_t)qi, NULL, NULL);
+}
+
+int interview_play(interview *iv, const json_t *answers, const engine_question **bad)
+{
+    *bad = NULL;
+    if (interview_restart(iv) != 0)
+        return -1;
+    const engine_question *q;
+    while ((q = interview_next(iv)) != NULL) {
+        const json_t *a = json_object_get(answers, q->id);
+        if ((a ? interview_answer(iv, q, a) : interview_pass(iv, q)) != 0) {
+            *bad = q;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int interview_back(interview *iv, const engine_question **undone)
+{
+    if (iv->nhist == 0)
+        return -1;
+    event ev = iv->hist[--iv->nhist];
+    const engine_question *q = engine_question_at(iv->e, ev.q);
+    int rc = ev.prev ? engine_answer(iv->e, q->id, ev.prev) : engine_unanswer(iv->e, q->id);
+    iv->asked[ev.q] = (unsigned char)ev.prev_asked;
+    json_decref(ev.prev);
+    json_decref(ev.value);
+    if (undone)
+        *undone = q;
+    return rc == 0 ? engine_run(iv->e) : -1;
+}
+
+json_t *interview_answers(const interview *iv)
+{
+    json_t *a = json_object();
+    for (size_t i = 0; i < iv->nq; i++) {
+        const engine_question *q = engine_question_at(iv->e, i);
+        const json_t *v = engine_answer_value(iv->e, q->id);
+        if (v)
+            json_object_set_new(a, q->id, json_deep_copy(v));
+    }
+    return a;
+}
+
+json_t *interview_asked(const interview *iv)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < iv->nhist; i++)
+        json_array_append_new(arr, json_pack("{s:s, s:O}", "id",
+                                             engine_question_at(iv->e, iv->hist[i].q)->id,
+                                             "answer", iv->hist[i].value ? iv->hist[i].value
+                                                                         : json_null()));
+    return arr;
+}

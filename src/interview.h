@@ -1,0 +1,69 @@
+/* interview.h: the adaptive interview, shared by the shell and `triage
+ * interview`. It picks the next question worth asking from the rules alone:
+ * the highest-priority unanswered question that is relevant (its relevant-if
+ * answer holds) and whose answer could still change a conclusion. Nothing
+ * clinical is written here.
+ *
+ * A question could change a conclusion when some value of it changes the
+ * engine's conclusions as they stand (tried on the engine, then undone), when
+ * a rule uses it together with another question still unanswered, or when
+ * another unanswered question is relevant-if it.
+ * Number and list questions are always treated as able to. The interview is
+ * over when no question is left to ask or an emergency is reached.
+ *
+ * Ownership: the engine is borrowed and must outlive the interview; returned
+ * questions are the engine's. */
+#ifndef TRIAGE_INTERVIEW_H
+#define TRIAGE_INTERVIEW_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "engine.h"
+
+typedef struct interview interview;
+
+/* Starts an interview on e (resetting it). NULL when out of memory. */
+interview *interview_new(engine *e);
+
+/* NULL is a no-op. */
+void interview_free(interview *iv);
+
+/* Forgets every answer and starts again. */
+int interview_restart(interview *iv);
+
+/* The next question worth asking, or NULL when the interview is over. */
+const engine_question *interview_next(interview *iv);
+
+/* Answers q with value (validated by the engine) and runs the rules. On a bad
+ * value nothing changes and -1 is returned; the reason is
+ * engine_errmsg(interview_engine(iv)). */
+int interview_answer(interview *iv, const engine_question *q, const json_t *value);
+
+/* Records that q was asked but left unanswered (a case without that answer):
+ * it is not asked again. */
+int interview_pass(interview *iv, const engine_question *q);
+
+/* Plays the whole interview from scratch, answering each question asked from
+ * answers (an "answers" object of case-format.md) and passing those it lacks.
+ * Returns 0, or -1 when an answer is invalid: *bad is then its question. */
+int interview_play(interview *iv, const json_t *answers, const engine_question **bad);
+
+/* Undoes the last answer or pass; -1 when there is none. *undone is set to
+ * the question it concerned. */
+int interview_back(interview *iv, const engine_question **undone);
+
+/* Whether the conclusions reached so far are an emergency. */
+int interview_is_emergency(interview *iv);
+
+/* The answers so far as an "answers" object of case-format.md (new ref). */
+json_t *interview_answers(const interview *iv);
+
+/* Every question asked, in order: [{"id": ..., "answer": value or null}]
+ * (new ref). */
+json_t *interview_asked(const interview *iv);
+
+/* The engine the interview runs on. */
+engine *interview_engine(interview *iv);
+
+#endif

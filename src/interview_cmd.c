@@ -1,0 +1,190 @@
+/* interview_cmd.c: `triage interview --case FILE`: plays the shell's interview
+ * with each answer taken from a case, so a clinician sees the question flow
+ * of a vignette. */
+#include "cases.h"
+#include "engine.h"
+#include "interview.h"
+#include "text.h"
+#include "triage.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char interview_usage[] =
+    "usage: triage interview --case FILE [--format text|json] [--rules DIR]...\n"
+    "\n"
+    "Plays the interactive interview on each case of FILE (one JSON case a line,\n"
+    "or one JSON object), answering every question asked from the case. A\n"
+    "question the case does not answer is left unanswered, as in triage batch.\n"
+    "Prints each question asked with its answer, then the result.\n"
+    "\n"
+    "  --format text   for a person (the default)\n"
+    "  --format json   one object a case: {\"id\", \"asked\": [{\"id\", \"answer\"}],\n"
+    "                  \"questions\": N, \"result\": {...}}\n"
+    "\n"
+    "Exit status: 0 every case played, 1 a case was in error, 2 usage error,\n"
+    "3 the rules failed to load.\n";
+
+/* Plays one case; returns its output object (new ref) and sets *failed. */
+static json_t *play(interview *iv, const json_t *c, int *failed)
+{
+    *failed = 1;
+    const json_t *id = json_object_get(c, "id");
+    const json_t *answers = json_object_get(c, "answers");
+    if (!json_is_object(c))
+        return cases_error(NULL, NULL, "a case must be a JSON object");
+    if (answers && !json_is_object(answers))
+        return cases_error(id, "answers", "\"answers\" must be an object of answer id to value");
+    engine *e = interview_engine(iv);
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)answers, key, v)
+        if (!engine_question_find(e, key))
+            return cases_error(id, key, "unknown question id");
+    const engine_question *bad;
+    if (interview_play(iv, answers, &bad) != 0)
+        return cases_error(id, bad ? bad->id : NULL, engine_errmsg(e));
+    json_t *res = engine_result(e);
+    if (!res)
+        return cases_error(id, NULL, engine_errmsg(e));
+    json_t *asked = interview_asked(iv);
+    json_t *out = json_pack("{s:O, s:o, s:I, s:o}", "id", id ? id : json_null(), "asked", asked,
+                            "questions", (json_int_t)json_array_size(asked), "result", res);
+    *failed = 0;
+    return out;
+}
+
+static void print_text(const json_t *out, int width)
+{
+    if (json_object_get(out, "error")) {
+        text_result(stdout, out, width);
+        return;
+    }
+    char *id = json_dumps(json_object_get(out, "id"), JSON_ENCODE_ANY);
+    printf("Interview %s: %lld questions asked\n", id ? id : "?",
+           (long long)json_integer_value(json_object_get(out, "questions")));
+    free(id);
+    size_t i;
+    json_t *a;
+    json_array_foreach(json_object_get(out, "asked"), i, a) {
+        const json_t *v = json_object_get(a, "answer");
+        char *s = json_is_null(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY);
+        printf("  %2zu. %-28s %s\n", i + 1, json_string_value(json_object_get(a, "id")),
+               s ? s : "(not in the case: left unanswered)");
+        free(s);
+    }
+    fputc('\n', stdout);
+    text_result(stdout, json_object_get(out, "result"), width);
+}
+
+static json_t *read_cases(const char *path, int *bad)
+{
+    json_error_t err;
+    json_t *one = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+    if (one)
+        return json_pack("[o]", one);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        triage_error("%s: %s", path, strerror(errno));
+        *bad = 1;
+        return NULL;
+    }
+    json_t *all = json_array();
+    char *line = NULL;
+    size_t cap = 0;
+    long lineno = 0;
+    while (getline(&line, &cap, f) > 0) {
+        lineno++;
+        if (strspn(line, " \t\r\n") == strlen(line))
+            continue;
+        json_t *c = json_loads(line, JSON_REJECT_DUPLICATES, &err);
+        if (!c) {
+            char msg[300];
+            snprintf(msg, sizeof msg, "line %ld: invalid JSON: %s", lineno, err.text);
+            c = cases_error(NULL, NULL, msg);
+            json_object_set_new(c, "line", json_integer(lineno));
+        }
+        json_array_append_new(all, c);
+    }
+    free(line);
+    fclose(f);
+    return all;
+}
+
+int interview_main(int argc, char **argv)
+{
+    rules_dirs rd = { .n = 0 };
+    const char *path = NULL;
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(interview_usage, stdout);
+            return TRIAGE_OK;
+        } else if (strcmp(a, "--rules") == 0 || strncmp(a, "--rules=", 8) == 0) {
+            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!v || !*v || rules_dirs_add(&rd, v) != 0) {
+                triage_error("--rules needs a directory");
+                return TRIAGE_USAGE;
+            }
+        } else if (strcmp(a, "--case") == 0 || strncmp(a, "--case=", 7) == 0) {
+            path = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
+        } else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
+            const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+            if (v && (strcmp(v, "json") == 0 || strcmp(v, "text") == 0)) {
+                json = strcmp(v, "json") == 0;
+            } else {
+                triage_error("--format takes text or json");
+                return TRIAGE_USAGE;
+            }
+        } else {
+            triage_error("unknown argument '%s' (try 'triage interview --help')", a);
+            return TRIAGE_USAGE;
+        }
+    }
+    if (!path || !*path) {
+        triage_error("interview needs --case FILE (try 'triage interview --help')");
+        return TRIAGE_USAGE;
+    }
+    int bad = 0;
+    json_t *all = read_cases(path, &bad);
+    if (!all)
+        return TRIAGE_USAGE;
+    engine *e = triage_open_engine(&rd);
+    if (!e) {
+        json_decref(all);
+        return TRIAGE_NO_RULES;
+    }
+    interview *iv = interview_new(e);
+    if (!iv) {
+        triage_error("cannot start the interview: %s", engine_errmsg(e));
+        engine_free(e);
+        json_decref(all);
+        return TRIAGE_FAILED;
+    }
+    int width = text_width(), any_failed = 0;
+    size_t i;
+    json_t *c;
+    json_array_foreach(all, i, c) {
+        int failed = 1;
+        json_t *out = json_object_get(c, "error") ? json_incref(c) : play(iv, c, &failed);
+        any_failed |= failed;
+        if (json) {
+            char *s = json_dumps(out, JSON_COMPACT | JSON_REAL_PRECISION(6));
+            if (s)
+                puts(s);
+            free(s);
+        } else {
+            if (i > 0)
+                fputc('\n', stdout);
+            print_text(out, width);
+        }
+        json_decref(out);
+    }
+    interview_free(iv);
+    engine_free(e);
+    json_decref(all);
+    return any_failed ? TRIAGE_FAILED : TRIAGE_OK;
+}

@@ -1,0 +1,258 @@
+/* test_interview.c: the adaptive interview reaches the same result as batch.
+ * For every case of tests/cases/ and for 2,000 generated cases, the interview
+ * (answering from the case, leaving unanswered what the case lacks) must give
+ * batch's disposition; and, unless it stopped at an emergency, the same
+ * triggers, contributors, recommendations and cautions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases.h"
+#include "engine.h"
+#include "gen.h"
+#include "interview.h"
+
+static engine *eng;
+static interview *iv;
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *dirs[] = { "rules" };
+    eng = engine_new();
+    if (!eng || engine_load(eng, dirs, 1) != 0)
+        return -1;
+    iv = interview_new(eng);
+    return iv ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    interview_free(iv);
+    engine_free(eng);
+    return 0;
+}
+
+/* The ids of arr (strings, or objects' "id"), sorted, with certainty when
+ * with_cf, as one comparable string. */
+static char *ids(const json_t *arr, int with_cf)
+{
+    size_t n = json_array_size(arr), i;
+    char **v = calloc(n + 1, sizeof *v);
+    json_t *x;
+    json_array_foreach(arr, i, x) {
+        const char *id = json_is_string(x) ? json_string_value(x)
+                                           : json_string_value(json_object_get(x, "id"));
+        char buf[128];
+        if (with_cf)
+            snprintf(buf, sizeof buf, "%s=%.3f", id,
+                     json_number_value(json_object_get(x, "certainty")));
+        else
+            snprintf(buf, sizeof buf, "%s", id);
+        v[i] = strdup(buf);
+    }
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = a + 1; b < n; b++)
+            if (strcmp(v[a], v[b]) > 0) {
+                char *t = v[a];
+                v[a] = v[b];
+                v[b] = t;
+            }
+    size_t len = 1;
+    for (i = 0; i < n; i++)
+        len += strlen(v[i]) + 1;
+    char *out = calloc(len, 1);
+    for (i = 0; i < n; i++) {
+        strcat(out, v[i]);
+        strcat(out, " ");
+        free(v[i]);
+    }
+    free(v);
+    return out;
+}
+
+static int same(const char *what, const char *cid, const json_t *a, const json_t *b, int cf)
+{
+    char *x = ids(json_object_get(a, what), cf), *y = ids(json_object_get(b, what), cf);
+    int ok = strcmp(x, y) == 0;
+    if (!ok)
+        fprintf(stderr, "  case %s: %s differ: interview [%s] batch [%s]\n", cid, what, x, y);
+    free(x);
+    free(y);
+    return ok;
+}
+
+/* Returns the number of differences. */
+static int compare(const json_t *answers, const char *cid, size_t *asked)
+{
+    json_t *c = json_pack("{s:s, s:O}", "id", cid, "answers", answers);
+    int failed;
+    json_t *batch = cases_evaluate(eng, c, &failed);
+    json_decref(c);
+    if (failed) {
+        json_decref(batch);
+        return 0; /* error cases are batch's business */
+    }
+    const engine_question *bad;
+    assert_int_equal(interview_play(iv, answers, &bad), 0);
+    json_t *res = engine_result(eng);
+    assert_non_null(res);
+    json_t *log = interview_asked(iv);
+    *asked = json_array_size(log);
+    json_decref(log);
+    int diffs = 0;
+    const char *d1 = json_string_value(json_object_get(res, "disposition"));
+    const char *d2 = json_string_value(json_object_get(batch, "disposition"));
+    if (strcmp(d1, d2) != 0) {
+        fprintf(stderr, "  case %s: disposition: interview %s, batch %s\n", cid, d1, d2);
+        diffs++;
+    } else if (strcmp(d1, "emergency") != 0) {
+        diffs += !same("triggers", cid, res, batch, 0);
+        diffs += !same("contributors", cid, res, batch, 1);
+        diffs += !same("recommendations", cid, res, batch, 0);
+        diffs += !same("cautions", cid, res, batch, 0);
+    }
+    json_decref(res);
+    json_decref(batch);
+    return diffs;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void test_every_case_file_agrees_with_batch(void **state)
+{
+    (void)state;
+    FILE *f = fopen("tests/cases/policy.jsonl", "r");
+    assert_non_null(f);
+    char *line = NULL;
+    size_t cap = 0, n = 0, counts[1024];
+    int diffs = 0;
+    while (getline(&line, &cap, f) > 0 && n < 1024) {
+        json_t *c = json_loads(line, 0, NULL);
+        assert_non_null(c);
+        diffs += compare(json_object_get(c, "answers"),
+                         json_string_value(json_object_get(c, "id")), &counts[n++]);
+        json_decref(c);
+    }
+    free(line);
+    fclose(f);
+    qsort(counts, n, sizeof *counts, cmp_size);
+    fprintf(stderr, "  %zu cases, median %zu questions asked\n", n, counts[n / 2]);
+    assert_int_equal(diffs, 0);
+}
+
+static void test_generated_cases_agree_with_batch(void **state)
+{
+    (void)state;
+    gen_rng rng = { 0xC0FFEE1234ULL };
+    const char *s = getenv("TRIAGE_PROPERTY_CASES");
+    int total = s && atoi(s) > 0 ? atoi(s) / 5 + 1 : 2000, diffs = 0;
+    for (int i = 0; i < total; i++) {
+        json_t *answers = gen_answers(eng, &rng);
+        /* fewer red flags, so that most cases play to the end */
+        const char *flags[] = { "saddle_numbness", "bladder_bowel_change", "leg_weakness" };
+        for (size_t k = 0; k < 3; k++)
+            if (gen_next(&rng) % 2)
+                json_object_set_new(answers, flags[k], json_string("no"));
+        char cid[32];
+        snprintf(cid, sizeof cid, "gen-%d", i);
+        size_t asked;
+        int d = compare(answers, cid, &asked);
+        if (d) {
+            char *dump = json_dumps(answers, JSON_SORT_KEYS);
+            fprintf(stderr, "    answers: %s\n", dump);
+            free(dump);
+        }
+        diffs += d;
+        json_decref(answers);
+    }
+    assert_int_equal(diffs, 0);
+}
+
+static void test_cauda_equina_within_three_questions(void **state)
+{
+    (void)state;
+    static const char *const cases[] = {
+        "{\"saddle_numbness\": \"yes\"}",
+        "{\"saddle_numbness\": \"no\", \"bladder_bowel_change\": \"yes\"}",
+        "{\"bladder_bowel_change\": \"yes\", \"fever\": \"yes\"}",
+        "{\"saddle_numbness\": \"unknown\"}",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        json_t *answers = json_loads(cases[i], 0, NULL);
+        const engine_question *bad;
+        assert_int_equal(interview_play(iv, answers, &bad), 0);
+        json_t *log = interview_asked(iv);
+        assert_true(json_array_size(log) <= 3);
+        assert_true(interview_is_emergency(iv));
+        json_decref(log);
+        json_decref(answers);
+    }
+}
+
+static void test_follow_up_only_when_relevant(void **state)
+{
+    (void)state;
+    const engine_question *bad;
+    json_t *answers = json_loads("{\"leg_weakness\": \"no\", \"sex\": \"male\"}", 0, NULL);
+    assert_int_equal(interview_play(iv, answers, &bad), 0);
+    json_t *log = interview_asked(iv);
+    char *dump = json_dumps(log, 0);
+    assert_null(strstr(dump, "weakness_worsening"));
+    assert_null(strstr(dump, "\"pregnant\""));
+    assert_non_null(strstr(dump, "leg_weakness"));
+    free(dump);
+    json_decref(log);
+    json_decref(answers);
+
+    answers = json_loads("{\"leg_weakness\": \"unknown\", \"weakness_worsening\": \"no\"}", 0, NULL);
+    assert_int_equal(interview_play(iv, answers, &bad), 0);
+    log = interview_asked(iv);
+    dump = json_dumps(log, 0);
+    assert_non_null(strstr(dump, "weakness_worsening"));
+    free(dump);
+    json_decref(log);
+    json_decref(answers);
+}
+
+static void test_back_restores_the_previous_state(void **state)
+{
+    (void)state;
+    assert_int_equal(interview_restart(iv), 0);
+    const engine_question *q = interview_next(iv);
+    assert_string_equal(q->id, "saddle_numbness");
+    json_t *yes = json_string("yes");
+    assert_int_equal(interview_answer(iv, q, yes), 0);
+    json_decref(yes);
+    assert_true(interview_is_emergency(iv));
+    assert_null(interview_next(iv));
+    const engine_question *undone;
+    assert_int_equal(interview_back(iv, &undone), 0);
+    assert_string_equal(undone->id, "saddle_numbness");
+    assert_false(interview_is_emergency(iv));
+    assert_string_equal(interview_next(iv)->id, "saddle_numbness");
+    assert_int_equal(interview_back(iv, &undone), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_case_file_agrees_with_batch),
+        cmocka_unit_test(test_generated_cases_agree_with_batch),
+        cmocka_unit_test(test_cauda_equina_within_three_questions),
+        cmocka_unit_test(test_follow_up_only_when_relevant),
+        cmocka_unit_test(test_back_restores_the_previous_state),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,334 @@
+/* test_shell.c: the shell driven through a real pseudo-terminal, as a person
+ * would use it: answers, a bad answer, why, how, back, change, completion,
+ * Ctrl-C and Ctrl-D; and through a pipe, as a script would. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct session {
+    pid_t pid;
+    int fd;
+    char out[1 << 18];    /* everything read so far */
+    size_t len;
+    size_t mark;          /* expect() searches from here */
+} session;
+
+static char history[64];
+
+static void start(session *s)
+{
+    memset(s, 0, sizeof *s);
+    struct winsize ws = { .ws_row = 40, .ws_col = 100 };
+    s->pid = forkpty(&s->fd, NULL, NULL, &ws);
+    assert_true(s->pid >= 0);
+    if (s->pid == 0) {
+        setenv("TRIAGE_HISTORY", history, 1);
+        setenv("NO_COLOR", "1", 1);
+        setenv("TERM", "dumb", 1);
+        execl("./triage", "triage", (char *)NULL);
+        _exit(127);
+    }
+}
+
+static int read_some(session *s, int ms)
+{
+    struct pollfd p = { s->fd, POLLIN, 0 };
+    if (poll(&p, 1, ms) <= 0)
+        return 0;
+    ssize_t n = read(s->fd, s->out + s->len, sizeof s->out - 1 - s->len);
+    if (n <= 0)
+        return -1;
+    s->len += (size_t)n;
+    s->out[s->len] = '\0';
+    return 1;
+}
+
+/* Waits up to 10 s for text to appear after the mark; moves the mark past it. */
+static void expect(session *s, const char *text)
+{
+    time_t end = time(NULL) + 10;
+    for (;;) {
+        char *at = strstr(s->out + s->mark, text);
+        if (at) {
+            s->mark = (size_t)(at - s->out) + strlen(text);
+            return;
+        }
+        if (time(NULL) > end || read_some(s, 200) < 0) {
+            fprintf(stderr, "---- output ----\n%s\n---- end ----\n", s->out + s->mark);
+            fail_msg("expected \"%s\"", text);
+        }
+    }
+}
+
+/* Waits for the next prompt, so that keys reach the line editor. */
+static void prompt(session *s)
+{
+    expect(s, "> ");
+}
+
+static void send(session *s, const char *text)
+{
+    size_t n = strlen(text);
+    assert_int_equal(write(s->fd, text, n), (ssize_t)n);
+}
+
+static int finish(session *s)
+{
+    int status = 0;
+    time_t end = time(NULL) + 10;
+    while (waitpid(s->pid, &status, WNOHANG) == 0) {
+        read_some(s, 100);
+        if (time(NULL) > end) {
+            kill(s->pid, SIGKILL);
+            waitpid(s->pid, &status, 0);
+            fail_msg("the shell did not exit");
+        }
+    }
+    close(s->fd);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(history, sizeof history, "/tmp/triage-history-XXXXXX");
+    int fd = mkstemp(history);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    unlink(history);
+    return 0;
+}
+
+static session sess;
+
+static void test_emergency_path_stops_at_once(void **state)
+{
+    (void)state;
+    session *s = &sess;
+    start(s);
+    expect(s, "not a diagnosis");
+    expect(s, "numbness or pins and needles around your groin");
+    send(s, "yes\r");
+    expect(s, "EMERGENCY: go to an emergency department now");
+    expect(s, "cauda equina");
+    expect(s, "triage> ");
+    send(s, "how disposition\r");
+    expect(s, "trigger: cauda_equina");
+    expect(s, "answer: saddle_numbness = yes");
+    send(s, "quit\r");
+    assert_int_equal(finish(s), 0);
+}
+
+static void test_bad_answer_is_asked_again(void **state)
+{
+    (void)state;
+    session *s = &sess;
+    start(s);
+    expect(s, "around your groin");
+    send(s, "perhaps\r");
+    expect(s, "Sorry, please answer yes, no or not sure.");
+    send(s, "no\r");
+    expect(s, "trouble passing urine");
+    prompt(s);
+    send(s, "\004");
+    assert_int_equal(finish(s), 0);
+}
+
+static void test_why_back_and_change(void **state)
+{
+    (void)state;
+    session *s = &sess;
+    start(s);
+    expect(s, "around your groin");
+    send(s, "why\r");
+    expect(s, "rule red-flag-saddle-numbness");
+    expect(s, "Source: NICE");
+    send(s, "why\r");
+    expect(s, "trigger cauda_equina");
+    send(s, "n\r");
+    expect(s, "trouble passing urine");
+    send(s, "back\r");
+    expect(s, "Undid your answer to: saddle_numbness");
+    expect(s, "around your groin");
+    send(s, "no\r");
+    expect(s, "trouble passing urine");
+    send(s, "no\r");
+    expect(s, "Is either leg weak");
+    send(s, "answers\r");
+    expect(s, "bladder_bowel_change");
+    send(s, "change saddle_numbness\r");
+    expect(s, "around your groin");
+    send(s, "yes\r");
+    expect(s, "EMERGENCY");
+    prompt(s);
+    send(s, "\004");
+    assert_int_equal(finish(s), 0);
+}
+
+static void test_not_sure_is_asked_once_more_then_yes(void **state)
+{
+    (void)state;
+    session *s = &sess;
+    start(s);
+    expect(s, "around your groin");
+    send(s, "not sure\r");
+    expect(s, "still not sure?");
+    send(s, "not sure\r");
+    expect(s, "Taken as yes");
+    expect(s, "EMERGENCY");
+    expect(s, "saddle_numbness: not sure, taken as yes");
+    send(s, "quit\r");
+    assert_int_equal(finish(s), 0);
+}
+
+/* Answers every question with a calm answer read off its hint line. */
+static void test_self_care_path_to_the_end(void **state)
+{
+    (void)state;
+    session *s = &sess;
+    start(s);
+    for (int asked = 0; asked < 60; asked++) {
+        time_t end = time(NULL) + 10;
+        char *hint = NULL;
+        while (!hint) {
+            if (strstr(s->out + s->mark, "SELF-CARE"))
+                break;
+            hint = strstr(s->out + s->mark, "(yes / no");
+            if (!hint)
+                hint = strstr(s->out + s->mark, "(a number from");
+            if (!hint)
+                hint = strstr(s->out + s->mark, "(1 lower back");
+            if (!hint)
+                hint = strstr(s->out + s->mark, "(sudden");
+            if (!hint)
+                hint = strstr(s->out + s->mark, "(female");
+            if (!hint && (time(NULL) > end || read_some(s, 200) < 0))
+                fail_msg("no question or result: %s", s->out + s->mark);
+        }
+        if (!hint)
+            break;
+        s->mark = (size_t)(hint - s->out) + 1;
+        expect(s, "> ");
+        if (strncmp(hint, "(yes", 4) == 0)
+            send(s, "no\r");
+        else if (strncmp(hint, "(a number from 0 to 120", 23) == 0)
+            send(s, "30\r");
+        else if (strncmp(hint, "(a number", 9) == 0)
+            send(s, "2\r");
+        else if (strncmp(hint, "(1 lower", 8) == 0)
+            send(s, "1\r");
+        else if (strncmp(hint, "(sudden", 7) == 0)
+            send(s, "gradual\r");
+        else
+            send(s, "male\r");
+    }
+    expect(s, "SELF-CARE: you can look after this at home");
+    expect(s, "Your plan:");
+    expect(s, "Walking");
+    expect(s, "Get help sooner if:");
+    expect(s, "This is not a diagnosis");
+    send(s, "save /tmp/triage-shell-test.jsonl\r");
+    expect(s, "Saved your answers");
+    send(s, "quit\r");
+    assert_int_equal(finish(s), 0);
+    FILE *f = fopen("/tmp/triage-shell-test.jsonl", "r");
+    assert_non_null(f);
+    char line[4096];
+    assert_non_null(fgets(line, sizeof line, f));
+    fclose(f);
+    unlink("/tmp/triage-shell-test.jsonl");
+    assert_non_null(strstr(line, "\"saddle_numbness\":\"no\""));
+    assert_non_null(strstr(line, "\"age\":30"));
+}
+
+static void test_completion(void **state)
+{
+    (void)state;
+    session *s = &sess;
+    start(s);
+    expect(s, "around your groin");
+    send(s, "he\t\r");
+    expect(s, "Commands (at any prompt):");
+    send(s, "ye\t\r");
+    expect(s, "EMERGENCY");
+    send(s, "quit\r");
+    assert_int_equal(finish(s), 0);
+}
+
+static void test_ctrl_c_twice_quits(void **state)
+{
+    (void)state;
+    session *s = &sess;
+    start(s);
+    expect(s, "around your groin");
+    prompt(s);
+    send(s, "some half-typed line\003");
+    expect(s, "Press Ctrl-C again");
+    prompt(s);
+    send(s, "\003");
+    assert_int_equal(finish(s), 0);
+    assert_null(strstr(s->out, "Sorry"));
+}
+
+static void test_ctrl_d_quits_cleanly(void **state)
+{
+    (void)state;
+    session *s = &sess;
+    start(s);
+    expect(s, "around your groin");
+    prompt(s);
+    send(s, "\004");
+    assert_int_equal(finish(s), 0);
+    expect(s, "The questions were not finished");
+}
+
+static void test_piped_answers(void **state)
+{
+    (void)state;
+    FILE *p = popen("printf 'no\\nno\\nmaybe\\nyes\\nyes\\n' | ./triage 2>&1", "r");
+    assert_non_null(p);
+    static char out[1 << 16];
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    assert_int_equal(pclose(p), 0);
+    assert_null(strstr(out, "> "));
+    assert_non_null(strstr(out, "Is either leg weak"));
+    assert_non_null(strstr(out, "Sorry, please answer yes, no or not sure."));
+    assert_non_null(strstr(out, "Is the leg weakness getting worse?"));
+    assert_non_null(strstr(out, "EMERGENCY"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_emergency_path_stops_at_once),
+        cmocka_unit_test(test_bad_answer_is_asked_again),
+        cmocka_unit_test(test_why_back_and_change),
+        cmocka_unit_test(test_not_sure_is_asked_once_more_then_yes),
+        cmocka_unit_test(test_self_care_path_to_the_end),
+        cmocka_unit_test(test_completion),
+        cmocka_unit_test(test_ctrl_c_twice_quits),
+        cmocka_unit_test(test_ctrl_d_quits_cleanly),
+        cmocka_unit_test(test_piped_answers),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
