@@ -371,10 +371,6 @@ engine *engine_new(void)
     if (!e)
         return NULL;
     e->max_firings = ENGINE_DEFAULT_MAX_FIRINGS;
-    if (create_env(e) != 0) {
-        free(e);
-        return NULL;
-    }
     return e;
 }
 
@@ -1019,7 +1015,6 @@ int engine_load(engine *e, const char *const *dirs, size_t ndirs)
         e->err = NULL;
         e->errlen = e->errcap = 0;
         unload(e);
-        create_env(e);
         free(e->err);
         e->err = keep;
         e->errlen = keeplen;

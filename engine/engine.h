@@ -48,8 +48,9 @@ typedef struct engine_question {
 /* Limits a run may not exceed; exceeding one stops the run with an error. */
 #define ENGINE_DEFAULT_MAX_FIRINGS 100000LL
 
-/* Creates an engine with no rules, every dangerous CLIPS function denied.
- * Returns NULL when out of memory. */
+/* Creates an engine with no rules (the CLIPS environment, with every
+ * dangerous function denied, is made by engine_load()). Returns NULL when out
+ * of memory. */
 engine *engine_new(void);
 
 /* Frees the engine and everything it lent out. NULL is a no-op. */
