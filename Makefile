@@ -17,12 +17,12 @@ DEPS_PKGS := libclips-dev libedit-dev libcmocka-dev libjansson-dev nettle-dev pk
 
 ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c
 APP_SRC    := src/main.c src/batch.c src/text.c src/cases.c src/shell.c src/interview.c \
-              src/interview_cmd.c src/explain.c src/atomic.c
+              src/interview_cmd.c src/explain.c src/atomic.c src/transcript.c src/audit.c
 ENGINE_OBJ := $(ENGINE_SRC:.c=.o)
 APP_OBJ    := $(APP_SRC:.c=.o)
 
 TESTS := tests/test_engine tests/test_scan tests/test_cases tests/test_property tests/test_interview \
-         tests/test_shell
+         tests/test_shell tests/test_audit
 
 .PHONY: all deps run check test clean install uninstall asan valgrind bench FORCE
 .SECONDARY:
@@ -56,10 +56,13 @@ run: deps
 	$(MAKE) triage
 	./triage
 
+tests/test_audit: | triage
+
 tests/test_shell: tests/test_shell.o triage
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ tests/test_shell.o -lcmocka -lutil
 
-tests/test_%: tests/test_%.o tests/gen.o $(ENGINE_OBJ) src/cases.o src/interview.o
+tests/test_%: tests/test_%.o tests/gen.o $(ENGINE_OBJ) src/cases.o src/interview.o \
+              src/transcript.o src/atomic.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
 
 test: triage $(TESTS)

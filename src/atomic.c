@@ -7,12 +7,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+/* TRIAGE_TEST_SLOW_WRITE=N (tests only) pauses N microseconds after every
+ * KiB written, so a test can kill the writer half-way. */
 static int write_all(int fd, const char *p, size_t n)
 {
+    const char *slow = getenv("TRIAGE_TEST_SLOW_WRITE");
+    long pause = slow ? atol(slow) : 0;
     while (n > 0) {
-        ssize_t w = write(fd, p, n);
+        ssize_t w = write(fd, p, pause && n > 1024 ? 1024 : n);
+        if (pause) {
+            struct timespec ts = { pause / 1000000, (pause % 1000000) * 1000 };
+            nanosleep(&ts, NULL);
+        }
         if (w < 0) {
             if (errno == EINTR)
                 continue;

@@ -3,6 +3,7 @@
 #include "cases.h"
 #include "engine.h"
 #include "text.h"
+#include "transcript.h"
 #include "triage.h"
 
 #include <errno.h>
@@ -13,7 +14,8 @@
 #define BATCH_MAX_LINE (1024 * 1024)
 
 static const char batch_usage[] =
-    "usage: triage batch [--rules DIR]... [--format json|text] [FILE|-]\n"
+    "usage: triage batch [--rules DIR]... [--format json|text] [--transcripts DIR]\n"
+    "                    [FILE|-]\n"
     "\n"
     "Reads cases, one JSON object a line (see case-format.md), from FILE or\n"
     "standard input, and writes one result a line, in input order. A case with\n"
@@ -24,6 +26,9 @@ static const char batch_usage[] =
     "  --format text   each result for a person: what to do first, why, the\n"
     "                  plan and when to seek help\n"
     "  --rules DIR     load the rules from DIR (repeatable)\n"
+    "  --transcripts DIR\n"
+    "                  write each evaluated case's transcript to DIR/ID.jsonl\n"
+    "                  (for triage audit)\n"
     "\n"
     "Exit status: 0 every case evaluated, 1 a case was in error, 2 usage error,\n"
     "3 the rules failed to load.\n";
@@ -102,6 +107,51 @@ static int emit(json_t *res, int text, int *first)
     return 0;
 }
 
+/* Writes the transcript of an evaluated case c with result res into dir, named
+ * after the case id (made safe for a file name), or its line number. */
+static int write_transcript(engine *e, const char *dir, json_t *written, const json_t *c,
+                            const json_t *res, long lineno)
+{
+    char name[160], path[4352];
+    const json_t *id = json_object_get(c, "id");
+    if (json_is_string(id) && json_string_length(id) > 0) {
+        snprintf(name, sizeof name, "%s", json_string_value(id));
+        for (char *p = name; *p; p++)
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                  (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.'))
+                *p = '_';
+        if (name[0] == '.')
+            name[0] = '_';
+    } else if (json_is_integer(id)) {
+        snprintf(name, sizeof name, "%lld", (long long)json_integer_value(id));
+    } else {
+        snprintf(name, sizeof name, "line-%ld", lineno);
+    }
+    if (json_object_get(written, name))
+        snprintf(name + strlen(name), sizeof name - strlen(name), "-line-%ld", lineno);
+    json_object_set_new(written, name, json_true());
+    snprintf(path, sizeof path, "%s/%s.jsonl", dir, name);
+    transcript *t = transcript_new(e, path, id);
+    int rc = t ? 0 : -1;
+    const char *k;
+    json_t *v;
+    json_object_foreach(json_object_get(c, "answers"), k, v)
+        if (rc == 0)
+            rc = transcript_event(t, "answer", k, v);
+    json_t *body = json_deep_copy(res);
+    json_object_del(body, "id");
+    if (rc == 0)
+        rc = transcript_result(t, json_object_get(c, "answers") ? json_object_get(c, "answers")
+                                                                 : json_object(), body);
+    json_decref(body);
+    if (rc == 0)
+        rc = transcript_write(t);
+    if (rc != 0)
+        triage_error("%s: cannot write the transcript: %s", path, strerror(errno));
+    transcript_free(t);
+    return rc;
+}
+
 static json_t *line_error(long lineno, const char *what)
 {
     char msg[256];
@@ -115,7 +165,7 @@ static json_t *line_error(long lineno, const char *what)
 int batch_main(int argc, char **argv)
 {
     rules_dirs rd = { .n = 0 };
-    const char *path = NULL;
+    const char *path = NULL, *tdir = NULL;
     int text = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -130,6 +180,12 @@ int batch_main(int argc, char **argv)
             }
             if (rules_dirs_add(&rd, v) != 0)
                 return TRIAGE_USAGE;
+        } else if (strcmp(a, "--transcripts") == 0 || strncmp(a, "--transcripts=", 14) == 0) {
+            tdir = a[13] == '=' ? a + 14 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!tdir || !*tdir) {
+                triage_error("--transcripts needs a directory");
+                return TRIAGE_USAGE;
+            }
         } else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
             const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
             if (v && strcmp(v, "json") == 0) {
@@ -166,6 +222,7 @@ int batch_main(int argc, char **argv)
         return TRIAGE_NO_RULES;
     }
 
+    json_t *written = json_object();
     line_reader lr = { in, NULL, 0, 0 };
     int any_failed = 0, first = 1, rc;
     size_t len;
@@ -190,6 +247,9 @@ int batch_main(int argc, char **argv)
                 res = line_error(lr.lineno, what);
             } else {
                 res = cases_evaluate(e, c, &failed);
+                if (tdir && !failed && res &&
+                    write_transcript(e, tdir, written, c, res, lr.lineno) != 0)
+                    failed = 1;
                 json_decref(c);
             }
         }
@@ -201,6 +261,7 @@ int batch_main(int argc, char **argv)
         }
     }
     free(lr.buf);
+    json_decref(written);
     if (in != stdin)
         fclose(in);
     engine_free(e);

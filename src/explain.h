@@ -14,4 +14,8 @@
  * conclusion. */
 int explain_how(FILE *out, const json_t *result, const char *id, int width);
 
+/* Writes the whole reasoning as numbered trees: the disposition, then each
+ * recommendation, caution and contributor, down to the answers. */
+void explain_tree(FILE *out, const json_t *result, int width);
+
 #endif

@@ -1,5 +1,6 @@
 /* interview.c: which question to ask next, decided from the rules. */
 #include "interview.h"
+#include "transcript.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,19 @@ struct interview {
     unsigned char *co;       /* nq x nq: a rule uses both questions */
     event *hist;
     size_t nhist, caphist;
+    transcript *log;         /* borrowed, or NULL */
 };
+
+void interview_set_transcript(interview *iv, transcript *t)
+{
+    iv->log = t;
+}
+
+static void log_event(interview *iv, const char *kind, const char *question, const json_t *v)
+{
+    if (iv->log && transcript_event(iv->log, kind, question, v) == 0)
+        transcript_write(iv->log);
+}
 
 static long index_of(const interview *iv, const char *id)
 {
@@ -94,6 +107,8 @@ engine *interview_engine(interview *iv)
 
 int interview_restart(interview *iv)
 {
+    if (iv->nhist)
+        log_event(iv, "restart", "", NULL);
     clear_history(iv);
     memset(iv->asked, 0, iv->nq ? iv->nq : 1);
     if (engine_reset(iv->e) != 0)
@@ -203,6 +218,7 @@ int interview_answer(interview *iv, const engine_question *q, const json_t *valu
         json_decref(prev);
         return -1;
     }
+    log_event(iv, prev ? "change" : "answer", q->id, value);
     if (record(iv, (size_t)qi, prev, value) != 0)
         return -1;
     return engine_run(iv->e);
@@ -211,7 +227,10 @@ int interview_answer(interview *iv, const engine_question *q, const json_t *valu
 int interview_pass(interview *iv, const engine_question *q)
 {
     long qi = index_of(iv, q->id);
-    return qi < 0 ? -1 : record(iv, (size_t)qi, NULL, NULL);
+    if (qi < 0)
+        return -1;
+    log_event(iv, "pass", q->id, NULL);
+    return record(iv, (size_t)qi, NULL, NULL);
 }
 
 int interview_play(interview *iv, const json_t *answers, const engine_question **bad)
@@ -236,6 +255,7 @@ int interview_back(interview *iv, const engine_question **undone)
         return -1;
     event ev = iv->hist[--iv->nhist];
     const engine_question *q = engine_question_at(iv->e, ev.q);
+    log_event(iv, "back", q->id, NULL);
     int rc = ev.prev ? engine_answer(iv->e, q->id, ev.prev) : engine_unanswer(iv->e, q->id);
     iv->asked[ev.q] = (unsigned char)ev.prev_asked;
     json_decref(ev.prev);

@@ -22,6 +22,7 @@
 #include "engine.h"
 
 typedef struct interview interview;
+typedef struct transcript transcript;
 
 /* Starts an interview on e (resetting it). NULL when out of memory. */
 interview *interview_new(engine *e);
@@ -62,6 +63,10 @@ json_t *interview_answers(const interview *iv);
 /* Every question asked, in order: [{"id": ..., "answer": value or null}]
  * (new ref). */
 json_t *interview_asked(const interview *iv);
+
+/* Records every answer, change, pass, back and restart from now on in t
+ * (borrowed; NULL stops recording), writing t after each. */
+void interview_set_transcript(interview *iv, transcript *t);
 
 /* The engine the interview runs on. */
 engine *interview_engine(interview *iv);

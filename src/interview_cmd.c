@@ -5,6 +5,7 @@
 #include "engine.h"
 #include "interview.h"
 #include "text.h"
+#include "transcript.h"
 #include "triage.h"
 
 #include <errno.h>
@@ -13,7 +14,8 @@
 #include <string.h>
 
 static const char interview_usage[] =
-    "usage: triage interview --case FILE [--format text|json] [--rules DIR]...\n"
+    "usage: triage interview --case FILE [--format text|json] [--transcript FILE]\n"
+    "                        [--rules DIR]...\n"
     "\n"
     "Plays the interactive interview on each case of FILE (one JSON case a line,\n"
     "or one JSON object), answering every question asked from the case. A\n"
@@ -23,12 +25,14 @@ static const char interview_usage[] =
     "  --format text   for a person (the default)\n"
     "  --format json   one object a case: {\"id\", \"asked\": [{\"id\", \"answer\"}],\n"
     "                  \"questions\": N, \"result\": {...}}\n"
+    "  --transcript FILE  write the session transcript (FILE must hold one case)\n"
     "\n"
     "Exit status: 0 every case played, 1 a case was in error, 2 usage error,\n"
     "3 the rules failed to load.\n";
 
-/* Plays one case; returns its output object (new ref) and sets *failed. */
-static json_t *play(interview *iv, const json_t *c, int *failed)
+/* Plays one case, recording it in log when not NULL; returns its output
+ * object (new ref) and sets *failed. */
+static json_t *play(interview *iv, const json_t *c, transcript *log, int *failed)
 {
     *failed = 1;
     const json_t *id = json_object_get(c, "id");
@@ -44,11 +48,20 @@ static json_t *play(interview *iv, const json_t *c, int *failed)
         if (!engine_question_find(e, key))
             return cases_error(id, key, "unknown question id");
     const engine_question *bad;
-    if (interview_play(iv, answers, &bad) != 0)
+    interview_set_transcript(iv, log);
+    int rc = interview_play(iv, answers, &bad);
+    interview_set_transcript(iv, NULL);
+    if (rc != 0)
         return cases_error(id, bad ? bad->id : NULL, engine_errmsg(e));
     json_t *res = engine_result(e);
     if (!res)
         return cases_error(id, NULL, engine_errmsg(e));
+    if (log) {
+        json_t *final = interview_answers(iv);
+        if (transcript_result(log, final, res) != 0 || transcript_write(log) != 0)
+            triage_error("cannot write the transcript: %s", strerror(errno));
+        json_decref(final);
+    }
     json_t *asked = interview_asked(iv);
     json_t *out = json_pack("{s:O, s:o, s:I, s:o}", "id", id ? id : json_null(), "asked", asked,
                             "questions", (json_int_t)json_array_size(asked), "result", res);
@@ -116,7 +129,7 @@ static json_t *read_cases(const char *path, int *bad)
 int interview_main(int argc, char **argv)
 {
     rules_dirs rd = { .n = 0 };
-    const char *path = NULL;
+    const char *path = NULL, *tpath = NULL;
     int json = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -127,6 +140,12 @@ int interview_main(int argc, char **argv)
             const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
             if (!v || !*v || rules_dirs_add(&rd, v) != 0) {
                 triage_error("--rules needs a directory");
+                return TRIAGE_USAGE;
+            }
+        } else if (strcmp(a, "--transcript") == 0 || strncmp(a, "--transcript=", 13) == 0) {
+            tpath = a[12] == '=' ? a + 13 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!tpath || !*tpath) {
+                triage_error("--transcript needs a file");
                 return TRIAGE_USAGE;
             }
         } else if (strcmp(a, "--case") == 0 || strncmp(a, "--case=", 7) == 0) {
@@ -152,6 +171,12 @@ int interview_main(int argc, char **argv)
     json_t *all = read_cases(path, &bad);
     if (!all)
         return TRIAGE_USAGE;
+    if (tpath && json_array_size(all) != 1) {
+        triage_error("--transcript records one case, and %s holds %zu", path,
+                     json_array_size(all));
+        json_decref(all);
+        return TRIAGE_USAGE;
+    }
     engine *e = triage_open_engine(&rd);
     if (!e) {
         json_decref(all);
@@ -169,7 +194,9 @@ int interview_main(int argc, char **argv)
     json_t *c;
     json_array_foreach(all, i, c) {
         int failed = 1;
-        json_t *out = json_object_get(c, "error") ? json_incref(c) : play(iv, c, &failed);
+        transcript *log = tpath ? transcript_new(e, tpath, json_object_get(c, "id")) : NULL;
+        json_t *out = json_object_get(c, "error") ? json_incref(c) : play(iv, c, log, &failed);
+        transcript_free(log);
         any_failed |= failed;
         if (json) {
             char *s = json_dumps(out, JSON_COMPACT | JSON_REAL_PRECISION(6));

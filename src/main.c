@@ -20,6 +20,7 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  ask               the question-and-answer shell (the default)\n"
+    "  audit TRANSCRIPT  show a recorded session's reasoning and replay it\n"
     "  batch [FILE|-]    triage cases (JSON lines) into results (JSON lines)\n"
     "  interview --case FILE\n"
     "                    play the interview with the answers of a case\n"
@@ -123,6 +124,7 @@ typedef struct command {
 
 static const command commands[] = {
     { "ask", shell_main },
+    { "audit", audit_main },
     { "batch", batch_main },
     { "interview", interview_main },
 };

@@ -7,6 +7,7 @@
 #include "explain.h"
 #include "interview.h"
 #include "text.h"
+#include "transcript.h"
 #include "triage.h"
 
 #include <ctype.h>
@@ -22,13 +23,14 @@
 #include <editline/readline.h>
 
 static const char shell_usage[] =
-    "usage: triage [ask] [--rules DIR]...\n"
+    "usage: triage [ask] [--rules DIR]... [--transcript FILE]\n"
     "\n"
     "Asks about your back pain, the most serious questions first, and ends with\n"
     "what to do, how urgently and why. Answer each question with yes, no, a\n"
     "number or a choice as shown, or \"not sure\". Type help at any prompt for\n"
     "the commands (why, how, back, change, answers, save, restart, quit).\n"
-    "When standing input is not a terminal, it reads one answer a line.\n"
+    "When standard input is not a terminal, it reads one answer a line.\n"
+    "--transcript FILE keeps a transcript of the session for triage audit.\n"
     "\n"
     "This is not a diagnosis. If you have numbness around the groin, lose\n"
     "control of your bladder or bowel, or a leg is getting weaker, call your\n"
@@ -64,6 +66,7 @@ typedef struct shell {
     int shown;                /* the result has been shown */
     const engine_rule *why_rule;
     int why_done;
+    transcript *log;          /* --transcript, or NULL */
     char last_disposition[32];  /* to notice when the urgency rises */
     char history[4096];
 } shell;
@@ -152,6 +155,12 @@ static void show_result(shell *sh)
     json_t *res = current_result(sh);
     if (!res)
         return;
+    if (sh->log) {
+        json_t *answers = interview_answers(sh->iv);
+        if (transcript_result(sh->log, answers, res) != 0 || transcript_write(sh->log) != 0)
+            triage_error("cannot write the transcript: %s", strerror(errno));
+        json_decref(answers);
+    }
     fputc('\n', stdout);
     text_result(stdout, res, sh->width);
     json_decref(res);
@@ -632,11 +641,18 @@ static void setup_terminal(shell *sh)
 int shell_main(int argc, char **argv)
 {
     rules_dirs rd = { .n = 0 };
+    const char *transcript_path = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(shell_usage, stdout);
             return TRIAGE_OK;
+        } else if (strcmp(a, "--transcript") == 0 || strncmp(a, "--transcript=", 13) == 0) {
+            transcript_path = a[12] == '=' ? a + 13 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!transcript_path || !*transcript_path) {
+                triage_error("--transcript needs a file");
+                return TRIAGE_USAGE;
+            }
         } else if (strcmp(a, "--rules") == 0 || strncmp(a, "--rules=", 8) == 0) {
             const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
             if (!v || !*v) {
@@ -662,6 +678,17 @@ int shell_main(int argc, char **argv)
         triage_error("cannot start the interview: %s", engine_errmsg(e));
         engine_free(e);
         return TRIAGE_FAILED;
+    }
+    if (transcript_path) {
+        sh.log = transcript_new(e, transcript_path, NULL);
+        if (!sh.log || transcript_write(sh.log) != 0) {
+            triage_error("%s: cannot write the transcript: %s", transcript_path, strerror(errno));
+            transcript_free(sh.log);
+            interview_free(sh.iv);
+            engine_free(e);
+            return TRIAGE_USAGE;
+        }
+        interview_set_transcript(sh.iv, sh.log);
     }
     sh.interactive = isatty(STDIN_FILENO);
     sh.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
@@ -715,6 +742,7 @@ int shell_main(int argc, char **argv)
         }
     }
     interview_free(sh.iv);
+    transcript_free(sh.log);
     engine_free(e);
     return TRIAGE_OK;
 }

@@ -38,5 +38,6 @@ void triage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int batch_main(int argc, char **argv);
 int shell_main(int argc, char **argv);
 int interview_main(int argc, char **argv);
+int audit_main(int argc, char **argv);
 
 #endif
