@@ -17,14 +17,15 @@ DEPS_PKGS := libclips-dev libedit-dev libcmocka-dev libjansson-dev nettle-dev pk
 
 ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c
 APP_SRC    := src/main.c src/batch.c src/text.c src/cases.c src/shell.c src/interview.c \
-              src/interview_cmd.c src/explain.c src/atomic.c src/transcript.c src/audit.c
+              src/interview_cmd.c src/explain.c src/atomic.c src/transcript.c src/audit.c \
+              src/explain_cmd.c src/whynot.c src/graph.c
 ENGINE_OBJ := $(ENGINE_SRC:.c=.o)
 APP_OBJ    := $(APP_SRC:.c=.o)
 
 TESTS := tests/test_engine tests/test_scan tests/test_cases tests/test_property tests/test_interview \
          tests/test_shell tests/test_audit
 
-.PHONY: all deps run check test clean install uninstall asan valgrind bench FORCE
+.PHONY: all deps run check test clean install uninstall asan valgrind bench docs FORCE
 .SECONDARY:
 
 all: triage
@@ -100,6 +101,12 @@ tests/bench_run: tests/bench_run.c
 
 tests/gen_cases: tests/gen_cases.o tests/gen.o $(ENGINE_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# The knowledge-base picture of the README (needs graphviz: apt-get install graphviz).
+docs: triage
+	./triage graph > docs/knowledge-base.dot
+	@if command -v dot >/dev/null; then dot -Tsvg docs/knowledge-base.dot > docs/knowledge-base.svg; \
+	  echo "wrote docs/knowledge-base.svg"; else echo "graphviz is not installed: wrote the .dot only"; fi
 
 install: triage
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules

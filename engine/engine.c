@@ -398,6 +398,14 @@ size_t engine_file_count(const engine *e) { return e->nfiles; }
 const char *engine_file_path(const engine *e, size_t i) { return i < e->nfiles ? e->files[i].path : NULL; }
 const char *engine_file_sha256(const engine *e, size_t i) { return i < e->nfiles ? e->files[i].sha256 : NULL; }
 size_t engine_question_count(const engine *e) { return e->nquestions; }
+size_t engine_trigger_count(const engine *e) { return e->ntriggers; }
+const engine_trigger *engine_trigger_at(const engine *e, size_t i) { return i < e->ntriggers ? &e->triggers[i] : NULL; }
+size_t engine_contributor_count(const engine *e) { return e->ncontributors; }
+const engine_contributor *engine_contributor_at(const engine *e, size_t i) { return i < e->ncontributors ? &e->contributors[i] : NULL; }
+size_t engine_recommendation_count(const engine *e) { return e->nrecs; }
+const engine_recommendation *engine_recommendation_at(const engine *e, size_t i) { return i < e->nrecs ? &e->recs[i] : NULL; }
+size_t engine_caution_count(const engine *e) { return e->ncautions; }
+const engine_caution *engine_caution_at(const engine *e, size_t i) { return i < e->ncautions ? &e->cautions[i] : NULL; }
 
 const engine_question *engine_question_at(const engine *e, size_t i)
 {
@@ -688,7 +696,7 @@ static int collect_rules(engine *e, load_state *ls)
         memset(ri, 0, sizeof *ri);
         ri->name = arena_strdup(e, EnvGetDefruleName(e->env, r));
         ri->file = "";
-        ri->uses = ri->concludes = arena_strings(e, NULL, 0);
+        ri->uses = ri->concludes = ri->thresholds = arena_strings(e, NULL, 0);
         if (!ri->name || !ri->uses || rule_doc(e, ri, EnvGetDefrulePPForm(e->env, r)) != 0)
             return -1;
         for (size_t i = ls->nrules; i-- > 0;) {
@@ -701,7 +709,9 @@ static int collect_rules(engine *e, load_state *ls)
             ri->nuses = sr->nuses;
             ri->concludes = arena_strings(e, sr->concludes, sr->nconcludes);
             ri->nconcludes = sr->nconcludes;
-            if (!ri->uses || !ri->concludes)
+            ri->thresholds = arena_strings(e, sr->thresholds, sr->nthresholds);
+            ri->nthresholds = sr->nthresholds;
+            if (!ri->uses || !ri->concludes || !ri->thresholds)
                 return -1;
             break;
         }

@@ -77,6 +77,8 @@ typedef struct engine_rule {
     size_t nuses;
     const char *const *concludes;   /* "template:id" of the facts it asserts */
     size_t nconcludes;
+    const char *const *thresholds;  /* "question:N": each integer a condition on that answer names */
+    size_t nthresholds;
 } engine_rule;
 
 /* Number of rules loaded (0 before a successful load), and each of them in
@@ -92,6 +94,36 @@ const char *engine_rules_version(const engine *e);
 size_t engine_file_count(const engine *e);
 const char *engine_file_path(const engine *e, size_t i);
 const char *engine_file_sha256(const engine *e, size_t i);
+
+/* The definitions the rules make (trigger-def, contributor-def,
+ * recommendation-def, caution-def facts), in definition order. */
+typedef struct engine_trigger {
+    const char *id, *disposition, *kind, *says, *safety_net, *source;
+    long long rank;                 /* rank of its disposition: higher is more urgent */
+} engine_trigger;
+
+typedef struct engine_contributor {
+    const char *id, *name, *says, *source;
+} engine_contributor;
+
+typedef struct engine_recommendation {
+    const char *id, *kind, *title, *how, *dose, *source;
+} engine_recommendation;
+
+typedef struct engine_caution {
+    const char *id, *says, *source;
+    const char *const *withholds; size_t nwithholds;   /* recommendation ids */
+    const char *const *kinds; size_t nkinds;           /* every recommendation of these kinds */
+} engine_caution;
+
+size_t engine_trigger_count(const engine *e);
+const engine_trigger *engine_trigger_at(const engine *e, size_t i);
+size_t engine_contributor_count(const engine *e);
+const engine_contributor *engine_contributor_at(const engine *e, size_t i);
+size_t engine_recommendation_count(const engine *e);
+const engine_recommendation *engine_recommendation_at(const engine *e, size_t i);
+size_t engine_caution_count(const engine *e);
+const engine_caution *engine_caution_at(const engine *e, size_t i);
 
 /* The questions defined by the rules, highest priority first. */
 size_t engine_question_count(const engine *e);
@@ -126,6 +158,11 @@ int engine_run(engine *e);
  * building the whole result; NULL with an error when there is no successful
  * run or a rule reached an undefined trigger. */
 const char *engine_disposition(engine *e);
+
+/* Whether the last engine_run() concluded a fact of template tmpl whose id
+ * slot is id (e.g. "contributor", "tight_hamstrings"); 0 when there is no
+ * successful run. */
+int engine_concluded(engine *e, const char *tmpl, const char *id);
 
 /* A fingerprint of every conclusion of the last engine_run() (all facts the
  * rules asserted, but assumptions): two runs with the same fingerprint reached

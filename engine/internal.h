@@ -24,24 +24,10 @@ typedef struct disposition_def {
     long long rank;
 } disposition_def;
 
-typedef struct trigger_def {
-    const char *id, *disposition, *kind, *says, *safety_net, *source;
-    long long rank;       /* rank of its disposition */
-} trigger_def;
-
-typedef struct contributor_def {
-    const char *id, *name, *says, *source;
-} contributor_def;
-
-typedef struct recommendation_def {
-    const char *id, *kind, *title, *how, *dose, *source;
-} recommendation_def;
-
-typedef struct caution_def {
-    const char *id, *says, *source;
-    const char *const *withholds; size_t nwithholds;
-    const char *const *kinds; size_t nkinds;
-} caution_def;
+typedef engine_trigger trigger_def;
+typedef engine_contributor contributor_def;
+typedef engine_recommendation recommendation_def;
+typedef engine_caution caution_def;
 
 typedef struct technique_def {
     const char *kind, *text, *source;

@@ -550,6 +550,24 @@ const char *engine_disposition(engine *e)
     return disp->id;
 }
 
+int engine_concluded(engine *e, const char *tmpl, const char *id)
+{
+    if (!e->ran)
+        return 0;
+    void *t = EnvFindDeftemplate(e->env, tmpl);
+    if (!t)
+        return 0;
+    for (struct fact *f = FactData(e->env)->LastFact; f && f->factIndex > e->base_index;
+         f = f->previousFact) {
+        if (f->whichDeftemplate != t)
+            continue;
+        const char *v = sym_slot(e->env, f, "id");
+        if (v && strcmp(v, id) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static unsigned long long mix(unsigned long long h)
 {
     h ^= h >> 33;

@@ -206,6 +206,8 @@ int scan_text(const char *text, size_t len, scan_result *res)
     int depth = 0, after_open = 0;
     int in_rule = 0, rule_line = 0, rule_asserts = 0, rule_logical = 0;
     int want_rule_name = 0, rhs = 0, want_id = 0;
+    int answer_depth = 0;        /* depth of the (answer (id Q) ...) pattern we are in */
+    char answer_q[128] = "";
     char rule_name[128] = "";
     char heads[SCAN_MAX_DEPTH + 2][64];
     memset(heads, 0, sizeof heads);
@@ -232,6 +234,19 @@ int scan_text(const char *text, size_t len, scan_result *res)
             want_id = 0;
             if (t.kind == TOK_ATOM && depth >= 2 &&
                 add_refs(&res->rules[res->nrules - 1], rhs, heads[depth - 1], &t) != 0)
+                return fail(res, t.line, "out of memory");
+            if (t.kind == TOK_ATOM && !rhs && strcmp(heads[depth - 1], "answer") == 0 &&
+                t.start[0] != '?' && t.start[0] != '$') {
+                answer_depth = depth - 1;
+                snprintf(answer_q, sizeof answer_q, "%.*s", (int)t.len, t.start);
+            }
+        } else if (answer_depth && t.kind == TOK_ATOM && depth > answer_depth) {
+            size_t k = t.start[0] == '-' ? 1 : 0;
+            while (k < t.len && t.start[k] >= '0' && t.start[k] <= '9')
+                k++;
+            scan_rule *r = &res->rules[res->nrules - 1];
+            if (k == t.len && t.len > (t.start[0] == '-' ? 1u : 0u) &&
+                add_ref(&r->thresholds, &r->nthresholds, answer_q, t.start, t.len) != 0)
                 return fail(res, t.line, "out of memory");
         }
         if (in_rule && depth == 1 && tok_is(&t, "=>"))
@@ -273,6 +288,8 @@ int scan_text(const char *text, size_t len, scan_result *res)
         } else if (t.kind == TOK_CLOSE) {
             if (depth == 0)
                 return fail(res, t.line, "unbalanced ')'");
+            if (depth == answer_depth)
+                answer_depth = 0;
             if (--depth == 0 && in_rule) {
                 in_rule = 0;
                 if (rule_asserts && !rule_logical)
@@ -302,6 +319,7 @@ void scan_rule_free(scan_rule *r)
     free(r->name);
     free_list(r->uses, r->nuses);
     free_list(r->concludes, r->nconcludes);
+    free_list(r->thresholds, r->nthresholds);
     memset(r, 0, sizeof *r);
 }
 

@@ -21,6 +21,8 @@ typedef struct scan_rule {
     size_t nuses;
     char **concludes;  /* "template:id" of each fact asserted right of => */
     size_t nconcludes;
+    char **thresholds; /* "question:N" for each integer N inside an (answer (id question) ...) pattern */
+    size_t nthresholds;
 } scan_rule;
 
 typedef struct scan_result {

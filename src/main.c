@@ -24,6 +24,10 @@ static const char usage[] =
     "  batch [FILE|-]    triage cases (JSON lines) into results (JSON lines)\n"
     "  interview --case FILE\n"
     "                    play the interview with the answers of a case\n"
+    "  explain --case FILE [ID | why-not ID]\n"
+    "                    how a case's result was reached, or why not ID\n"
+    "  graph [--case FILE]\n"
+    "                    the knowledge base as a Graphviz DOT graph\n"
     "  help [COMMAND]    show help for a command\n"
     "\n"
     "Every command takes --rules DIR (repeatable; later directories add to\n"
@@ -126,6 +130,8 @@ static const command commands[] = {
     { "ask", shell_main },
     { "audit", audit_main },
     { "batch", batch_main },
+    { "explain", explain_main },
+    { "graph", graph_main },
     { "interview", interview_main },
 };
 

@@ -39,5 +39,7 @@ int batch_main(int argc, char **argv);
 int shell_main(int argc, char **argv);
 int interview_main(int argc, char **argv);
 int audit_main(int argc, char **argv);
+int explain_main(int argc, char **argv);
+int graph_main(int argc, char **argv);
 
 #endif

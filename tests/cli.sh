@@ -111,5 +111,49 @@ contains "piped shell: urgency noticed at once" "$tmp/out" "So far: URGENT: see 
 contains "piped shell: advice kept at early end" "$tmp/out" "From your answers so far, at least:"
 if grep -q '^> ' "$tmp/out"; then fail=$((fail + 1)); echo "FAIL: piped shell printed a prompt"; else pass=$((pass + 1)); fi
 
+# explain, why-not and graph
+printf '%s\n' '{"id":"x","answers":{"age":40,"hamstring_tightness":"yes","pain_location":["lower_back"],"recent_trauma":"yes"}}' >"$tmp/x.json"
+COLUMNS=200 "$T" explain --case "$tmp/x.json" >"$tmp/out" 2>&1; check "explain" 0 $?
+contains "explain tree" "$tmp/out" "1. disposition: self_care"
+contains "explain chain" "$tmp/out" "contributor: pelvic_tilt (certainty 1) [rule chain-hamstrings-tilt-pelvis"
+COLUMNS=200 "$T" explain --case "$tmp/x.json" pelvic_tilt >"$tmp/out" 2>&1; check "explain ID" 0 $?
+contains "explain ID" "$tmp/out" "answer: hamstring_tightness = yes"
+"$T" explain --case "$tmp/x.json" weak_core >"$tmp/out" 2>&1; check "explain unreached ID" 1 $?
+COLUMNS=200 "$T" explain --case "$tmp/x.json" why-not muscle_imbalance >"$tmp/out" 2>&1; check "why-not" 0 $?
+contains "why-not rule" "$tmp/out" "rule muscle-imbalance-weak-core"
+contains "why-not smallest" "$tmp/out" "- weak_core = \"yes\""
+COLUMNS=200 "$T" explain --case "$tmp/x.json" why-not urgent >"$tmp/out" 2>&1; check "why-not urgent" 0 $?
+contains "why-not urgent" "$tmp/out" "- osteoporosis = \"yes\""
+contains "why-not urgent age boundary" "$tmp/out" "- age = 70"
+COLUMNS=200 "$T" explain --case "$tmp/x.json" why-not hip_flexor_strain >"$tmp/out" 2>&1; check "why-not pair" 0 $?
+contains "why-not pair" "$tmp/out" 'pain_onset = "sudden", pain_location = ["lower_back", "hip"]'
+"$T" explain --case "$tmp/x.json" why-not nonsense >"$tmp/out" 2>&1; check "why-not unknown id" 1 $?
+"$T" graph >"$tmp/kb.dot" 2>&1; check "graph" 0 $?
+missing=0
+for r in $(sed -n 's/^(defrule \([^ ]*\).*/\1/p' rules/*.clp); do
+    grep -q "\"$r\"" "$tmp/kb.dot" || { missing=1; echo "FAIL: graph lacks rule $r"; }
+done
+[ $missing -eq 0 ] && pass=$((pass + 1)) || fail=$((fail + 1))
+contains "graph chain" "$tmp/kb.dot" '"contributor:tight_hamstrings" -> "contributor:pelvic_tilt" [label="chain-hamstrings-tilt-pelvis"]'
+contains "graph hip flexor chain" "$tmp/kb.dot" '"contributor:hip_flexor_tightness" -> "finding:weak_glutes"'
+if command -v dot >/dev/null; then
+    dot -Tsvg "$tmp/kb.dot" >/dev/null 2>&1; check "graph parses with dot" 0 $?
+fi
+"$T" graph --case "$tmp/x.json" >"$tmp/out" 2>&1; check "graph --case" 0 $?
+contains "graph --case highlights" "$tmp/out" '"contributor:tight_hamstrings" -> "contributor:pelvic_tilt" [label="chain-hamstrings-tilt-pelvis", color=red'
+
+# transcripts from batch and interview, and their audit
+mkdir "$tmp/tr"
+"$T" batch --transcripts "$tmp/tr" "$tmp/x.json" >/dev/null 2>&1; check "batch --transcripts" 0 $?
+"$T" audit "$tmp/tr/x.jsonl" >"$tmp/out" 2>&1; check "audit batch transcript" 0 $?
+contains "audit replay" "$tmp/out" "the replay reaches exactly the recorded conclusions (same rules)"
+"$T" interview --case "$tmp/x.json" --transcript "$tmp/iv.jsonl" >/dev/null 2>&1; check "interview --transcript" 0 $?
+"$T" audit "$tmp/iv.jsonl" >"$tmp/out" 2>&1; check "audit interview transcript" 0 $?
+head -c 200 "$tmp/iv.jsonl" >"$tmp/torn.jsonl"
+"$T" audit "$tmp/torn.jsonl" >"$tmp/out" 2>&1; check "audit torn transcript" 2 $?
+printf 'no\nno\nno\nno\n' | "$T" --transcript "$tmp/shell.jsonl" >/dev/null 2>&1; check "shell --transcript" 0 $?
+"$T" audit "$tmp/shell.jsonl" >"$tmp/out" 2>&1; check "audit unfinished shell transcript" 2 $?
+contains "audit unfinished" "$tmp/out" "no result line"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
