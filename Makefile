@@ -18,7 +18,8 @@ DEPS_PKGS := libclips-dev libedit-dev libcmocka-dev libjansson-dev nettle-dev pk
 ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c
 APP_SRC    := src/main.c src/batch.c src/text.c src/cases.c src/shell.c src/interview.c \
               src/interview_cmd.c src/explain.c src/atomic.c src/transcript.c src/audit.c \
-              src/explain_cmd.c src/whynot.c src/graph.c
+              src/explain_cmd.c src/whynot.c src/graph.c \
+              src/vignette.c src/test_cmd.c
 ENGINE_OBJ := $(ENGINE_SRC:.c=.o)
 APP_OBJ    := $(APP_SRC:.c=.o)
 
@@ -63,7 +64,7 @@ tests/test_shell: tests/test_shell.o triage
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ tests/test_shell.o -lcmocka -lutil
 
 tests/test_%: tests/test_%.o tests/gen.o $(ENGINE_OBJ) src/cases.o src/interview.o \
-              src/transcript.o src/atomic.o
+              src/transcript.o src/atomic.o src/vignette.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
 
 test: triage $(TESTS)

@@ -399,6 +399,14 @@ const char *engine_file_path(const engine *e, size_t i) { return i < e->nfiles ?
 const char *engine_file_sha256(const engine *e, size_t i) { return i < e->nfiles ? e->files[i].sha256 : NULL; }
 size_t engine_question_count(const engine *e) { return e->nquestions; }
 size_t engine_trigger_count(const engine *e) { return e->ntriggers; }
+
+long long engine_disposition_rank(const engine *e, const char *id)
+{
+    for (size_t i = 0; i < e->ndispositions; i++)
+        if (strcmp(e->dispositions[i].id, id) == 0)
+            return e->dispositions[i].rank;
+    return -1;
+}
 const engine_trigger *engine_trigger_at(const engine *e, size_t i) { return i < e->ntriggers ? &e->triggers[i] : NULL; }
 size_t engine_contributor_count(const engine *e) { return e->ncontributors; }
 const engine_contributor *engine_contributor_at(const engine *e, size_t i) { return i < e->ncontributors ? &e->contributors[i] : NULL; }
@@ -696,7 +704,8 @@ static int collect_rules(engine *e, load_state *ls)
         memset(ri, 0, sizeof *ri);
         ri->name = arena_strdup(e, EnvGetDefruleName(e->env, r));
         ri->file = "";
-        ri->uses = ri->concludes = ri->thresholds = arena_strings(e, NULL, 0);
+        ri->uses = ri->concludes = ri->thresholds = ri->values = ri->comparisons =
+            arena_strings(e, NULL, 0);
         if (!ri->name || !ri->uses || rule_doc(e, ri, EnvGetDefrulePPForm(e->env, r)) != 0)
             return -1;
         for (size_t i = ls->nrules; i-- > 0;) {
@@ -711,7 +720,12 @@ static int collect_rules(engine *e, load_state *ls)
             ri->nconcludes = sr->nconcludes;
             ri->thresholds = arena_strings(e, sr->thresholds, sr->nthresholds);
             ri->nthresholds = sr->nthresholds;
-            if (!ri->uses || !ri->concludes || !ri->thresholds)
+            ri->values = arena_strings(e, sr->values, sr->nvalues);
+            ri->nvalues = sr->nvalues;
+            ri->comparisons = arena_strings(e, sr->comparisons, sr->ncomparisons);
+            ri->ncomparisons = sr->ncomparisons;
+            ri->salience = sr->salience;
+            if (!ri->uses || !ri->concludes || !ri->thresholds || !ri->values || !ri->comparisons)
                 return -1;
             break;
         }

@@ -79,6 +79,11 @@ typedef struct engine_rule {
     size_t nconcludes;
     const char *const *thresholds;  /* "question:N": each integer a condition on that answer names */
     size_t nthresholds;
+    const char *const *values;      /* "question=literal": each value a condition on that answer names */
+    size_t nvalues;
+    const char *const *comparisons; /* "question:OP:N" for each comparison (OP ?v N) on an answer */
+    size_t ncomparisons;
+    int salience;                   /* its priority, from (declare (salience N)) */
 } engine_rule;
 
 /* Number of rules loaded (0 before a successful load), and each of them in
@@ -115,6 +120,10 @@ typedef struct engine_caution {
     const char *const *withholds; size_t nwithholds;   /* recommendation ids */
     const char *const *kinds; size_t nkinds;           /* every recommendation of these kinds */
 } engine_caution;
+
+/* The rank of a disposition (higher is more urgent), or -1 when the rules
+ * define no such disposition. */
+long long engine_disposition_rank(const engine *e, const char *id);
 
 size_t engine_trigger_count(const engine *e);
 const engine_trigger *engine_trigger_at(const engine *e, size_t i);

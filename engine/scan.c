@@ -148,10 +148,12 @@ static int add_rule(scan_result *res, const token *name, int line)
     return 0;
 }
 
-static int add_ref(char ***list, size_t *n, const char *tmpl, const char *id, size_t idlen)
+/* Adds "a SEP b" to a list unless it is there already. */
+static int add_ref(char ***list, size_t *n, const char *a, const char *sep, const char *b,
+                   size_t blen)
 {
     char buf[256];
-    snprintf(buf, sizeof buf, "%s:%.*s", tmpl, (int)idlen, id);
+    snprintf(buf, sizeof buf, "%s%s%.*s", a, sep, (int)blen, b);
     for (size_t i = 0; i < *n; i++)
         if (strcmp((*list)[i], buf) == 0)
             return 0;
@@ -179,13 +181,74 @@ static int add_refs(scan_rule *r, int rhs, const char *tmpl, const token *v)
         while (q < end && *q != '&' && *q != '|')
             q++;
         if (q > p && *p != '?' && *p != '$' && *p != ':' && *p != '=' && *p != '~') {
-            if (add_ref(list, n, tmpl, p, (size_t)(q - p)) != 0)
+            if (add_ref(list, n, tmpl, ":", p, (size_t)(q - p)) != 0)
                 return -1;
             any = 1;
         }
         p = q + 1;
     }
-    return any ? 0 : add_ref(list, n, tmpl, "*", 1);
+    return any ? 0 : add_ref(list, n, tmpl, ":", "*", 1);
+}
+
+static int add_def(scan_result *res, const char *tmpl, const token *id)
+{
+    if (id->start[0] == '?' || id->start[0] == '$')
+        return 0;
+    scan_def *d = realloc(res->defs, (res->ndefs + 1) * sizeof *d);
+    if (!d)
+        return -1;
+    res->defs = d;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s:%.*s", tmpl, (int)id->len, id->start);
+    if (!(d[res->ndefs].ref = strdup(buf)))
+        return -1;
+    d[res->ndefs++].line = id->line;
+    return 0;
+}
+
+static int is_integer(const char *p, size_t n)
+{
+    size_t k = n > 0 && p[0] == '-' ? 1 : 0;
+    if (k == n)
+        return 0;
+    for (; k < n; k++)
+        if (p[k] < '0' || p[k] > '9')
+            return 0;
+    return 1;
+}
+
+/* Records the literals of a token in the value of an answer pattern: each
+ * piece of "a|b", "~c" or "?x&d"; numbers also as thresholds and, inside a
+ * comparison (OP ?x N), as comparisons. */
+static int add_literals(scan_rule *r, const char *q, const token *t, const char *op)
+{
+    const char *p = t->start, *end = t->start + t->len;
+    while (p < end) {
+        const char *e = p;
+        while (e < end && *e != '&' && *e != '|')
+            e++;
+        const char *lit = p;
+        if (lit < e && *lit == '~')
+            lit++;
+        size_t n = (size_t)(e - lit);
+        if (n > 0 && *lit != '?' && *lit != '$' && *lit != ':' && *lit != '=') {
+            if (add_ref(&r->values, &r->nvalues, q, "=", lit, n) != 0)
+                return -1;
+            if (is_integer(lit, n)) {
+                if (add_ref(&r->thresholds, &r->nthresholds, q, ":", lit, n) != 0)
+                    return -1;
+                if (op && (!strcmp(op, "<") || !strcmp(op, "<=") || !strcmp(op, ">") ||
+                           !strcmp(op, ">=") || !strcmp(op, "="))) {
+                    char qop[160];
+                    snprintf(qop, sizeof qop, "%s:%s", q, op);
+                    if (add_ref(&r->comparisons, &r->ncomparisons, qop, ":", lit, n) != 0)
+                        return -1;
+                }
+            }
+        }
+        p = e + 1;
+    }
+    return 0;
 }
 
 static int has_module_separator(const token *t)
@@ -207,6 +270,8 @@ int scan_text(const char *text, size_t len, scan_result *res)
     int in_rule = 0, rule_line = 0, rule_asserts = 0, rule_logical = 0;
     int want_rule_name = 0, rhs = 0, want_id = 0;
     int answer_depth = 0;        /* depth of the (answer (id Q) ...) pattern we are in */
+    int value_depth = 0;         /* depth of its (value ...) list */
+    int in_facts = 0, want_salience = 0;
     char answer_q[128] = "";
     char rule_name[128] = "";
     char heads[SCAN_MAX_DEPTH + 2][64];
@@ -230,24 +295,28 @@ int scan_text(const char *text, size_t len, scan_result *res)
                 return fail(res, t.line, "out of memory");
         }
 
+        if (want_salience) {
+            want_salience = 0;
+            if (t.kind == TOK_ATOM)
+                res->rules[res->nrules - 1].salience = atoi(t.start);
+        }
         if (want_id) {
             want_id = 0;
-            if (t.kind == TOK_ATOM && depth >= 2 &&
+            if (t.kind == TOK_ATOM && in_facts && depth >= 3 &&
+                add_def(res, heads[depth - 1], &t) != 0)
+                return fail(res, t.line, "out of memory");
+            if (t.kind == TOK_ATOM && in_rule && depth >= 2 &&
                 add_refs(&res->rules[res->nrules - 1], rhs, heads[depth - 1], &t) != 0)
                 return fail(res, t.line, "out of memory");
-            if (t.kind == TOK_ATOM && !rhs && strcmp(heads[depth - 1], "answer") == 0 &&
+            if (t.kind == TOK_ATOM && in_rule && !rhs && strcmp(heads[depth - 1], "answer") == 0 &&
                 t.start[0] != '?' && t.start[0] != '$') {
                 answer_depth = depth - 1;
                 snprintf(answer_q, sizeof answer_q, "%.*s", (int)t.len, t.start);
             }
-        } else if (answer_depth && t.kind == TOK_ATOM && depth > answer_depth) {
-            size_t k = t.start[0] == '-' ? 1 : 0;
-            while (k < t.len && t.start[k] >= '0' && t.start[k] <= '9')
-                k++;
-            scan_rule *r = &res->rules[res->nrules - 1];
-            if (k == t.len && t.len > (t.start[0] == '-' ? 1u : 0u) &&
-                add_ref(&r->thresholds, &r->nthresholds, answer_q, t.start, t.len) != 0)
-                return fail(res, t.line, "out of memory");
+        } else if (value_depth && t.kind == TOK_ATOM && !after_open &&
+                   add_literals(&res->rules[res->nrules - 1], answer_q, &t,
+                                depth > value_depth ? heads[depth] : NULL) != 0) {
+            return fail(res, t.line, "out of memory");
         }
         if (in_rule && depth == 1 && tok_is(&t, "=>"))
             rhs = 1;
@@ -256,13 +325,18 @@ int scan_text(const char *text, size_t len, scan_result *res)
             after_open = 0;
             snprintf(heads[depth], sizeof heads[depth], "%.*s",
                      (int)(t.kind == TOK_ATOM ? t.len : 0), t.start);
-            if (in_rule && depth >= 3 && tok_is(&t, "id"))
+            if ((in_rule || in_facts) && depth >= 3 && tok_is(&t, "id"))
                 want_id = 1;
+            if (in_rule && tok_is(&t, "salience"))
+                want_salience = 1;
+            if (answer_depth && depth == answer_depth + 1 && tok_is(&t, "value"))
+                value_depth = depth;
             if (depth == 1) {
                 if (!tok_in(&t, allowed_constructs))
                     return fail(res, t.line,
                                 "only deftemplate, deffacts and defrule are allowed at the top level, found '%.*s'",
                                 (int)(t.kind == TOK_ATOM ? t.len : 1), t.start);
+                in_facts = tok_is(&t, "deffacts");
                 if (tok_is(&t, "defrule")) {
                     in_rule = 1;
                     rhs = 0;
@@ -288,8 +362,12 @@ int scan_text(const char *text, size_t len, scan_result *res)
         } else if (t.kind == TOK_CLOSE) {
             if (depth == 0)
                 return fail(res, t.line, "unbalanced ')'");
+            if (depth == value_depth)
+                value_depth = 0;
             if (depth == answer_depth)
                 answer_depth = 0;
+            if (depth == 1)
+                in_facts = 0;
             if (--depth == 0 && in_rule) {
                 in_rule = 0;
                 if (rule_asserts && !rule_logical)
@@ -320,6 +398,8 @@ void scan_rule_free(scan_rule *r)
     free_list(r->uses, r->nuses);
     free_list(r->concludes, r->nconcludes);
     free_list(r->thresholds, r->nthresholds);
+    free_list(r->values, r->nvalues);
+    free_list(r->comparisons, r->ncomparisons);
     memset(r, 0, sizeof *r);
 }
 
@@ -329,6 +409,11 @@ void scan_result_free(scan_result *res)
         return;
     for (size_t i = 0; i < res->nrules; i++)
         scan_rule_free(&res->rules[i]);
+    for (size_t i = 0; i < res->ndefs; i++)
+        free(res->defs[i].ref);
+    free(res->defs);
+    res->defs = NULL;
+    res->ndefs = 0;
     free(res->rules);
     res->rules = NULL;
     res->nrules = 0;

@@ -21,13 +21,25 @@ typedef struct scan_rule {
     size_t nuses;
     char **concludes;  /* "template:id" of each fact asserted right of => */
     size_t nconcludes;
-    char **thresholds; /* "question:N" for each integer N inside an (answer (id question) ...) pattern */
+    char **thresholds; /* "question:N" for each integer N in the value of an (answer (id question)) pattern */
     size_t nthresholds;
+    char **values;     /* "question=literal" for each symbol or number in such a value */
+    size_t nvalues;
+    char **comparisons; /* "question:OP:N" for each (OP ?v N) in such a value, OP one of < <= > >= = */
+    size_t ncomparisons;
+    int salience;      /* from (declare (salience N)), 0 when none */
 } scan_rule;
+
+typedef struct scan_def {
+    char *ref;         /* "template:id" of a fact in a deffacts */
+    int line;
+} scan_def;
 
 typedef struct scan_result {
     scan_rule *rules; /* every defrule, in file order */
     size_t nrules;
+    scan_def *defs;   /* every (template (id x) ...) fact of a deffacts, in file order */
+    size_t ndefs;
     int err_line;     /* line of the first problem, 0 when none */
     char err[256];    /* the first problem, "" when none */
 } scan_result;

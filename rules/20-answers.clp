@@ -7,7 +7,7 @@
 
 (defrule unknown-taken-as-yes
    "A not-sure answer to a question whose definition says so counts as yes. Source: triage-policy.md (unknown answers); NHS Pathways practice"
-   (declare (salience 1000))
+   (declare (salience 900))
    (logical
       (answer (id ?q) (value unknown) (origin given))
       (question (id ?q) (type yesno) (if-unknown yes)))
@@ -17,7 +17,7 @@
 
 (defrule unknown-red-flag-not-known
    "A not-sure answer to a red-flag question whose definition does not treat it as yes leaves its red flag unchecked. Source: triage-policy.md (unknown answers)"
-   (declare (salience 1000))
+   (declare (salience 900))
    (logical
       (answer (id ?q) (value unknown) (origin given))
       (question (id ?q) (red-flag yes) (if-unknown not-known))
@@ -27,7 +27,7 @@
 
 (defrule absent-red-flag-taken-as-no
    "A red-flag yes/no question that was not reported is taken as no. Source: triage-policy.md (absent answers)"
-   (declare (salience 1000))
+   (declare (salience 900))
    (logical
       (question (id ?q) (red-flag yes) (type yesno) (relevant-if))
       (not (answer (id ?q)))
@@ -37,7 +37,7 @@
 
 (defrule absent-dependent-red-flag-taken-as-no
    "A red-flag follow-up question, relevant because of an earlier answer, that was not reported is taken as no. Source: triage-policy.md (absent answers)"
-   (declare (salience 1000))
+   (declare (salience 900))
    (logical
       (question (id ?q) (red-flag yes) (type yesno) (relevant-if ?p $?vals))
       (answer (id ?p) (value ?v&:(member$ ?v ?vals)))
@@ -48,7 +48,7 @@
 
 (defrule absent-red-flag-number
    "A red-flag number (age, pain score) that is missing or not known leaves the red flags that need it unchecked. Source: triage-policy.md (unknown answers)"
-   (declare (salience 1000))
+   (declare (salience 900))
    (logical
       (question (id ?q) (red-flag yes) (type integer))
       (not (answer (id ?q)))

@@ -35,21 +35,21 @@
 
 (defrule red-flag-saddle-numbness
    "Numbness in the saddle area is a red flag for cauda equina syndrome: emergency. Source: NICE NG59; NICE CKS red flags (cauda equina syndrome)"
-   (declare (salience 900))
+   (declare (salience 1000))
    (logical (answer (id saddle_numbness) (value yes)))
    =>
    (assert (trigger (id cauda_equina))))
 
 (defrule red-flag-bladder-bowel-change
    "A new change in bladder or bowel control is a red flag for cauda equina syndrome: emergency. Source: NICE NG59; NICE CKS red flags (cauda equina syndrome)"
-   (declare (salience 900))
+   (declare (salience 1000))
    (logical (answer (id bladder_bowel_change) (value yes)))
    =>
    (assert (trigger (id cauda_equina))))
 
 (defrule red-flag-progressive-weakness
    "Leg weakness that is getting worse is a progressive neurological deficit: emergency. Source: NICE CKS red flags (progressive neurological deficit)"
-   (declare (salience 900))
+   (declare (salience 1000))
    (logical
       (answer (id leg_weakness) (value yes))
       (answer (id weakness_worsening) (value yes)))
@@ -58,14 +58,14 @@
 
 (defrule red-flag-fever
    "Fever with back pain may be a spinal infection: see a doctor today. Source: NICE CKS red flags (spinal infection)"
-   (declare (salience 900))
+   (declare (salience 1000))
    (logical (answer (id fever) (value yes)))
    =>
    (assert (trigger (id spinal_infection))))
 
 (defrule red-flag-fracture-osteoporosis
    "Pain after an injury in someone with osteoporosis or on long-term steroids may be a fracture: see a doctor today. Source: NICE CKS red flags (fracture)"
-   (declare (salience 900))
+   (declare (salience 1000))
    (logical
       (answer (id recent_trauma) (value yes))
       (answer (id osteoporosis) (value yes)))
@@ -74,7 +74,7 @@
 
 (defrule red-flag-fracture-age
    "Pain after an injury at age 70 or over may be a fracture: see a doctor today. Source: NICE CKS red flags (fracture)"
-   (declare (salience 900))
+   (declare (salience 1000))
    (logical
       (answer (id recent_trauma) (value yes))
       (answer (id age) (value ?age&:(>= ?age 70))))
@@ -83,7 +83,7 @@
 
 (defrule red-flag-fracture-severe-pain
    "Pain of 8/10 or more after an injury may be a fracture: see a doctor today. Source: NICE CKS red flags (fracture)"
-   (declare (salience 900))
+   (declare (salience 1000))
    (logical
       (answer (id recent_trauma) (value yes))
       (answer (id pain_severity) (value ?p&:(>= ?p 8))))
@@ -92,21 +92,21 @@
 
 (defrule red-flag-cancer-history
    "Back pain with a history of cancer may be spread to the spine: see a doctor today. Source: NICE CKS red flags (malignancy)"
-   (declare (salience 900))
+   (declare (salience 1000))
    (logical (answer (id cancer_history) (value yes)))
    =>
    (assert (trigger (id possible_malignancy))))
 
 (defrule red-flag-weight-loss
    "Back pain with unexplained weight loss may be a cancer: see a doctor today. Source: NICE CKS red flags (malignancy)"
-   (declare (salience 900))
+   (declare (salience 1000))
    (logical (answer (id unexplained_weight_loss) (value yes)))
    =>
    (assert (trigger (id possible_malignancy))))
 
 (defrule red-flag-night-pain-over-50
    "Pain at night or at rest that does not ease, at 50 or over, is non-mechanical: see a doctor within 1-2 weeks. Source: NICE CKS red flags (non-mechanical pain)"
-   (declare (salience 900))
+   (declare (salience 1000))
    (logical
       (answer (id night_pain) (value yes))
       (answer (id age) (value ?age&:(>= ?age 50))))
@@ -115,7 +115,7 @@
 
 (defrule red-flag-under-16
    "Back pain under 16 is outside the adult guidance: see a doctor within 1-2 weeks. Source: NICE NG59 (scope: over 16s)"
-   (declare (salience 900))
+   (declare (salience 1000))
    (logical (answer (id age) (value ?age&:(< ?age 16))))
    =>
    (assert (trigger (id outside_adult_scope))))

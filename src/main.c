@@ -28,6 +28,7 @@ static const char usage[] =
     "                    how a case's result was reached, or why not ID\n"
     "  graph [--case FILE]\n"
     "                    the knowledge base as a Graphviz DOT graph\n"
+    "  test [FILE|DIR]   run vignettes: answers with the result they must give\n"
     "  help [COMMAND]    show help for a command\n"
     "\n"
     "Every command takes --rules DIR (repeatable; later directories add to\n"
@@ -132,6 +133,7 @@ static const command commands[] = {
     { "batch", batch_main },
     { "explain", explain_main },
     { "graph", graph_main },
+    { "test", test_main },
     { "interview", interview_main },
 };
 

@@ -41,5 +41,6 @@ int interview_main(int argc, char **argv);
 int audit_main(int argc, char **argv);
 int explain_main(int argc, char **argv);
 int graph_main(int argc, char **argv);
+int test_main(int argc, char **argv);
 
 #endif
