@@ -28,6 +28,7 @@ static const char usage[] =
     "                    how a case's result was reached, or why not ID\n"
     "  graph [--case FILE]\n"
     "                    the knowledge base as a Graphviz DOT graph\n"
+    "  lint              check the rule files (FILE:LINE: severity: message)\n"
     "  test [FILE|DIR]   run vignettes: answers with the result they must give\n"
     "  help [COMMAND]    show help for a command\n"
     "\n"
@@ -93,17 +94,21 @@ static size_t default_dirs(const char **dirs, size_t max, char *buf, size_t bufl
     return 1;
 }
 
-engine *triage_open_engine(const rules_dirs *rd)
+size_t triage_resolve_dirs(const rules_dirs *rd, const char **dirs, size_t max)
 {
     static char buf[4096];
-    const char *dirs[16];
-    size_t n;
     if (rd && rd->n) {
-        memcpy(dirs, rd->dirs, rd->n * sizeof *dirs);
-        n = rd->n;
-    } else {
-        n = default_dirs(dirs, sizeof dirs / sizeof *dirs, buf, sizeof buf);
+        size_t n = rd->n < max ? rd->n : max;
+        memcpy(dirs, rd->dirs, n * sizeof *dirs);
+        return n;
     }
+    return default_dirs(dirs, max, buf, sizeof buf);
+}
+
+engine *triage_open_engine(const rules_dirs *rd)
+{
+    const char *dirs[16];
+    size_t n = triage_resolve_dirs(rd, dirs, sizeof dirs / sizeof *dirs);
     engine *e = engine_new();
     if (!e) {
         triage_error("out of memory");
@@ -133,6 +138,7 @@ static const command commands[] = {
     { "batch", batch_main },
     { "explain", explain_main },
     { "graph", graph_main },
+    { "lint", lint_main },
     { "test", test_main },
     { "interview", interview_main },
 };

@@ -25,6 +25,10 @@ typedef struct rules_dirs {
 /* Adds one --rules DIR; returns -1 (after printing why) when too many. */
 int rules_dirs_add(rules_dirs *rd, const char *dir);
 
+/* The rules directories to load, as triage_open_engine() chooses them, into
+ * dirs (at most max; the strings stay valid until the next call). */
+size_t triage_resolve_dirs(const rules_dirs *rd, const char **dirs, size_t max);
+
 /* Creates an engine and loads the rules: the --rules directories if any, else
  * $TRIAGE_RULES (colon-separated), else ./rules beside the binary, else the
  * installed data directory. Prints the load errors on stderr and returns NULL
@@ -42,5 +46,6 @@ int audit_main(int argc, char **argv);
 int explain_main(int argc, char **argv);
 int graph_main(int argc, char **argv);
 int test_main(int argc, char **argv);
+int lint_main(int argc, char **argv);
 
 #endif

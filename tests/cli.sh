@@ -155,5 +155,31 @@ printf 'no\nno\nno\nno\n' | "$T" --transcript "$tmp/shell.jsonl" >/dev/null 2>&1
 "$T" audit "$tmp/shell.jsonl" >"$tmp/out" 2>&1; check "audit unfinished shell transcript" 2 $?
 contains "audit unfinished" "$tmp/out" "no result line"
 
+# lint: the shipped rules are clean; each broken overlay in tests/lint/ is caught
+"$T" lint >"$tmp/out" 2>"$tmp/err"; check "lint shipped rules" 0 $?
+[ -s "$tmp/out" ] && { fail=$((fail + 1)); echo "FAIL: lint of the shipped rules reports:"; cat "$tmp/out"; } || pass=$((pass + 1))
+for d in tests/lint/*; do
+    want_status=$(sed -n 1p "$d/expect"); want_text=$(sed -n 2p "$d/expect")
+    "$T" lint --rules rules --rules "$d" >"$tmp/out" 2>&1; check "lint $(basename "$d")" "$want_status" $?
+    contains "lint $(basename "$d")" "$tmp/out" "$want_text"
+done
+
+# test: vignettes pass; a wrong one and an under-triaged one fail
+"$T" test tests/cases tests/vignettes >"$tmp/out" 2>&1; check "triage test" 0 $?
+contains "triage test summary" "$tmp/out" "under-triage 0"
+printf 'vignette: wrong expectation\nanswers:\n  fever: yes\nexpect:\n  disposition: urgent\n  triggers: severe_pain\n' >"$tmp/wrong.vignette"
+"$T" test "$tmp/wrong.vignette" >"$tmp/out" 2>&1; check "test wrong vignette" 1 $?
+contains "test wrong vignette" "$tmp/out" "triggers: severe_pain missing"
+contains "test closing line" "$tmp/out" "0 passed, 1 failed"
+printf 'vignette: under-triaged\nanswers:\n  pain_severity: 5\nexpect:\n  disposition: soon\n' >"$tmp/under.vignette"
+"$T" test "$tmp/under.vignette" >"$tmp/out" 2>&1; check "test under-triage" 1 $?
+contains "test under-triage" "$tmp/out" "UNDER-TRIAGE"
+contains "test under-triage count" "$tmp/out" "under-triage 1"
+printf 'vignette: x\nanswers:\n  fever yes\n' >"$tmp/bad.vignette"
+"$T" test "$tmp/bad.vignette" >"$tmp/out" 2>&1; check "test unreadable vignette" 2 $?
+contains "test unreadable vignette" "$tmp/out" "bad.vignette:3: expected"
+"$T" test --coverage tests/cases >"$tmp/out" 2>&1; check "test --coverage" 0 $?
+contains "test --coverage" "$tmp/out" "every rule fired in some vignette"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
