@@ -29,6 +29,7 @@ static const char usage[] =
     "  graph [--case FILE]\n"
     "                    the knowledge base as a Graphviz DOT graph\n"
     "  lint              check the rule files (FILE:LINE: severity: message)\n"
+    "  check-safety      prove a worrying answer never lowers the disposition\n"
     "  test [FILE|DIR]   run vignettes: answers with the result they must give\n"
     "  help [COMMAND]    show help for a command\n"
     "\n"
@@ -136,6 +137,7 @@ static const command commands[] = {
     { "ask", shell_main },
     { "audit", audit_main },
     { "batch", batch_main },
+    { "check-safety", safety_main },
     { "explain", explain_main },
     { "graph", graph_main },
     { "lint", lint_main },

@@ -47,5 +47,6 @@ int explain_main(int argc, char **argv);
 int graph_main(int argc, char **argv);
 int test_main(int argc, char **argv);
 int lint_main(int argc, char **argv);
+int safety_main(int argc, char **argv);
 
 #endif

@@ -181,5 +181,15 @@ contains "test unreadable vignette" "$tmp/out" "bad.vignette:3: expected"
 "$T" test --coverage tests/cases >"$tmp/out" 2>&1; check "test --coverage" 0 $?
 contains "test --coverage" "$tmp/out" "every rule fired in some vignette"
 
+# check-safety: the shipped rules are monotone; a deliberately unsafe overlay is caught
+"$T" check-safety --samples 2000 >"$tmp/out" 2>&1; check "check-safety shipped" 0 $?
+contains "check-safety shipped" "$tmp/out" "none lowers the disposition"
+"$T" check-safety --rules rules --rules tests/safety/unsafe >"$tmp/out" 2>&1; check "check-safety unsafe overlay" 1 $?
+contains "check-safety unsafe overlay" "$tmp/out" "UNSAFE: answering fever"
+sed -n '/^vignette:/,$p' "$tmp/out" >"$tmp/counter.vignette"
+"$T" test --rules rules --rules tests/safety/unsafe "$tmp/counter.vignette" >"$tmp/out" 2>&1
+check "counterexample fails triage test" 1 $?
+contains "counterexample is an under-triage" "$tmp/out" "UNDER-TRIAGE"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
