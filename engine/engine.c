@@ -616,10 +616,6 @@ static int load_dir(engine *e, load_state *ls, const char *dir)
         n++;
     }
     closedir(d);
-    if (rc == 0 && n == 0) {
-        err_append(e, "%s: no .clp rule files", dir);
-        rc = -1;
-    }
     if (rc == 0)
         qsort(names, n, sizeof *names, cmp_str);
     for (size_t i = 0; i < n; i++) {

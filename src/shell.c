@@ -3,6 +3,7 @@
  * and for a pipe (one answer a line, no prompts). Nothing clinical is here:
  * questions, their order and the advice all come from the rules. */
 #include "atomic.h"
+#include "diff.h"
 #include "engine.h"
 #include "explain.h"
 #include "interview.h"
@@ -51,6 +52,7 @@ static const command commands[] = {
     { "result", "result", "show the advice as it stands" },
     { "save", "save FILE", "save your answers as a case file (for triage batch)" },
     { "restart", "restart", "forget every answer and start again" },
+    { "reload", "reload", "load the rule files again, keep the answers, show what changed" },
     { "help", "help", "this list" },
     { "quit", "quit", "leave (Ctrl-D does too)" },
 };
@@ -67,6 +69,8 @@ typedef struct shell {
     const engine_rule *why_rule;
     int why_done;
     transcript *log;          /* --transcript, or NULL */
+    char *dirs[16];           /* the rules directories, for reload */
+    size_t ndirs;
     char last_disposition[32];  /* to notice when the urgency rises */
     char history[4096];
 } shell;
@@ -479,6 +483,50 @@ static void cmd_save(shell *sh, const char *arg)
     free(s);
 }
 
+/* Loads the rules again into a new engine; on success replays the answers on
+ * it, swaps it in and shows what changed. The old rules stay on failure. */
+static void cmd_reload(shell *sh)
+{
+    engine *e = engine_new();
+    if (!e || engine_load(e, (const char *const *)sh->dirs, sh->ndirs) != 0) {
+        printf("The rules did not reload; the rules loaded before stay in use:\n%s\n",
+               e ? engine_errmsg(e) : "out of memory");
+        engine_free(e);
+        return;
+    }
+    interview *iv = interview_new(e);
+    if (!iv) {
+        printf("The rules did not reload: %s\n", engine_errmsg(e));
+        engine_free(e);
+        return;
+    }
+    json_t *old = engine_result(sh->e), *answers = interview_answers(sh->iv);
+    const char *k;
+    json_t *v;
+    json_object_foreach(answers, k, v) {
+        const engine_question *q = engine_question_find(e, k);
+        if (!q)
+            printf("  your answer to %s is dropped: the rules no longer ask it\n", k);
+        else if (interview_answer(iv, q, v) != 0)
+            printf("  your answer to %s is dropped: %s\n", k, engine_errmsg(e));
+    }
+    json_decref(answers);
+    interview_set_transcript(sh->iv, NULL);
+    interview_free(sh->iv);
+    engine_free(sh->e);
+    sh->e = e;
+    sh->iv = iv;
+    interview_set_transcript(iv, sh->log);
+    printf("Reloaded %zu rules (version %.12s).\n", engine_rule_count(e), engine_rules_version(e));
+    json_t *now = engine_result(e);
+    if (old && now && diff_results(stdout, old, now) == 0)
+        say(sh, "Nothing in your result changed.");
+    json_decref(old);
+    json_decref(now);
+    sh->shown = 0;
+    next_question(sh);
+}
+
 /* Runs a command line; returns 1 when it was one, -1 for quit, 0 otherwise. */
 static int command_line(shell *sh, char *line)
 {
@@ -509,6 +557,8 @@ static int command_line(shell *sh, char *line)
         show_result(sh);
     else if (IS("save"))
         cmd_save(sh, arg);
+    else if (IS("reload"))
+        cmd_reload(sh);
     else if (IS("restart")) {
         interview_restart(sh->iv);
         say(sh, "Starting again.");
@@ -690,6 +740,10 @@ int shell_main(int argc, char **argv)
         }
         interview_set_transcript(sh.iv, sh.log);
     }
+    const char *dirs[16];
+    sh.ndirs = triage_resolve_dirs(&rd, dirs, 16);
+    for (size_t i = 0; i < sh.ndirs; i++)
+        sh.dirs[i] = strdup(dirs[i]);
     sh.interactive = isatty(STDIN_FILENO);
     sh.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     sh.width = text_width();
@@ -743,6 +797,8 @@ int shell_main(int argc, char **argv)
     }
     interview_free(sh.iv);
     transcript_free(sh.log);
-    engine_free(e);
+    engine_free(sh.e);
+    for (size_t i = 0; i < sh.ndirs; i++)
+        free(sh.dirs[i]);
     return TRIAGE_OK;
 }

@@ -27,7 +27,9 @@ typedef struct session {
 
 static char history[64];
 
-static void start(session *s)
+/* Starts ./triage with the shipped rules and, when overlay is not NULL, that
+ * directory on top. */
+static void start_with(session *s, const char *overlay)
 {
     memset(s, 0, sizeof *s);
     struct winsize ws = { .ws_row = 40, .ws_col = 100 };
@@ -37,9 +39,17 @@ static void start(session *s)
         setenv("TRIAGE_HISTORY", history, 1);
         setenv("NO_COLOR", "1", 1);
         setenv("TERM", "dumb", 1);
-        execl("./triage", "triage", (char *)NULL);
+        if (overlay)
+            execl("./triage", "triage", "--rules", "rules", "--rules", overlay, (char *)NULL);
+        else
+            execl("./triage", "triage", (char *)NULL);
         _exit(127);
     }
+}
+
+static void start(session *s)
+{
+    start_with(s, NULL);
 }
 
 static int read_some(session *s, int ms)
@@ -301,6 +311,35 @@ static void test_ctrl_d_quits_cleanly(void **state)
     expect(s, "The questions were not finished");
 }
 
+static void test_reload_keeps_answers_and_shows_changes(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/triage-overlay-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    session *s = &sess;
+    start_with(s, dir);
+    const char *answers[] = { "no", "no", "no", "no", "no", "no", "30", "9" };
+    for (size_t i = 0; i < 8; i++) {
+        prompt(s);
+        send(s, answers[i]);
+        send(s, "\r");
+    }
+    expect(s, "So far: SOON");
+    prompt(s);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "cp tests/safety/unsafe/90-unsafe.clp '%s'/", dir);
+    assert_int_equal(system(cmd), 0);
+    send(s, "reload\r");
+    expect(s, "Reloaded");
+    expect(s, "disposition changes: soon -> emergency");
+    expect(s, "appears: trigger: severe_pain_no_fever  (rule severe-pain-without-fever)");
+    expect(s, "EMERGENCY");
+    send(s, "quit\r");
+    assert_int_equal(finish(s), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_piped_answers(void **state)
 {
     (void)state;
@@ -328,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_completion),
         cmocka_unit_test(test_ctrl_c_twice_quits),
         cmocka_unit_test(test_ctrl_d_quits_cleanly),
+        cmocka_unit_test(test_reload_keeps_answers_and_shows_changes),
         cmocka_unit_test(test_piped_answers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
