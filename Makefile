@@ -70,6 +70,7 @@ tests/test_%: tests/test_%.o tests/gen.o $(ENGINE_OBJ) src/cases.o src/interview
 test: triage $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; ./$$t; done
 	@sh tests/cli.sh ./triage
+	@sh tests/rules_example.sh ./triage
 
 check: deps
 	$(MAKE) test
