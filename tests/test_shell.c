@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -82,10 +83,20 @@ static void expect(session *s, const char *text)
     }
 }
 
-/* Waits for the next prompt, so that keys reach the line editor. */
+/* Waits for the next prompt and for the line editor to take the terminal out
+ * of canonical mode, so that keys reach the line editor and not the tty. */
 static void prompt(session *s)
 {
     expect(s, "> ");
+    for (int i = 0; i < 1000; i++) {
+        struct termios t;
+        if (tcgetattr(s->fd, &t) == 0 && !(t.c_lflag & ICANON))
+            return;
+        struct timespec ts = { 0, 10 * 1000 * 1000 };
+        nanosleep(&ts, NULL);
+        read_some(s, 0);
+    }
+    fail_msg("the line editor never took the terminal");
 }
 
 static void send(session *s, const char *text)
@@ -276,8 +287,10 @@ static void test_completion(void **state)
     session *s = &sess;
     start(s);
     expect(s, "around your groin");
+    prompt(s);
     send(s, "he\t\r");
     expect(s, "Commands (at any prompt):");
+    prompt(s);
     send(s, "ye\t\r");
     expect(s, "EMERGENCY");
     send(s, "quit\r");
