@@ -85,9 +85,10 @@ asan: deps
 
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
 
-# The unit tests (property test shortened) and a batch run under valgrind.
+# The unit tests (property test shortened; not the ones that drive ./triage
+# as a separate process), batch, interview and a scripted shell under valgrind.
 valgrind: deps triage $(TESTS)
-	@set -e; for t in $(filter-out tests/test_shell,$(TESTS)); do echo "== valgrind $$t"; \
+	@set -e; for t in $(filter-out tests/test_shell tests/test_audit,$(TESTS)); do echo "== valgrind $$t"; \
 	  TRIAGE_PROPERTY_CASES=200 $(VALGRIND) ./$$t; done
 	$(VALGRIND) ./triage batch tests/cases/policy.jsonl >/dev/null
 	$(VALGRIND) ./triage batch tests/cases/errors.jsonl >/dev/null || [ $$? -eq 1 ]
