@@ -16,17 +16,21 @@ LIBS    := -ledit -ljansson -lnettle -Wl,-Bstatic -lclips -Wl,-Bdynamic -lm
 DEPS_PKGS := libclips-dev libedit-dev libcmocka-dev libjansson-dev nettle-dev pkg-config valgrind
 
 ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c
-APP_SRC    := src/main.c src/batch.c src/text.c src/cases.c src/shell.c src/interview.c \
+APP_SRC    := src/main.c src/rules_dirs.c src/batch.c src/text.c src/cases.c src/shell.c src/interview.c \
               src/interview_cmd.c src/explain.c src/atomic.c src/transcript.c src/audit.c \
               src/explain_cmd.c src/whynot.c src/graph.c \
               src/vignette.c src/test_cmd.c src/lint.c src/safety.c src/diff.c
 ENGINE_OBJ := $(ENGINE_SRC:.c=.o)
 APP_OBJ    := $(APP_SRC:.c=.o)
 
+FUZZERS := case transcript shell rules
+FUZZ_SECONDS ?= 60
+FUZZ_REPLAY := $(FUZZERS:%=tests/fuzz-%)
+
 TESTS := tests/test_engine tests/test_scan tests/test_cases tests/test_property tests/test_interview \
          tests/test_shell tests/test_audit
 
-.PHONY: all deps run check test clean install uninstall asan valgrind bench docs FORCE
+.PHONY: all deps run check test clean install uninstall asan valgrind bench docs fuzz FORCE
 .SECONDARY:
 
 all: triage
@@ -39,7 +43,7 @@ src/datadir.h: FORCE
 	@printf '#define TRIAGE_DATADIR "%s"\n' '$(DATADIR)' >$@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
-src/main.o: src/datadir.h
+src/main.o src/rules_dirs.o: src/datadir.h
 
 %.o: %.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -63,12 +67,14 @@ tests/test_audit: | triage
 tests/test_shell: tests/test_shell.o triage
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ tests/test_shell.o -lcmocka -lutil
 
-tests/test_%: tests/test_%.o tests/gen.o $(ENGINE_OBJ) src/cases.o src/interview.o \
-              src/transcript.o src/atomic.o src/vignette.o
+LIB_OBJ := $(filter-out src/main.o,$(APP_OBJ))
+
+tests/test_%: tests/test_%.o tests/gen.o $(ENGINE_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
 
-test: triage $(TESTS)
+test: triage $(TESTS) $(FUZZ_REPLAY)
 	@set -e; for t in $(TESTS); do echo "== $$t"; ./$$t; done
+	@set -e; for f in $(FUZZERS); do ./tests/fuzz-$$f tests/fuzz/corpus/$$f tests/fuzz/regress/$$f; done
 	@sh tests/cli.sh ./triage
 	@sh tests/rules_example.sh ./triage
 
@@ -105,6 +111,25 @@ tests/bench_run: tests/bench_run.c
 tests/gen_cases: tests/gen_cases.o tests/gen.o $(ENGINE_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+# Fuzz harnesses replayed on their seeds and past crashes (make check), and
+# run with libFuzzer for FUZZ_SECONDS each (make fuzz; needs clang).
+tests/fuzz-%: tests/fuzz/fuzz_%.o tests/fuzz/driver.o $(ENGINE_OBJ) $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -D_POSIX_C_SOURCE=200809L -std=c11 \
+               -Iengine -Isrc -isystem /usr/include/clips
+fuzz: deps src/datadir.h
+	@mkdir -p build-fuzz
+	@set -e; for f in $(FUZZERS); do \
+	  clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz-$$f tests/fuzz/fuzz_$$f.c $(ENGINE_SRC) \
+	    $(filter-out src/main.c,$(APP_SRC)) $(LIBS); \
+	  mkdir -p build-fuzz/corpus-$$f; \
+	  echo "== fuzz $$f for $(FUZZ_SECONDS) s"; \
+	  ./build-fuzz/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    -artifact_prefix=build-fuzz/crash-$$f- build-fuzz/corpus-$$f tests/fuzz/corpus/$$f \
+	    2>&1 | grep -E "^(INFO: Loaded|#[0-9]+ +DONE|stat::(number|average)|==[0-9]+==ERROR|SUMMARY|artifact)" || true; \
+	done
+
 # The knowledge-base picture of the README (needs graphviz: apt-get install graphviz).
 docs: triage
 	./triage graph > docs/knowledge-base.dot
@@ -121,6 +146,8 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -f triage $(TESTS) tests/gen_cases tests/bench_run src/datadir.h */*.o */*.d
+	rm -f triage $(TESTS) $(FUZZ_REPLAY) tests/gen_cases tests/bench_run src/datadir.h \
+	  */*.o */*.d tests/fuzz/*.o tests/fuzz/*.d
+	rm -rf build-fuzz
 
--include $(wildcard */*.d)
+-include $(wildcard */*.d tests/fuzz/*.d)

@@ -24,7 +24,7 @@
 #include <editline/readline.h>
 
 static const char shell_usage[] =
-    "usage: triage [ask] [--rules DIR]... [--transcript FILE]\n"
+    "usage: triage [ask] [--rules DIR]... [--transcript FILE] [--safe]\n"
     "\n"
     "Asks about your back pain, the most serious questions first, and ends with\n"
     "what to do, how urgently and why. Answer each question with yes, no, a\n"
@@ -32,6 +32,8 @@ static const char shell_usage[] =
     "the commands (why, how, back, change, answers, save, restart, quit).\n"
     "When standard input is not a terminal, it reads one answer a line.\n"
     "--transcript FILE keeps a transcript of the session for triage audit.\n"
+    "--safe turns off the commands that write files or load rules (save,\n"
+    "reload), for a shell offered to the public.\n"
     "\n"
     "This is not a diagnosis. If you have numbness around the groin, lose\n"
     "control of your bladder or bowel, or a leg is getting weaker, call your\n"
@@ -69,6 +71,8 @@ typedef struct shell {
     const engine_rule *why_rule;
     int why_done;
     transcript *log;          /* --transcript, or NULL */
+    FILE *in;                 /* where answers come from when not a terminal */
+    int safe;                 /* --safe: no command writes a file or loads rules */
     char *dirs[16];           /* the rules directories, for reload */
     size_t ndirs;
     char last_disposition[32];  /* to notice when the urgency rises */
@@ -469,6 +473,10 @@ static void cmd_change(shell *sh, const char *arg)
 
 static void cmd_save(shell *sh, const char *arg)
 {
+    if (sh->safe) {
+        say(sh, "save is turned off in this shell (--safe).");
+        return;
+    }
     if (!*arg) {
         say(sh, "usage: save FILE");
         return;
@@ -487,6 +495,10 @@ static void cmd_save(shell *sh, const char *arg)
  * it, swaps it in and shows what changed. The old rules stay on failure. */
 static void cmd_reload(shell *sh)
 {
+    if (sh->safe) {
+        say(sh, "reload is turned off in this shell (--safe).");
+        return;
+    }
     engine *e = engine_new();
     if (!e || engine_load(e, (const char *const *)sh->dirs, sh->ndirs) != 0) {
         printf("The rules did not reload; the rules loaded before stay in use:\n%s\n",
@@ -626,7 +638,7 @@ static char *read_line(shell *sh, const char *prompt)
     if (!sh->interactive) {
         char *line = NULL;
         size_t cap = 0;
-        ssize_t n = getline(&line, &cap, stdin);
+        ssize_t n = getline(&line, &cap, sh->in);
         if (n < 0) {
             free(line);
             return NULL;
@@ -692,11 +704,14 @@ int shell_main(int argc, char **argv)
 {
     rules_dirs rd = { .n = 0 };
     const char *transcript_path = NULL;
+    int safe = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(shell_usage, stdout);
             return TRIAGE_OK;
+        } else if (strcmp(a, "--safe") == 0) {
+            safe = 1;
         } else if (strcmp(a, "--transcript") == 0 || strncmp(a, "--transcript=", 13) == 0) {
             transcript_path = a[12] == '=' ? a + 13 : (i + 1 < argc ? argv[++i] : NULL);
             if (!transcript_path || !*transcript_path) {
@@ -719,6 +734,17 @@ int shell_main(int argc, char **argv)
     engine *e = triage_open_engine(&rd);
     if (!e)
         return TRIAGE_NO_RULES;
+    const char *dirs[16];
+    size_t ndirs = triage_resolve_dirs(&rd, dirs, 16);
+    int rc = shell_run(&e, dirs, ndirs, stdin, transcript_path, safe);
+    engine_free(e);
+    return rc;
+}
+
+int shell_run(engine **ep, const char *const *dirs, size_t ndirs, FILE *in,
+              const char *transcript_path, int safe)
+{
+    engine *e = *ep;
     shell sh;
     memset(&sh, 0, sizeof sh);
     snprintf(sh.last_disposition, sizeof sh.last_disposition, "self_care");
@@ -726,7 +752,6 @@ int shell_main(int argc, char **argv)
     sh.iv = interview_new(e);
     if (!sh.iv) {
         triage_error("cannot start the interview: %s", engine_errmsg(e));
-        engine_free(e);
         return TRIAGE_FAILED;
     }
     if (transcript_path) {
@@ -735,16 +760,16 @@ int shell_main(int argc, char **argv)
             triage_error("%s: cannot write the transcript: %s", transcript_path, strerror(errno));
             transcript_free(sh.log);
             interview_free(sh.iv);
-            engine_free(e);
             return TRIAGE_USAGE;
         }
         interview_set_transcript(sh.iv, sh.log);
     }
-    const char *dirs[16];
-    sh.ndirs = triage_resolve_dirs(&rd, dirs, 16);
+    sh.in = in;
+    sh.safe = safe;
+    sh.ndirs = ndirs < 16 ? ndirs : 16;
     for (size_t i = 0; i < sh.ndirs; i++)
         sh.dirs[i] = strdup(dirs[i]);
-    sh.interactive = isatty(STDIN_FILENO);
+    sh.interactive = in == stdin && isatty(STDIN_FILENO);
     sh.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     sh.width = text_width();
     if (sh.interactive)
@@ -797,7 +822,7 @@ int shell_main(int argc, char **argv)
     }
     interview_free(sh.iv);
     transcript_free(sh.log);
-    engine_free(sh.e);
+    *ep = sh.e;
     for (size_t i = 0; i < sh.ndirs; i++)
         free(sh.dirs[i]);
     return TRIAGE_OK;

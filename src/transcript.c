@@ -140,18 +140,41 @@ int transcript_read(const char *path, json_t **header, json_t **events, json_t *
         snprintf(err, errlen, "cannot open: %s", strerror(errno));
         return -1;
     }
-    char *text = malloc(TRANSCRIPT_MAX_BYTES + 1);
-    size_t n = text ? fread(text, 1, TRANSCRIPT_MAX_BYTES + 1, f) : 0;
-    int rerr = ferror(f);
+    size_t n = 0, cap = 0;
+    char *text = NULL;
+    int rc = 0;
+    for (;;) {
+        if (n == cap) {
+            size_t grown = cap ? cap * 2 : 65536;
+            char *p = cap > TRANSCRIPT_MAX_BYTES ? NULL : realloc(text, grown);
+            if (!p) {
+                rc = bad(err, errlen, 0, cap > TRANSCRIPT_MAX_BYTES
+                                             ? "larger than 64 MiB: not a transcript"
+                                             : "out of memory");
+                break;
+            }
+            text = p;
+            cap = grown;
+        }
+        size_t got = fread(text + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            if (ferror(f))
+                rc = bad(err, errlen, 0, "cannot read the file");
+            break;
+        }
+    }
     fclose(f);
-    if (!text || rerr) {
-        free(text);
-        return bad(err, errlen, 0, "cannot read the file");
-    }
-    if (n > TRANSCRIPT_MAX_BYTES) {
-        free(text);
-        return bad(err, errlen, 0, "larger than 64 MiB: not a transcript");
-    }
+    if (rc == 0)
+        rc = transcript_parse(text, n, header, events, final, err, errlen);
+    free(text);
+    return rc;
+}
+
+int transcript_parse(const char *text, size_t n, json_t **header, json_t **events,
+                     json_t **final, char *err, size_t errlen)
+{
+    *header = *events = *final = NULL;
     int rc = 0;
     long line = 0;
     size_t pos = 0;
@@ -162,7 +185,7 @@ int transcript_read(const char *path, json_t **header, json_t **events, json_t *
     else if (text[n - 1] != '\n')
         rc = bad(err, errlen, 0, "the file does not end with a newline: cut short or torn");
     while (rc == 0 && pos < n) {
-        char *nl = memchr(text + pos, '\n', n - pos);
+        const char *nl = memchr(text + pos, '\n', n - pos);
         size_t len = (size_t)(nl - (text + pos));
         line++;
         json_error_t jerr;
@@ -217,7 +240,6 @@ int transcript_read(const char *path, json_t **header, json_t **events, json_t *
         rc = bad(err, errlen, 0, "no header: not a transcript");
     if (rc == 0 && !last)
         rc = bad(err, errlen, line + 1, "no result line: the transcript is incomplete");
-    free(text);
     if (rc != 0) {
         json_decref(head);
         json_decref(last);

@@ -43,4 +43,8 @@ int transcript_write(transcript *t);
 int transcript_read(const char *path, json_t **header, json_t **events, json_t **final,
                     char *err, size_t errlen);
 
+/* transcript_read() of n bytes of text already in memory. */
+int transcript_parse(const char *text, size_t n, json_t **header, json_t **events,
+                     json_t **final, char *err, size_t errlen);
+
 #endif

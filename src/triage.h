@@ -4,6 +4,7 @@
 #define TRIAGE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #define TRIAGE_VERSION "0.1.0"
 
@@ -41,6 +42,14 @@ void triage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The subcommands. argv[0] is the subcommand's name. */
 int batch_main(int argc, char **argv);
 int shell_main(int argc, char **argv);
+
+/* Runs the shell on the loaded engine *e, reading from in (a terminal gets
+ * line editing; anything else one answer a line), with the rules directories
+ * for reload and an optional transcript path; safe turns off save and reload.
+ * The engine stays the caller's; reload replaces *e (freeing the old one).
+ * Returns an exit code. */
+int shell_run(engine **e, const char *const *dirs, size_t ndirs, FILE *in,
+              const char *transcript_path, int safe);
 int interview_main(int argc, char **argv);
 int audit_main(int argc, char **argv);
 int explain_main(int argc, char **argv);

@@ -1,0 +1,101 @@
+/* rules_dirs.c: where the rules come from, and loading them; the error line
+ * every command prints. */
+#include "datadir.h"
+#include "engine.h"
+#include "triage.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void triage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("triage: error: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int rules_dirs_add(rules_dirs *rd, const char *dir)
+{
+    if (rd->n == sizeof rd->dirs / sizeof *rd->dirs) {
+        triage_error("too many --rules directories (at most %zu)",
+                     sizeof rd->dirs / sizeof *rd->dirs);
+        return -1;
+    }
+    rd->dirs[rd->n++] = dir;
+    return 0;
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Fills dirs from $TRIAGE_RULES, ./rules beside the binary or the data
+ * directory; storage points into buf. */
+static size_t default_dirs(const char **dirs, size_t max, char *buf, size_t buflen)
+{
+    const char *env = getenv("TRIAGE_RULES");
+    if (env && *env) {
+        snprintf(buf, buflen, "%s", env);
+        size_t n = 0;
+        for (char *tok = strtok(buf, ":"); tok && n < max; tok = strtok(NULL, ":"))
+            dirs[n++] = tok;
+        return n;
+    }
+    ssize_t len = readlink("/proc/self/exe", buf, buflen - sizeof "/rules");
+    if (len > 0) {
+        buf[len] = '\0';
+        char *slash = strrchr(buf, '/');
+        if (slash) {
+            strcpy(slash, "/rules");
+            if (is_dir(buf)) {
+                dirs[0] = buf;
+                return 1;
+            }
+        }
+    }
+    dirs[0] = TRIAGE_DATADIR "/rules";
+    return 1;
+}
+
+size_t triage_resolve_dirs(const rules_dirs *rd, const char **dirs, size_t max)
+{
+    static char buf[4096];
+    if (rd && rd->n) {
+        size_t n = rd->n < max ? rd->n : max;
+        memcpy(dirs, rd->dirs, n * sizeof *dirs);
+        return n;
+    }
+    return default_dirs(dirs, max, buf, sizeof buf);
+}
+
+engine *triage_open_engine(const rules_dirs *rd)
+{
+    const char *dirs[16];
+    size_t n = triage_resolve_dirs(rd, dirs, sizeof dirs / sizeof *dirs);
+    engine *e = engine_new();
+    if (!e) {
+        triage_error("out of memory");
+        return NULL;
+    }
+    if (engine_load(e, dirs, n) != 0) {
+        const char *msg = engine_errmsg(e);
+        while (*msg) {
+            size_t len = strcspn(msg, "\n");
+            fprintf(stderr, "triage: error: %.*s\n", (int)len, msg);
+            msg += len + (msg[len] == '\n');
+        }
+        engine_free(e);
+        return NULL;
+    }
+    return e;
+}
+
