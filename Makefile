@@ -102,8 +102,14 @@ valgrind: deps triage $(TESTS)
 	  $(VALGRIND) ./triage >/dev/null
 	$(VALGRIND) ./triage interview --case tests/cases/policy.jsonl >/dev/null
 
-bench: triage tests/gen_cases tests/bench_run
+bench: triage tests/gen_cases tests/bench_run tests/bench_interview tests/bench_floor
 	@sh tests/bench.sh
+
+tests/bench_interview: tests/bench_interview.o tests/gen.o $(ENGINE_OBJ) $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+tests/bench_floor: tests/bench_floor.o
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 tests/bench_run: tests/bench_run.c
 	$(CC) -O2 -o $@ $<
@@ -127,7 +133,10 @@ fuzz: deps src/datadir.h
 	  echo "== fuzz $$f for $(FUZZ_SECONDS) s"; \
 	  ./build-fuzz/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 	    -artifact_prefix=build-fuzz/crash-$$f- build-fuzz/corpus-$$f tests/fuzz/corpus/$$f \
-	    2>&1 | grep -E "^(INFO: Loaded|#[0-9]+ +DONE|stat::(number|average)|==[0-9]+==ERROR|SUMMARY|artifact)" || true; \
+	    >build-fuzz/fuzz-$$f.log 2>&1 || true; \
+	  grep -E "^INFO: Loaded 1 modules" build-fuzz/fuzz-$$f.log; \
+	  grep -E " cov: " build-fuzz/fuzz-$$f.log | tail -1; \
+	  grep -E "^(stat::(number|average)|==[0-9]+==ERROR|SUMMARY|artifact)" build-fuzz/fuzz-$$f.log || true; \
 	done
 
 # The knowledge-base picture of the README (needs graphviz: apt-get install graphviz).
@@ -146,7 +155,8 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -f triage $(TESTS) $(FUZZ_REPLAY) tests/gen_cases tests/bench_run src/datadir.h \
+	rm -f triage $(TESTS) $(FUZZ_REPLAY) tests/gen_cases tests/bench_run tests/bench_interview \
+	  tests/bench_floor src/datadir.h \
 	  */*.o */*.d tests/fuzz/*.o tests/fuzz/*.d
 	rm -rf build-fuzz
 

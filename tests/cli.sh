@@ -70,6 +70,16 @@ contains "good case goes on" "$tmp/out" '"id":"good","triggers"'
 contains "long line" "$tmp/out" 'line 1: line longer than 1 MiB'
 contains "after long line" "$tmp/out" '"id":"after"'
 
+# deeply nested JSON is refused as a line, not a crash
+{ printf '{"id":"deep","answers":'; head -c 5000 /dev/zero | tr '\0' '['; head -c 5000 /dev/zero | tr '\0' ']'; printf '}\n'
+  echo '{"id":"next","answers":{}}'; } | "$T" batch >"$tmp/out" 2>&1; check "deep nesting" 1 $?
+contains "deep nesting" "$tmp/out" '"line":1'
+contains "after deep nesting" "$tmp/out" '"id":"next"'
+printf '{"id":"nul","answers":{"fever":"yes\\u0000"}}\n{"id":"utf","answers":{"fever":"\xff"}}\n' \
+    | "$T" batch >"$tmp/out" 2>&1; check "NUL and invalid UTF-8" 1 $?
+contains "NUL in a value" "$tmp/out" 'is not allowed without JSON_ALLOW_NUL'
+contains "invalid UTF-8" "$tmp/out" '"line":2'
+
 # the shipped cases: exit 1 because errors.jsonl has errors, 0 for policy
 "$T" batch tests/cases/policy.jsonl >"$tmp/out" 2>&1; check "policy cases" 0 $?
 "$T" batch tests/cases/errors.jsonl >"$tmp/out" 2>&1; check "error cases" 1 $?
