@@ -169,25 +169,17 @@ int batch_main(int argc, char **argv)
     int text = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        const char *v;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(batch_usage, stdout);
             return TRIAGE_OK;
-        } else if (strcmp(a, "--rules") == 0 || strncmp(a, "--rules=", 8) == 0) {
-            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!v || !*v) {
-                triage_error("--rules needs a directory");
+        } else if (triage_rules_option(argc, argv, &i, &rd)) {
+            if (rd.bad)
                 return TRIAGE_USAGE;
-            }
-            if (rules_dirs_add(&rd, v) != 0)
+        } else if (triage_option(argc, argv, &i, "--transcripts", &tdir)) {
+            if (!tdir)
                 return TRIAGE_USAGE;
-        } else if (strcmp(a, "--transcripts") == 0 || strncmp(a, "--transcripts=", 14) == 0) {
-            tdir = a[13] == '=' ? a + 14 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!tdir || !*tdir) {
-                triage_error("--transcripts needs a directory");
-                return TRIAGE_USAGE;
-            }
-        } else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
-            const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+        } else if (triage_option(argc, argv, &i, "--format", &v)) {
             if (v && strcmp(v, "json") == 0) {
                 text = 0;
             } else if (v && strcmp(v, "text") == 0) {

@@ -55,18 +55,12 @@ static int parse(int argc, char **argv, opts *o, const char *usage)
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(usage, stdout);
             return 1;
-        } else if (strcmp(a, "--rules") == 0 || strncmp(a, "--rules=", 8) == 0) {
-            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!v || !*v || rules_dirs_add(&o->rd, v) != 0) {
-                triage_error("--rules needs a directory");
+        } else if (triage_rules_option(argc, argv, &i, &o->rd)) {
+            if (o->rd.bad)
                 return -1;
-            }
-        } else if (strcmp(a, "--case") == 0 || strncmp(a, "--case=", 7) == 0) {
-            o->casefile = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!o->casefile || !*o->casefile) {
-                triage_error("--case needs a file");
+        } else if (triage_option(argc, argv, &i, "--case", &o->casefile)) {
+            if (!o->casefile)
                 return -1;
-            }
         } else if (a[0] == '-' && a[1]) {
             triage_error("unknown option '%s'", a);
             return -1;

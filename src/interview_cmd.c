@@ -133,25 +133,20 @@ int interview_main(int argc, char **argv)
     int json = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        const char *v;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(interview_usage, stdout);
             return TRIAGE_OK;
-        } else if (strcmp(a, "--rules") == 0 || strncmp(a, "--rules=", 8) == 0) {
-            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!v || !*v || rules_dirs_add(&rd, v) != 0) {
-                triage_error("--rules needs a directory");
+        } else if (triage_rules_option(argc, argv, &i, &rd)) {
+            if (rd.bad)
                 return TRIAGE_USAGE;
-            }
-        } else if (strcmp(a, "--transcript") == 0 || strncmp(a, "--transcript=", 13) == 0) {
-            tpath = a[12] == '=' ? a + 13 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!tpath || !*tpath) {
-                triage_error("--transcript needs a file");
+        } else if (triage_option(argc, argv, &i, "--transcript", &tpath)) {
+            if (!tpath)
                 return TRIAGE_USAGE;
-            }
-        } else if (strcmp(a, "--case") == 0 || strncmp(a, "--case=", 7) == 0) {
-            path = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
-        } else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
-            const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
+        } else if (triage_option(argc, argv, &i, "--case", &path)) {
+            if (!path)
+                return TRIAGE_USAGE;
+        } else if (triage_option(argc, argv, &i, "--format", &v)) {
             if (v && (strcmp(v, "json") == 0 || strcmp(v, "text") == 0)) {
                 json = strcmp(v, "json") == 0;
             } else {
@@ -163,7 +158,7 @@ int interview_main(int argc, char **argv)
             return TRIAGE_USAGE;
         }
     }
-    if (!path || !*path) {
+    if (!path) {
         triage_error("interview needs --case FILE (try 'triage interview --help')");
         return TRIAGE_USAGE;
     }

@@ -32,6 +32,30 @@ int rules_dirs_add(rules_dirs *rd, const char *dir)
     return 0;
 }
 
+int triage_option(int argc, char **argv, int *i, const char *name, const char **value)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '='))
+        return 0;
+    *value = a[n] == '=' ? a + n + 1 : (*i + 1 < argc ? argv[++*i] : NULL);
+    if (*value && !**value)
+        *value = NULL;
+    if (!*value)
+        triage_error("%s needs a value", name);
+    return 1;
+}
+
+int triage_rules_option(int argc, char **argv, int *i, rules_dirs *rd)
+{
+    const char *dir;
+    if (!triage_option(argc, argv, i, "--rules", &dir))
+        return 0;
+    if (!dir || rules_dirs_add(rd, dir) != 0)
+        rd->bad = 1;
+    return 1;
+}
+
 static int is_dir(const char *path)
 {
     struct stat st;

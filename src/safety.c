@@ -372,12 +372,9 @@ int safety_main(int argc, char **argv)
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(safety_usage, stdout);
             return TRIAGE_OK;
-        } else if (strcmp(a, "--rules") == 0 || strncmp(a, "--rules=", 8) == 0) {
-            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!v || !*v || rules_dirs_add(&rd, v) != 0) {
-                triage_error("--rules needs a directory");
+        } else if (triage_rules_option(argc, argv, &i, &rd)) {
+            if (rd.bad)
                 return TRIAGE_USAGE;
-            }
         } else if ((strcmp(a, "--samples") == 0 || strcmp(a, "--seed") == 0) && i + 1 < argc) {
             char *end;
             unsigned long long v = strtoull(argv[++i], &end, 10);

@@ -712,19 +712,11 @@ int shell_main(int argc, char **argv)
             return TRIAGE_OK;
         } else if (strcmp(a, "--safe") == 0) {
             safe = 1;
-        } else if (strcmp(a, "--transcript") == 0 || strncmp(a, "--transcript=", 13) == 0) {
-            transcript_path = a[12] == '=' ? a + 13 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!transcript_path || !*transcript_path) {
-                triage_error("--transcript needs a file");
+        } else if (triage_option(argc, argv, &i, "--transcript", &transcript_path)) {
+            if (!transcript_path)
                 return TRIAGE_USAGE;
-            }
-        } else if (strcmp(a, "--rules") == 0 || strncmp(a, "--rules=", 8) == 0) {
-            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!v || !*v) {
-                triage_error("--rules needs a directory");
-                return TRIAGE_USAGE;
-            }
-            if (rules_dirs_add(&rd, v) != 0)
+        } else if (triage_rules_option(argc, argv, &i, &rd)) {
+            if (rd.bad)
                 return TRIAGE_USAGE;
         } else {
             triage_error("unknown argument '%s' (try 'triage ask --help')", a);

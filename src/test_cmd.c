@@ -133,12 +133,9 @@ int test_main(int argc, char **argv)
             return TRIAGE_OK;
         } else if (strcmp(a, "--coverage") == 0) {
             coverage = 1;
-        } else if (strcmp(a, "--rules") == 0 || strncmp(a, "--rules=", 8) == 0) {
-            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!v || !*v || rules_dirs_add(&rd, v) != 0) {
-                triage_error("--rules needs a directory");
+        } else if (triage_rules_option(argc, argv, &i, &rd)) {
+            if (rd.bad)
                 rc = TRIAGE_USAGE;
-            }
         } else if (a[0] == '-' && a[1]) {
             triage_error("unknown option '%s' (try 'triage test --help')", a);
             rc = TRIAGE_USAGE;

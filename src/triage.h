@@ -21,10 +21,20 @@ typedef struct engine engine;
 typedef struct rules_dirs {
     const char *dirs[16];
     size_t n;
+    int bad;            /* a --rules option was malformed (and said so) */
 } rules_dirs;
 
 /* Adds one --rules DIR; returns -1 (after printing why) when too many. */
 int rules_dirs_add(rules_dirs *rd, const char *dir);
+
+/* Whether argv[*i] is the option name ("--name VALUE" or "--name=VALUE").
+ * When it is, *i moves past it and *value is its value, or NULL (after
+ * printing "NAME needs a value") when there is none. */
+int triage_option(int argc, char **argv, int *i, const char *name, const char **value);
+
+/* Whether argv[*i] is --rules DIR; when it is, adds DIR to rd, or sets
+ * rd->bad after printing why it cannot. */
+int triage_rules_option(int argc, char **argv, int *i, rules_dirs *rd);
 
 /* The rules directories to load, as triage_open_engine() chooses them, into
  * dirs (at most max; the strings stay valid until the next call). */
