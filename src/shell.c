@@ -182,7 +182,7 @@ static void show_result(shell *sh)
 static int is_not_sure(const char *s)
 {
     static const char *const forms[] = { "unknown", "not sure", "notsure", "don't know",
-                                         "dont know", "?", "u", "maybe not sure", NULL };
+                                         "dont know", "?", "u", NULL };
     for (size_t i = 0; forms[i]; i++)
         if (strcasecmp(s, forms[i]) == 0)
             return 1;
