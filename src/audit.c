@@ -129,12 +129,9 @@ int audit_main(int argc, char **argv)
         diff_files(header, e);
     }
     if (failed) {
-        const json_t *er = json_object_get(now, "error");
-        printf("  the recorded answers no longer run: %s%s%s\n",
-               json_is_string(json_object_get(er, "field"))
-                   ? json_string_value(json_object_get(er, "field")) : "",
-               json_is_string(json_object_get(er, "field")) ? ": " : "",
-               json_string_value(json_object_get(er, "message")));
+        char why[1024];
+        printf("  the recorded answers no longer run: %s\n",
+               cases_error_text(now, why, sizeof why));
         rc = TRIAGE_FAILED;
     } else if (diff_results(stdout, old, now) > 0) {
         printf("The replay differs from the recording.\n");

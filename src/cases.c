@@ -2,10 +2,21 @@
 #include "cases.h"
 #include "engine.h"
 
+#include <stdio.h>
+
 json_t *cases_error(const json_t *id, const char *field, const char *message)
 {
     return json_pack("{s:O, s:{s:s?, s:s}}", "id", id ? id : json_null(), "error", "field",
                      field, "message", message);
+}
+
+const char *cases_error_text(const json_t *res, char *buf, size_t len)
+{
+    const json_t *er = json_object_get(res, "error");
+    const char *field = json_string_value(json_object_get(er, "field"));
+    const char *msg = json_string_value(json_object_get(er, "message"));
+    snprintf(buf, len, "%s%s%s", field ? field : "", field ? ": " : "", msg ? msg : "");
+    return buf;
 }
 
 json_t *cases_evaluate(engine *e, const json_t *c, int *failed)

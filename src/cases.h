@@ -18,4 +18,8 @@ json_t *cases_evaluate(engine *e, const json_t *c, int *failed);
 /* Builds the error result of a case (id may be NULL). New reference. */
 json_t *cases_error(const json_t *id, const char *field, const char *message);
 
+/* The error of an error result as one line, "FIELD: message" or "message",
+ * written into buf. Returns buf. */
+const char *cases_error_text(const json_t *res, char *buf, size_t len);
+
 #endif

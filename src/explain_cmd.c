@@ -92,12 +92,8 @@ static json_t *evaluate(engine *e, const json_t *c)
     int failed;
     json_t *res = cases_evaluate(e, c, &failed);
     if (failed) {
-        const json_t *er = json_object_get(res, "error");
-        triage_error("the case cannot be evaluated: %s%s%s",
-                     json_is_string(json_object_get(er, "field"))
-                         ? json_string_value(json_object_get(er, "field")) : "",
-                     json_is_string(json_object_get(er, "field")) ? ": " : "",
-                     json_string_value(json_object_get(er, "message")));
+        char why[1024];
+        triage_error("the case cannot be evaluated: %s", cases_error_text(res, why, sizeof why));
         json_decref(res);
         return NULL;
     }

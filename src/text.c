@@ -1,5 +1,6 @@
 /* text.c: plain-text rendering of a result. */
 #include "text.h"
+#include "cases.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -90,11 +91,8 @@ void text_result(FILE *out, const json_t *res, int width)
     const json_t *err = json_object_get(res, "error");
     if (err) {
         snprintf(line, sizeof line, "Case %s: not evaluated: ", idtext ? idtext : "(no id)");
-        const char *field = json_string_value(json_object_get(err, "field"));
         char msg[1024];
-        snprintf(msg, sizeof msg, "%s%s%s", field ? field : "", field ? ": " : "",
-                 str(err, "message"));
-        text_wrap(out, line, msg, 2, width);
+        text_wrap(out, line, cases_error_text(res, msg, sizeof msg), 2, width);
         free(idtext);
         return;
     }

@@ -18,6 +18,7 @@
  *   error_field            the case must be an error naming this field
  */
 #include "vignette.h"
+#include "cases.h"
 #include "engine.h"
 
 #include <ctype.h>
@@ -91,10 +92,9 @@ json_t *vignette_check(const json_t *res, const json_t *expect)
     const json_t *want_err = json_object_get(expect, "error_field");
     if (want_err || err) {
         const json_t *field = json_object_get(err, "field");
+        char why[1024];
         if (!want_err)
-            differ(diffs, "refused: %s%s%s", json_is_string(field) ? json_string_value(field) : "",
-                   json_is_string(field) ? ": " : "",
-                   json_string_value(json_object_get(err, "message")));
+            differ(diffs, "refused: %s", cases_error_text(res, why, sizeof why));
         else if (!err)
             differ(diffs, "expected the case to be refused for %s", json_string_value(want_err));
         else if (!json_equal(field, want_err))
