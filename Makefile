@@ -101,6 +101,11 @@ valgrind: deps triage $(TESTS)
 	printf 'no\nno\nwhy\nno\nno\nno\nno\n40\nback\n41\nhow disposition\nanswers\n' | \
 	  $(VALGRIND) ./triage >/dev/null
 	$(VALGRIND) ./triage interview --case tests/cases/policy.jsonl >/dev/null
+	$(VALGRIND) ./triage explain --case docs/example/case.json why-not emergency >/dev/null
+	$(VALGRIND) ./triage graph --case docs/example/case.json >/dev/null
+	$(VALGRIND) ./triage lint >/dev/null
+	$(VALGRIND) ./triage test tests/vignettes >/dev/null
+	$(VALGRIND) ./triage check-safety --samples 50 >/dev/null
 
 bench: triage tests/gen_cases tests/bench_run tests/bench_interview tests/bench_floor
 	@sh tests/bench.sh

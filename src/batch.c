@@ -138,12 +138,13 @@ static int write_transcript(engine *e, const char *dir, json_t *written, const j
     json_object_foreach(json_object_get(c, "answers"), k, v)
         if (rc == 0)
             rc = transcript_event(t, "answer", k, v);
-    json_t *body = json_deep_copy(res);
+    json_t *body = json_deep_copy(res), *none = json_object();
     json_object_del(body, "id");
+    const json_t *answers = json_object_get(c, "answers");
     if (rc == 0)
-        rc = transcript_result(t, json_object_get(c, "answers") ? json_object_get(c, "answers")
-                                                                 : json_object(), body);
+        rc = transcript_result(t, answers ? answers : none, body);
     json_decref(body);
+    json_decref(none);
     if (rc == 0)
         rc = transcript_write(t);
     if (rc != 0)

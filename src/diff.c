@@ -38,6 +38,26 @@ static int has_head(const json_t *map, const char *head)
     return 0;
 }
 
+/* Writes each conclusion of `in` missing from `other`, as "changes" when
+ * other holds the same fact with other details, else as `alone`. */
+static int only_in(FILE *out, const json_t *in, const json_t *other, const char *changes,
+                   const char *alone)
+{
+    int n = 0;
+    const char *k;
+    json_t *rule;
+    char head[256];
+    json_object_foreach((json_t *)in, k, rule) {
+        if (json_object_get(other, k))
+            continue;
+        key_head(k, head, sizeof head);
+        fprintf(out, "  %s: %s  (rule %s)\n", has_head(other, head) ? changes : alone, k,
+                json_string_value(rule));
+        n++;
+    }
+    return n;
+}
+
 int diff_results(FILE *out, const json_t *old, const json_t *now)
 {
     int diffs = 0;
@@ -48,27 +68,9 @@ int diff_results(FILE *out, const json_t *old, const json_t *now)
         diffs++;
     }
     json_t *a = conclusions(old), *b = conclusions(now);
-    const char *k;
-    json_t *rule;
-    char head[256];
-    json_object_foreach(b, k, rule) {
-        if (json_object_get(a, k))
-            continue;
-        key_head(k, head, sizeof head);
-        fprintf(out, "  %s: %s  (rule %s)\n", has_head(a, head) ? "changes to" : "appears", k,
-               json_string_value(rule));
-        diffs++;
-    }
-    json_object_foreach(a, k, rule) {
-        if (json_object_get(b, k))
-            continue;
-        key_head(k, head, sizeof head);
-        fprintf(out, "  %s: %s  (rule %s)\n", has_head(b, head) ? "changes from" : "disappears", k,
-               json_string_value(rule));
-        diffs++;
-    }
+    diffs += only_in(out, b, a, "changes to", "appears");
+    diffs += only_in(out, a, b, "changes from", "disappears");
     json_decref(a);
     json_decref(b);
     return diffs;
 }
-
