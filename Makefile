@@ -101,8 +101,9 @@ valgrind: deps triage $(TESTS)
 	printf 'no\nno\nwhy\nno\nno\nno\nno\n40\nback\n41\nhow disposition\nanswers\n' | \
 	  $(VALGRIND) ./triage >/dev/null
 	$(VALGRIND) ./triage interview --case tests/cases/policy.jsonl >/dev/null
-	$(VALGRIND) ./triage explain --case docs/example/case.json why-not emergency >/dev/null
-	$(VALGRIND) ./triage graph --case docs/example/case.json >/dev/null
+	$(VALGRIND) ./triage explain --rules rules --rules docs/example/overlay --case docs/example/case.json \
+	  why-not emergency >/dev/null
+	$(VALGRIND) ./triage graph --rules rules --rules docs/example/overlay --case docs/example/case.json >/dev/null
 	$(VALGRIND) ./triage lint >/dev/null
 	$(VALGRIND) ./triage test tests/vignettes >/dev/null
 	$(VALGRIND) ./triage check-safety --samples 50 >/dev/null
