@@ -66,6 +66,18 @@ static void add_node(json_t *nodes, const char *ref)
         json_object_set_new(nodes, ref, json_true());
 }
 
+/* Writes the edge from -> to with its attributes, and notes both nodes. */
+static void edge(FILE *out, json_t *nodes, const char *from, const char *to, const char *attrs)
+{
+    add_node(nodes, from);
+    add_node(nodes, to);
+    fputs("  ", out);
+    quoted(out, from);
+    fputs(" -> ", out);
+    quoted(out, to);
+    fprintf(out, " [%s];\n", attrs);
+}
+
 void graph_write(FILE *out, const engine *e, const json_t *result)
 {
     json_t *nodes = json_object(), *hot_facts = json_object(), *hot_rules = json_object();
@@ -80,15 +92,10 @@ void graph_write(FILE *out, const engine *e, const json_t *result)
             if (strncmp(r->uses[u], "question:", 9) == 0 || strncmp(r->uses[u], "trigger-def:", 12) == 0)
                 continue;
             for (size_t c = 0; c < r->nconcludes; c++) {
-                add_node(nodes, r->uses[u]);
-                add_node(nodes, r->concludes[c]);
-                fputs("  ", out);
-                quoted(out, r->uses[u]);
-                fputs(" -> ", out);
-                quoted(out, r->concludes[c]);
-                fputs(" [label=", out);
-                quoted(out, r->name);
-                fputs(hot ? ", color=red, penwidth=2, fontcolor=red];\n" : "];\n", out);
+                char attrs[256];
+                snprintf(attrs, sizeof attrs, "label=\"%s\"%s", r->name,
+                         hot ? ", color=red, penwidth=2, fontcolor=red" : "");
+                edge(out, nodes, r->uses[u], r->concludes[c], attrs);
             }
         }
         if (r->nuses == 0 || r->nconcludes == 0) {
@@ -103,13 +110,7 @@ void graph_write(FILE *out, const engine *e, const json_t *result)
         char from[160], to[160];
         snprintf(from, sizeof from, "trigger:%s", t->id);
         snprintf(to, sizeof to, "disposition:%s", t->disposition);
-        add_node(nodes, from);
-        add_node(nodes, to);
-        fputs("  ", out);
-        quoted(out, from);
-        fputs(" -> ", out);
-        quoted(out, to);
-        fputs(" [style=bold];\n", out);
+        edge(out, nodes, from, to, "style=bold");
     }
     for (size_t i = 0; i < engine_caution_count(e); i++) {
         const engine_caution *c = engine_caution_at(e, i);
@@ -117,13 +118,7 @@ void graph_write(FILE *out, const engine *e, const json_t *result)
             char from[160], to[160];
             snprintf(from, sizeof from, "caution:%s", c->id);
             snprintf(to, sizeof to, "recommend:%s", c->withholds[k]);
-            add_node(nodes, from);
-            add_node(nodes, to);
-            fputs("  ", out);
-            quoted(out, from);
-            fputs(" -> ", out);
-            quoted(out, to);
-            fputs(" [style=dashed, label=\"withholds\"];\n", out);
+            edge(out, nodes, from, to, "style=dashed, label=\"withholds\"");
         }
     }
     const char *ref;

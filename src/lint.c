@@ -4,7 +4,6 @@
 #include "scan.h"
 #include "triage.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -52,36 +51,18 @@ static void diag(lint *l, const char *file, int line, const char *severity, cons
                                               "severity", severity, "message", msg));
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void scan_dir(lint *l, const char *dir)
 {
-    DIR *d = opendir(dir);
-    if (!d) {
+    static const char *const clp[] = { ".clp", NULL };
+    json_t *paths = json_array();
+    if (triage_list_dir(dir, clp, paths) != 0) {
         diag(l, dir, 0, "error", "cannot open rules directory: %s", strerror(errno));
+        json_decref(paths);
         return;
     }
-    char *names[1024];
-    size_t n = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL && n < 1024)
-        if (de->d_name[0] != '.' && ends_with(de->d_name, ".clp"))
-            names[n++] = strdup(de->d_name);
-    closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    size_t n = json_array_size(paths);
     for (size_t i = 0; i < n; i++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        free(names[i]);
+        const char *path = json_string_value(json_array_get(paths, i));
         file_scan *fs = realloc(l->files, (l->nfiles + 1) * sizeof *fs);
         if (!fs)
             continue;
@@ -103,6 +84,7 @@ static void scan_dir(lint *l, const char *dir)
         else
             fs->ok = 1;
     }
+    json_decref(paths);
 }
 
 /* Same rule name or definition twice, anywhere. */

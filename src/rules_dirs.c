@@ -4,6 +4,7 @@
 #include "engine.h"
 #include "triage.h"
 
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,3 +124,44 @@ engine *triage_open_engine(const rules_dirs *rd)
     return e;
 }
 
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int triage_list_dir(const char *dir, const char *const *suffixes, json_t *paths)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    char **names = NULL;
+    size_t n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        size_t len = strlen(de->d_name);
+        int wanted = 0;
+        for (size_t k = 0; suffixes[k] && !wanted; k++) {
+            size_t m = strlen(suffixes[k]);
+            wanted = len >= m && strcmp(de->d_name + len - m, suffixes[k]) == 0;
+        }
+        if (de->d_name[0] == '.' || !wanted)
+            continue;
+        char **grown = realloc(names, (n + 1) * sizeof *names);
+        if (!grown)
+            break;
+        names = grown;
+        names[n++] = strdup(de->d_name);
+    }
+    closedir(d);
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_name);
+    for (size_t i = 0; i < n; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        json_array_append_new(paths, json_string(path));
+        free(names[i]);
+    }
+    free(names);
+    return 0;
+}

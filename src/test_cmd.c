@@ -4,7 +4,6 @@
 #include "triage.h"
 #include "vignette.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,17 +29,6 @@ typedef struct tally {
     json_t *fired;                     /* rule names seen in an explanation */
 } tally;
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Appends the vignette files of path (a file, or a directory's files). */
 static int collect(const char *path, json_t *files)
 {
@@ -51,26 +39,10 @@ static int collect(const char *path, json_t *files)
     }
     if (!S_ISDIR(st.st_mode))
         return json_array_append_new(files, json_string(path));
-    DIR *d = opendir(path);
-    if (!d) {
+    static const char *const kinds[] = { ".vignette", ".txt", ".jsonl", NULL };
+    if (triage_list_dir(path, kinds, files) != 0) {
         triage_error("%s: cannot open", path);
         return -1;
-    }
-    char *names[4096];
-    size_t n = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL && n < 4096)
-        if (de->d_name[0] != '.' && (ends_with(de->d_name, ".vignette") ||
-                                     ends_with(de->d_name, ".txt") ||
-                                     ends_with(de->d_name, ".jsonl")))
-            names[n++] = strdup(de->d_name);
-    closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
-    for (size_t i = 0; i < n; i++) {
-        char full[4096];
-        snprintf(full, sizeof full, "%s/%s", path, names[i]);
-        json_array_append_new(files, json_string(full));
-        free(names[i]);
     }
     return 0;
 }

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #define TRIAGE_VERSION "0.1.0"
 
 typedef enum {
@@ -45,6 +47,11 @@ size_t triage_resolve_dirs(const rules_dirs *rd, const char **dirs, size_t max);
  * installed data directory. Prints the load errors on stderr and returns NULL
  * when they fail. */
 engine *triage_open_engine(const rules_dirs *rd);
+
+/* The files of dir whose names end with one of suffixes (NULL-terminated),
+ * as "dir/name" paths in name order, appended to paths. Returns 0, or -1 when
+ * dir cannot be read. */
+int triage_list_dir(const char *dir, const char *const *suffixes, json_t *paths);
 
 /* Prints "triage: error: " and the message on stderr. */
 void triage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
