@@ -15,7 +15,7 @@ LIBS    := -ledit -ljansson -lnettle -Wl,-Bstatic -lclips -Wl,-Bdynamic -lm
 
 DEPS_PKGS := libclips-dev libedit-dev libcmocka-dev libjansson-dev nettle-dev pkg-config valgrind
 
-ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c
+ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c engine/jbuf.c
 APP_SRC    := src/main.c src/rules_dirs.c src/batch.c src/text.c src/cases.c src/shell.c src/interview.c \
               src/interview_cmd.c src/explain.c src/atomic.c src/transcript.c src/audit.c \
               src/explain_cmd.c src/whynot.c src/graph.c \

@@ -332,6 +332,7 @@ static void clear_case(engine *e)
 static void unload(engine *e)
 {
     clear_case(e);
+    engine_result_forget(e);
     free(e->answers);
     e->answers = NULL;
     arena_free(e);

@@ -178,6 +178,13 @@ int engine_concluded(engine *e, const char *tmpl, const char *id);
  * the same conclusions. 0 when there is no successful run. */
 unsigned long long engine_signature(engine *e);
 
+/* The result of the last engine_run() as compact JSON text: the object of
+ * case-format.md, beginning with "id": id_json when id_json is not NULL (JSON
+ * text, copied as it is), and without "id" otherwise. Borrowed until the next
+ * call on e, with its length in *len (when len is not NULL); NULL with an error
+ * when there is no successful run or memory is short. */
+const char *engine_result_text(engine *e, const char *id_json, size_t *len);
+
 /* The result of the last engine_run(), as the JSON object of case-format.md
  * (without "id"). Returns a new reference, or NULL with an error when there is
  * no successful run or memory is short. */

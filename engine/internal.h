@@ -49,6 +49,7 @@ typedef struct step {
 } step;
 
 typedef struct arena_block arena_block;
+typedef struct result_state result_state;
 
 struct engine {
     void *env;
@@ -89,11 +90,15 @@ struct engine {
     struct timespec run_start;
     int running;                 /* inside engine_run(): the budget applies */
     int over_budget;             /* a run exceeded its time or memory budget */
+    result_state *rs;            /* result.c's rendered definitions and buffers, or NULL */
 };
 
 /* Sets the error text (printf-style), replacing what was there. */
 void engine_set_error(engine *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Frees result.c's state for the loaded base (made again when needed). */
+void engine_result_forget(engine *e);
 
 /* The rule of a CLIPS defrule (or disjunct), or NULL. */
 const engine_rule *engine_rule_info(const engine *e, void *defrule);

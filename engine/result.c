@@ -1,10 +1,14 @@
 /* result.c: reads the facts of a finished run back as the result JSON of
  * case-format.md: disposition, triggers, contributors (MYCIN-combined),
  * recommendations less what cautions withhold, safety net, assumptions, and
- * the derivation of every live conclusion. */
+ * the derivation of every live conclusion. The text is written directly: the
+ * definitions' parts of it are rendered once per loaded base, and each fact's
+ * name in the derivation once per case. */
 #include "internal.h"
+#include "jbuf.h"
 
 #include <clips.h>
+#include <tmpltutl.h>
 
 #include <limits.h>
 #include <math.h>
@@ -14,10 +18,9 @@
 #include <string.h>
 
 typedef struct concl {
-    void *fact;
-    long long idx;
-    const char *id;
-    const char *other;    /* because / of / text, or NULL */
+    struct fact *fact;
+    void *id;             /* the id symbol: CLIPS interns, so equal ids are equal pointers */
+    void *other;          /* because / of / text, or NULL */
     double cf;
     const engine_rule *rule;
 } concl;
@@ -27,11 +30,29 @@ typedef struct concl_list {
     size_t n, cap;
 } concl_list;
 
-typedef struct walk {
-    concl_list triggers, contributors, causes, recommends, cautions, assumptions;
-    void **by_index;      /* live fact by fact index */
-    size_t nindex;
-} walk;
+typedef struct fact_name {
+    struct fact *fact;    /* live conclusion or answer with this index, or NULL */
+    size_t off, len;      /* its quoted name in result_state.names, len 0 until made */
+} fact_name;
+
+enum { POS_ID, POS_CF, POS_OF, POS_BECAUSE, POS_TEXT, POS_N };
+
+struct result_state {
+    /* rendered once per loaded base; offsets into frags */
+    jbuf frags;
+    void **trig_id, **contrib_id, **rec_id, **caution_id;   /* id symbols, per definition */
+    size_t *reason, *net, *contrib_tail, *rec_tail, *caution_tail, *disp, *rule;
+    size_t tail;          /* ,"notice":[...],"explanation": */
+    size_t version;       /* ,"rules_version":"..."} */
+    int pos[8][POS_N];    /* slot position per conclusion template, -1 when absent */
+
+    /* per case */
+    concl_list triggers, contributors, findings, causes, recommends, cautions, assumptions;
+    fact_name *names; size_t capnames;
+    jbuf names_text, plan, out;
+    unsigned char *withheld;           /* per recommendation-def x caution-def */
+    size_t *order;
+};
 
 static int push(concl_list *l, concl c)
 {
@@ -57,101 +78,9 @@ static const char *sym_slot(void *env, void *f, const char *slot)
     return DOToString(v);
 }
 
-static double cf_slot(void *env, void *f)
+static const char *str(void *sym)
 {
-    DATA_OBJECT v;
-    if (!EnvGetFactSlot(env, f, "cf", &v))
-        return 0.0;
-    if (GetType(v) == FLOAT)
-        return DOToDouble(v);
-    if (GetType(v) == INTEGER)
-        return (double)DOToLong(v);
-    return 0.0;
-}
-
-static const engine_rule *rule_of(const engine *e, long long idx)
-{
-    if ((size_t)idx >= e->capfact || e->fact_step[idx] == 0)
-        return NULL;
-    return e->steps[e->fact_step[idx] - 1].rule;
-}
-
-static void free_walk(walk *w)
-{
-    free(w->triggers.v);
-    free(w->contributors.v);
-    free(w->causes.v);
-    free(w->recommends.v);
-    free(w->cautions.v);
-    free(w->assumptions.v);
-    free(w->by_index);
-}
-
-static int walk_facts(engine *e, walk *w)
-{
-    void *env = e->env;
-    struct fact *last = FactData(env)->LastFact;
-    w->nindex = (size_t)(last ? last->factIndex : 0) + 1;
-    w->by_index = calloc(w->nindex, sizeof *w->by_index);
-    if (!w->by_index)
-        return -1;
-    for (struct fact *f = FactData(env)->FactList; f; f = f->nextFact) {
-        if ((size_t)f->factIndex < w->nindex)
-            w->by_index[f->factIndex] = f;
-        void *t = f->whichDeftemplate;
-        concl c = { f, f->factIndex, NULL, NULL, 0.0, rule_of(e, f->factIndex) };
-        concl_list *l = NULL;
-        if (t == e->t_trigger) {
-            l = &w->triggers;
-        } else if (t == e->t_contributor) {
-            l = &w->contributors;
-            c.cf = cf_slot(env, f);
-        } else if (t == e->t_cause) {
-            l = &w->causes;
-            c.other = sym_slot(env, f, "of");
-        } else if (t == e->t_recommend) {
-            l = &w->recommends;
-            c.other = sym_slot(env, f, "because");
-        } else if (t == e->t_caution) {
-            l = &w->cautions;
-            c.other = sym_slot(env, f, "because");
-        } else if (t == e->t_assumption) {
-            l = &w->assumptions;
-            c.other = sym_slot(env, f, "text");
-        }
-        if (!l)
-            continue;
-        c.id = sym_slot(env, f, "id");
-        if (!c.id || push(l, c) != 0)
-            return -1;
-    }
-    return 0;
-}
-
-/* ---- small helpers -------------------------------------------------------- */
-
-static int seen_id(const concl_list *l, size_t upto, const char *id)
-{
-    for (size_t i = 0; i < upto; i++)
-        if (strcmp(l->v[i].id, id) == 0)
-            return 1;
-    return 0;
-}
-
-static int array_has_string(const json_t *arr, const char *s)
-{
-    size_t i;
-    json_t *v;
-    json_array_foreach(arr, i, v)
-        if (strcmp(json_string_value(v), s) == 0)
-            return 1;
-    return 0;
-}
-
-static void add_unique(json_t *arr, const char *s)
-{
-    if (s && !array_has_string(arr, s))
-        json_array_append_new(arr, json_string(s));
+    return sym ? ValueToString(sym) : "";
 }
 
 static double round3(double x)
@@ -167,40 +96,6 @@ static const trigger_def *find_trigger(const engine *e, const char *id)
     return NULL;
 }
 
-static const contributor_def *find_contributor(const engine *e, const char *id)
-{
-    for (size_t i = 0; i < e->ncontributors; i++)
-        if (strcmp(e->contributors[i].id, id) == 0)
-            return &e->contributors[i];
-    return NULL;
-}
-
-static const caution_def *find_caution(const engine *e, const char *id)
-{
-    for (size_t i = 0; i < e->ncautions; i++)
-        if (strcmp(e->cautions[i].id, id) == 0)
-            return &e->cautions[i];
-    return NULL;
-}
-
-static const char *technique_for(const engine *e, const char *kind)
-{
-    for (size_t i = 0; i < e->ntechniques; i++)
-        if (strcmp(e->techniques[i].kind, kind) == 0)
-            return e->techniques[i].text;
-    return NULL;
-}
-
-static int in_list(const char *const *list, size_t n, const char *s)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(list[i], s) == 0)
-            return 1;
-    return 0;
-}
-
-/* ---- the parts of a result ---------------------------------------------------- */
-
 static const disposition_def *lowest_disposition(const engine *e)
 {
     const disposition_def *d = &e->dispositions[0];
@@ -210,51 +105,400 @@ static const disposition_def *lowest_disposition(const engine *e)
     return d;
 }
 
-static int add_triggers(engine *e, const walk *w, json_t *res, long long *rank)
+static long find_sym(void *const *ids, size_t n, void *sym)
 {
-    const disposition_def *disp = lowest_disposition(e);
-    json_t *ids = json_array(), *reasons = json_array();
-    json_object_set_new(res, "triggers", ids);
-    json_object_set_new(res, "reasons", reasons);
-    for (size_t i = 0; i < w->triggers.n; i++) {
-        const char *id = w->triggers.v[i].id;
-        if (seen_id(&w->triggers, i, id))
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] == sym)
+            return (long)i;
+    return -1;
+}
+
+/* ---- rendering the definitions, once per loaded base ------------------------ */
+
+void engine_result_forget(engine *e)
+{
+    result_state *rs = e->rs;
+    if (!rs)
+        return;
+    jbuf_free(&rs->frags);
+    free(rs->trig_id);
+    free(rs->contrib_id);
+    free(rs->rec_id);
+    free(rs->caution_id);
+    free(rs->reason);
+    free(rs->net);
+    free(rs->contrib_tail);
+    free(rs->rec_tail);
+    free(rs->caution_tail);
+    free(rs->disp);
+    free(rs->rule);
+    free(rs->triggers.v);
+    free(rs->contributors.v);
+    free(rs->findings.v);
+    free(rs->causes.v);
+    free(rs->recommends.v);
+    free(rs->cautions.v);
+    free(rs->assumptions.v);
+    free(rs->names);
+    jbuf_free(&rs->names_text);
+    jbuf_free(&rs->plan);
+    jbuf_free(&rs->out);
+    free(rs->withheld);
+    free(rs->order);
+    free(rs);
+    e->rs = NULL;
+}
+
+static void *id_symbol(engine *e, const char *id)
+{
+    void *sym = EnvAddSymbol(e->env, id);
+    IncrementSymbolCount(sym);   /* held for the environment's life */
+    return sym;
+}
+
+static void slot_positions(engine *e, void *tmpl, int *pos)
+{
+    static const char *const names[POS_N] = { "id", "cf", "of", "because", "text" };
+    for (int i = 0; i < POS_N; i++) {
+        int p = FindSlotPosition(tmpl, EnvAddSymbol(e->env, names[i]));
+        pos[i] = p > 0 ? p - 1 : -1;
+    }
+}
+
+static void *tmpl_at(const engine *e, int i)
+{
+    void *const t[8] = { e->t_answer, e->t_trigger, e->t_contributor, e->t_finding,
+                         e->t_cause, e->t_recommend, e->t_caution, e->t_assumption };
+    return t[i];
+}
+
+static int render(engine *e)
+{
+    result_state *rs = calloc(1, sizeof *rs);
+    if (!rs)
+        return -1;
+    e->rs = rs;
+    size_t nt = e->ntriggers ? e->ntriggers : 1, nc = e->ncontributors ? e->ncontributors : 1;
+    size_t nr = e->nrecs ? e->nrecs : 1, nk = e->ncautions ? e->ncautions : 1;
+    rs->trig_id = calloc(nt, sizeof *rs->trig_id);
+    rs->reason = calloc(nt, sizeof *rs->reason);
+    rs->net = calloc(nt, sizeof *rs->net);
+    rs->contrib_id = calloc(nc, sizeof *rs->contrib_id);
+    rs->contrib_tail = calloc(nc, sizeof *rs->contrib_tail);
+    rs->rec_id = calloc(nr, sizeof *rs->rec_id);
+    rs->rec_tail = calloc(nr, sizeof *rs->rec_tail);
+    rs->caution_id = calloc(nk, sizeof *rs->caution_id);
+    rs->caution_tail = calloc(nk, sizeof *rs->caution_tail);
+    rs->withheld = calloc(nr * nk, 1);
+    rs->order = calloc(nc, sizeof *rs->order);
+    rs->disp = calloc(e->ndispositions ? e->ndispositions : 1, sizeof *rs->disp);
+    rs->rule = calloc(e->nrules ? e->nrules : 1, sizeof *rs->rule);
+    if (!rs->trig_id || !rs->reason || !rs->net || !rs->contrib_id || !rs->contrib_tail ||
+        !rs->rec_id || !rs->rec_tail || !rs->caution_id || !rs->caution_tail || !rs->withheld ||
+        !rs->order || !rs->disp || !rs->rule)
+        return -1;
+    for (int i = 0; i < 8; i++)
+        slot_positions(e, tmpl_at(e, i), rs->pos[i]);
+
+    jbuf *b = &rs->frags;
+    jbuf_lit(b, "-");   /* offset 0 means "none" */
+    for (size_t i = 0; i < e->ndispositions; i++) {
+        const disposition_def *d = &e->dispositions[i];
+        rs->disp[i] = b->len;
+        jbuf_lit(b, "\"disposition\":");
+        jbuf_str(b, d->id);
+        jbuf_lit(b, ",\"title\":");
+        jbuf_str(b, d->title);
+        jbuf_lit(b, ",\"advice\":");
+        jbuf_str(b, d->advice);
+        jbuf_raw(b, "", 1);
+    }
+    for (size_t i = 0; i < e->ntriggers; i++) {
+        const trigger_def *t = &e->triggers[i];
+        rs->trig_id[i] = id_symbol(e, t->id);
+        rs->reason[i] = b->len;
+        jbuf_lit(b, "{\"trigger\":");
+        jbuf_str(b, t->id);
+        jbuf_lit(b, ",\"disposition\":");
+        jbuf_str(b, t->disposition);
+        jbuf_lit(b, ",\"says\":");
+        jbuf_str(b, t->says);
+        jbuf_lit(b, ",\"source\":");
+        jbuf_str(b, t->source);
+        jbuf_lit(b, "}");
+        jbuf_raw(b, "", 1);
+        if (!t->safety_net[0])
             continue;
-        const trigger_def *t = find_trigger(e, id);
-        if (!t) {
+        const disposition_def *d = NULL;
+        for (size_t k = 0; k < e->ndispositions; k++)
+            if (strcmp(e->dispositions[k].id, t->disposition) == 0)
+                d = &e->dispositions[k];
+        rs->net[i] = b->len;
+        jbuf_lit(b, "{\"if\":");
+        jbuf_str(b, t->safety_net);
+        jbuf_lit(b, ",\"then\":");
+        jbuf_str(b, t->disposition);
+        jbuf_lit(b, ",\"action\":");
+        jbuf_str(b, d ? d->action : "");
+        jbuf_lit(b, ",\"trigger\":");
+        jbuf_str(b, t->id);
+        jbuf_lit(b, "}");
+        jbuf_raw(b, "", 1);
+    }
+    for (size_t i = 0; i < e->ncontributors; i++) {
+        const contributor_def *c = &e->contributors[i];
+        rs->contrib_id[i] = id_symbol(e, c->id);
+        rs->contrib_tail[i] = b->len;
+        jbuf_lit(b, ",\"name\":");
+        jbuf_str(b, c->name);
+        jbuf_lit(b, ",\"says\":");
+        jbuf_str(b, c->says);
+        jbuf_lit(b, "}");
+        jbuf_raw(b, "", 1);
+    }
+    for (size_t i = 0; i < e->nrecs; i++) {
+        const recommendation_def *r = &e->recs[i];
+        rs->rec_id[i] = id_symbol(e, r->id);
+        rs->rec_tail[i] = b->len;
+        jbuf_lit(b, ",\"kind\":");
+        jbuf_str(b, r->kind);
+        jbuf_lit(b, ",\"title\":");
+        jbuf_str(b, r->title);
+        jbuf_lit(b, ",\"how\":");
+        jbuf_str(b, r->how);
+        jbuf_lit(b, ",\"dose\":");
+        jbuf_str(b, r->dose);
+        jbuf_lit(b, ",\"source\":");
+        jbuf_str(b, r->source);
+        for (size_t k = 0; k < e->ntechniques; k++)
+            if (strcmp(e->techniques[k].kind, r->kind) == 0) {
+                jbuf_lit(b, ",\"technique\":");
+                jbuf_str(b, e->techniques[k].text);
+                break;
+            }
+        jbuf_lit(b, "}");
+        jbuf_raw(b, "", 1);
+    }
+    for (size_t i = 0; i < e->ncautions; i++) {
+        const caution_def *c = &e->cautions[i];
+        rs->caution_id[i] = id_symbol(e, c->id);
+        rs->caution_tail[i] = b->len;
+        jbuf_lit(b, ",\"says\":");
+        jbuf_str(b, c->says);
+        jbuf_lit(b, ",\"source\":");
+        jbuf_str(b, c->source);
+        jbuf_lit(b, "}");
+        jbuf_raw(b, "", 1);
+        for (size_t r = 0; r < e->nrecs; r++) {
+            int w = 0;
+            for (size_t k = 0; k < c->nwithholds && !w; k++)
+                w = strcmp(c->withholds[k], e->recs[r].id) == 0;
+            for (size_t k = 0; k < c->nkinds && !w; k++)
+                w = strcmp(c->kinds[k], e->recs[r].kind) == 0;
+            rs->withheld[r * nk + i] = (unsigned char)w;
+        }
+    }
+    for (size_t i = 0; i < e->nrules; i++) {
+        const engine_rule *r = &e->rules[i];
+        rs->rule[i] = b->len;
+        jbuf_lit(b, ",\"rule\":");
+        jbuf_str(b, r->name);
+        jbuf_lit(b, ",\"file\":");
+        jbuf_str(b, r->file);
+        jbuf_lit(b, ",\"line\":");
+        jbuf_int(b, r->line);
+        jbuf_lit(b, ",\"says\":");
+        jbuf_str(b, r->says);
+        jbuf_lit(b, ",\"source\":");
+        jbuf_str(b, r->source);
+        jbuf_raw(b, "", 1);
+    }
+    rs->tail = b->len;
+    jbuf_lit(b, ",\"notice\":[");
+    for (size_t i = 0; i < e->nnotices; i++) {
+        if (i)
+            jbuf_lit(b, ",");
+        jbuf_str(b, e->notices[i].text);
+    }
+    jbuf_lit(b, "],\"explanation\":[");
+    jbuf_raw(b, "", 1);
+    rs->version = b->len;
+    jbuf_lit(b, "],\"rules_version\":");
+    jbuf_str(b, e->version);
+    jbuf_lit(b, "}");
+    jbuf_raw(b, "", 1);
+    return b->oom ? -1 : 0;
+}
+
+static const char *frag(const result_state *rs, size_t off)
+{
+    return rs->frags.p + off;
+}
+
+/* ---- reading the run's facts ---------------------------------------------------- */
+
+static const engine_rule *rule_of(const engine *e, long long idx)
+{
+    if ((size_t)idx >= e->capfact || e->fact_step[idx] == 0)
+        return NULL;
+    return e->steps[e->fact_step[idx] - 1].rule;
+}
+
+static void *field(const struct fact *f, int pos)
+{
+    if (pos < 0 || pos >= (int)f->theProposition.multifieldLength)
+        return NULL;
+    const struct field *v = &f->theProposition.theFields[pos];
+    return v->type == SYMBOL || v->type == STRING ? v->value : NULL;
+}
+
+static double cf_field(const struct fact *f, int pos)
+{
+    if (pos < 0 || pos >= (int)f->theProposition.multifieldLength)
+        return 0.0;
+    const struct field *v = &f->theProposition.theFields[pos];
+    if (v->type == FLOAT)
+        return ValueToDouble(v->value);
+    if (v->type == INTEGER)
+        return (double)ValueToLong(v->value);
+    return 0.0;
+}
+
+/* The first fact the rules or answers asserted since the definitions. */
+static struct fact *first_case_fact(const engine *e)
+{
+    struct fact *f = FactData(e->env)->LastFact, *first = NULL;
+    for (; f && f->factIndex > e->base_index; f = f->previousFact)
+        first = f;
+    return first;
+}
+
+static int collect(engine *e)
+{
+    result_state *rs = e->rs;
+    concl_list *lists[8] = { NULL, &rs->triggers, &rs->contributors, &rs->findings,
+                             &rs->causes, &rs->recommends, &rs->cautions, &rs->assumptions };
+    for (int i = 1; i < 8; i++)
+        lists[i]->n = 0;
+    struct fact *last = FactData(e->env)->LastFact;
+    size_t span = last && last->factIndex > e->base_index
+                      ? (size_t)(last->factIndex - e->base_index) : 0;
+    if (span > rs->capnames) {
+        fact_name *p = realloc(rs->names, span * sizeof *p);
+        if (!p)
+            return -1;
+        memset(p + rs->capnames, 0, (span - rs->capnames) * sizeof *p);
+        rs->names = p;
+        rs->capnames = span;
+    }
+    for (struct fact *f = first_case_fact(e); f; f = f->nextFact) {
+        rs->names[f->factIndex - e->base_index - 1].fact = f;
+        void *t = f->whichDeftemplate;
+        int k = 1;
+        while (k < 8 && tmpl_at(e, k) != t)
+            k++;
+        if (k == 8 || k == 3)
+            continue;
+        const int *pos = rs->pos[k];
+        concl c = { f, field(f, pos[POS_ID]), NULL, 0.0, rule_of(e, f->factIndex) };
+        if (k == 2)
+            c.cf = cf_field(f, pos[POS_CF]);
+        else if (k == 4)
+            c.other = field(f, pos[POS_OF]);
+        else if (k == 5 || k == 6)
+            c.other = field(f, pos[POS_BECAUSE]);
+        else if (k == 7)
+            c.other = field(f, pos[POS_TEXT]);
+        if (!c.id || push(lists[k], c) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Clears the fact names collect() set, ready for the next case. */
+static void forget_names(engine *e)
+{
+    result_state *rs = e->rs;
+    for (struct fact *f = first_case_fact(e); f; f = f->nextFact) {
+        fact_name *n = &rs->names[f->factIndex - e->base_index - 1];
+        n->fact = NULL;
+        n->len = 0;
+    }
+    jbuf_clear(&rs->names_text);
+}
+
+static int seen_id(const concl_list *l, size_t upto, void *id)
+{
+    for (size_t i = 0; i < upto; i++)
+        if (l->v[i].id == id)
+            return 1;
+    return 0;
+}
+
+static int seen_other(const concl_list *l, size_t upto, void *id, void *other)
+{
+    for (size_t i = 0; i < upto; i++)
+        if ((!id || l->v[i].id == id) && l->v[i].other == other)
+            return 1;
+    return 0;
+}
+
+/* ---- the parts of a result ---------------------------------------------------- */
+
+static int write_triggers(engine *e, jbuf *b, long long *rank)
+{
+    result_state *rs = e->rs;
+    const concl_list *l = &rs->triggers;
+    size_t disp = 0;
+    for (size_t i = 1; i < e->ndispositions; i++)
+        if (e->dispositions[i].rank < e->dispositions[disp].rank)
+            disp = i;
+    jbuf_lit(b, "\"triggers\":[");
+    int first = 1;
+    for (size_t i = 0; i < l->n; i++) {
+        if (seen_id(l, i, l->v[i].id))
+            continue;
+        if (find_sym(rs->trig_id, e->ntriggers, l->v[i].id) < 0) {
             engine_set_error(e, "rule %s reached trigger %s, which no trigger-def defines",
-                             w->triggers.v[i].rule ? w->triggers.v[i].rule->name : "?", id);
+                             l->v[i].rule ? l->v[i].rule->name : "?", str(l->v[i].id));
             return -1;
         }
-        json_array_append_new(ids, json_string(id));
-        json_array_append_new(reasons, json_pack("{s:s, s:s, s:s, s:s}", "trigger", id,
-                                                 "disposition", t->disposition, "says", t->says,
-                                                 "source", t->source));
-        if (t->rank > disp->rank)
-            for (size_t k = 0; k < e->ndispositions; k++)
-                if (strcmp(e->dispositions[k].id, t->disposition) == 0)
-                    disp = &e->dispositions[k];
+        jbuf_lit(b, first ? "" : ",");
+        jbuf_str(b, str(l->v[i].id));
+        first = 0;
     }
-    json_object_set_new(res, "disposition", json_string(disp->id));
-    json_object_set_new(res, "title", json_string(disp->title));
-    json_object_set_new(res, "advice", json_string(disp->advice));
-    *rank = disp->rank;
+    jbuf_lit(b, "],\"reasons\":[");
+    first = 1;
+    for (size_t i = 0; i < l->n; i++) {
+        if (seen_id(l, i, l->v[i].id))
+            continue;
+        long t = find_sym(rs->trig_id, e->ntriggers, l->v[i].id);
+        jbuf_lit(b, first ? "" : ",");
+        jbuf_lit(b, frag(rs, rs->reason[t]));
+        first = 0;
+        if (e->triggers[t].rank > e->dispositions[disp].rank)
+            for (size_t k = 0; k < e->ndispositions; k++)
+                if (strcmp(e->dispositions[k].id, e->triggers[t].disposition) == 0)
+                    disp = k;
+    }
+    jbuf_lit(b, "],");
+    jbuf_lit(b, frag(rs, rs->disp[disp]));
+    *rank = e->dispositions[disp].rank;
     return 0;
 }
 
 /* Evidence from one rule counts once (its strongest firing); evidence from
  * different rules combines the MYCIN way: a + b - a*b. */
-static double combined_certainty(const walk *w, const char *id)
+static double combined_certainty(const concl_list *l, void *id)
 {
     double total = 0.0;
-    const concl_list *l = &w->contributors;
     for (size_t i = 0; i < l->n; i++) {
-        if (strcmp(l->v[i].id, id) != 0)
+        if (l->v[i].id != id)
             continue;
         int earlier = 0;
         double best = l->v[i].cf;
         for (size_t j = 0; j < l->n; j++) {
-            if (strcmp(l->v[j].id, id) != 0 || l->v[j].rule != l->v[i].rule)
+            if (l->v[j].id != id || l->v[j].rule != l->v[i].rule)
                 continue;
             if (j < i) {
                 earlier = 1;
@@ -271,134 +515,163 @@ static double combined_certainty(const walk *w, const char *id)
 
 static int cmp_contrib(const void *a, const void *b)
 {
-    const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-    double cx = json_real_value(json_object_get(x, "certainty"));
-    double cy = json_real_value(json_object_get(y, "certainty"));
-    if (cx != cy)
-        return cx < cy ? 1 : -1;
-    return strcmp(json_string_value(json_object_get(x, "id")),
-                  json_string_value(json_object_get(y, "id")));
+    const concl *x = a, *y = b;
+    if (x->cf != y->cf)
+        return x->cf < y->cf ? 1 : -1;
+    return strcmp(str(x->id), str(y->id));
 }
 
-static int add_contributors(engine *e, const walk *w, json_t *res)
+static void write_contributors(engine *e, jbuf *b)
 {
+    result_state *rs = e->rs;
+    concl_list *l = &rs->contributors;
+    /* the unique contributors with their combined certainty, moved to the front */
+    concl *u = malloc((l->n ? l->n : 1) * sizeof *u);
+    if (!u) {
+        b->oom = 1;
+        return;
+    }
     size_t n = 0;
-    json_t **items = calloc(w->contributors.n ? w->contributors.n : 1, sizeof *items);
-    if (!items)
-        return -1;
-    for (size_t i = 0; i < w->contributors.n; i++) {
-        const char *id = w->contributors.v[i].id;
-        if (seen_id(&w->contributors, i, id))
+    for (size_t i = 0; i < l->n; i++) {
+        if (seen_id(l, i, l->v[i].id))
             continue;
-        const contributor_def *d = find_contributor(e, id);
-        items[n++] = json_pack("{s:s, s:f, s:s, s:s}", "id", id, "certainty",
-                               round3(combined_certainty(w, id)), "name", d ? d->name : id,
-                               "says", d ? d->says : "");
+        u[n] = l->v[i];
+        u[n].cf = round3(combined_certainty(l, l->v[i].id));
+        n++;
     }
-    qsort(items, n, sizeof *items, cmp_contrib);
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, items[i]);
-    free(items);
-    json_object_set_new(res, "contributors", arr);
+    qsort(u, n, sizeof *u, cmp_contrib);
+    jbuf_lit(b, ",\"contributors\":[");
+    for (size_t i = 0; i < n; i++) {
+        jbuf_lit(b, i ? ",{\"id\":" : "{\"id\":");
+        jbuf_str(b, str(u[i].id));
+        jbuf_lit(b, ",\"certainty\":");
+        jbuf_real(b, u[i].cf);
+        long d = find_sym(rs->contrib_id, e->ncontributors, u[i].id);
+        if (d >= 0) {
+            jbuf_lit(b, frag(rs, rs->contrib_tail[d]));
+        } else {
+            jbuf_lit(b, ",\"name\":");
+            jbuf_str(b, str(u[i].id));
+            jbuf_lit(b, ",\"says\":\"\"}");
+        }
+    }
+    free(u);
 
-    json_t *causes = json_array();
-    for (size_t i = 0; i < w->causes.n; i++) {
-        const concl *c = &w->causes.v[i];
-        int dup = 0;
-        for (size_t j = 0; j < i && !dup; j++)
-            dup = strcmp(w->causes.v[j].id, c->id) == 0 &&
-                  strcmp(w->causes.v[j].other ? w->causes.v[j].other : "", c->other ? c->other : "") == 0;
-        if (!dup)
-            json_array_append_new(causes, json_pack("{s:s, s:s}", "id", c->id, "of",
-                                                    c->other ? c->other : ""));
+    const concl_list *c = &rs->causes;
+    jbuf_lit(b, "],\"causes\":[");
+    int first = 1;
+    for (size_t i = 0; i < c->n; i++) {
+        if (seen_other(c, i, c->v[i].id, c->v[i].other))
+            continue;
+        jbuf_lit(b, first ? "{\"id\":" : ",{\"id\":");
+        jbuf_str(b, str(c->v[i].id));
+        jbuf_lit(b, ",\"of\":");
+        jbuf_str(b, str(c->v[i].other));
+        jbuf_lit(b, "}");
+        first = 0;
     }
-    json_object_set_new(res, "causes", causes);
-    return 0;
+    jbuf_lit(b, "]");
 }
 
-static int add_plan(engine *e, const walk *w, json_t *res)
+/* Writes the cautions in force (each with what it withheld) and the
+ * recommendations offered and not withheld. */
+static int write_plan(engine *e, jbuf *b)
 {
-    json_t *cautions = json_array();
-    json_object_set_new(res, "cautions", cautions);
-    for (size_t i = 0; i < w->cautions.n; i++) {
-        const concl *c = &w->cautions.v[i];
-        const caution_def *d = find_caution(e, c->id);
-        if (!d) {
+    result_state *rs = e->rs;
+    const concl_list *cl = &rs->cautions, *rl = &rs->recommends;
+    size_t nk = e->ncautions ? e->ncautions : 1;
+    for (size_t i = 0; i < cl->n; i++)
+        if (find_sym(rs->caution_id, e->ncautions, cl->v[i].id) < 0) {
             engine_set_error(e, "rule %s reached caution %s, which no caution-def defines",
-                             c->rule ? c->rule->name : "?", c->id);
+                             cl->v[i].rule ? cl->v[i].rule->name : "?", str(cl->v[i].id));
             return -1;
         }
-        json_t *obj = NULL;
-        size_t k;
-        json_t *v;
-        json_array_foreach(cautions, k, v)
-            if (strcmp(json_string_value(json_object_get(v, "id")), c->id) == 0)
-                obj = v;
-        if (!obj) {
-            obj = json_pack("{s:s, s:[], s:[], s:s, s:s}", "id", c->id, "because", "withheld",
-                            "says", d->says, "source", d->source);
-            json_array_append_new(cautions, obj);
-        }
-        add_unique(json_object_get(obj, "because"), c->other);
-    }
-
-    json_t *recs = json_array();
-    json_object_set_new(res, "recommendations", recs);
-    for (size_t i = 0; i < w->recommends.n; i++) {
-        const concl *c = &w->recommends.v[i];
-        int defined = 0;
-        for (size_t r = 0; r < e->nrecs && !defined; r++)
-            defined = strcmp(e->recs[r].id, c->id) == 0;
-        if (!defined) {
+    for (size_t i = 0; i < rl->n; i++)
+        if (find_sym(rs->rec_id, e->nrecs, rl->v[i].id) < 0) {
             engine_set_error(e, "rule %s recommends %s, which no recommendation-def defines",
-                             c->rule ? c->rule->name : "?", c->id);
+                             rl->v[i].rule ? rl->v[i].rule->name : "?", str(rl->v[i].id));
             return -1;
         }
-    }
+
+    jbuf *p = &rs->plan;
+    jbuf_clear(p);
+    int first = 1;
     for (size_t r = 0; r < e->nrecs; r++) {
-        const recommendation_def *d = &e->recs[r];
-        json_t *because = NULL;
-        for (size_t i = 0; i < w->recommends.n; i++) {
-            if (strcmp(w->recommends.v[i].id, d->id) != 0)
-                continue;
-            if (!because)
-                because = json_array();
-            add_unique(because, w->recommends.v[i].other);
-        }
-        if (!because)
+        void *id = rs->rec_id[r];
+        size_t firstref = SIZE_MAX;
+        for (size_t i = 0; i < rl->n && firstref == SIZE_MAX; i++)
+            if (rl->v[i].id == id)
+                firstref = i;
+        if (firstref == SIZE_MAX)
             continue;
         int withheld = 0;
-        size_t k;
-        json_t *cv;
-        json_array_foreach(cautions, k, cv) {
-            const caution_def *cd = find_caution(e, json_string_value(json_object_get(cv, "id")));
-            if (in_list(cd->withholds, cd->nwithholds, d->id) ||
-                in_list(cd->kinds, cd->nkinds, d->kind)) {
-                add_unique(json_object_get(cv, "withheld"), d->id);
-                withheld = 1;
-            }
-        }
-        if (withheld) {
-            json_decref(because);
+        for (size_t i = 0; i < cl->n && !withheld; i++)
+            withheld = rs->withheld[r * nk + (size_t)find_sym(rs->caution_id, e->ncautions,
+                                                                cl->v[i].id)];
+        if (withheld)
             continue;
+        jbuf_lit(p, first ? "{\"id\":" : ",{\"id\":");
+        jbuf_str(p, str(id));
+        jbuf_lit(p, ",\"because\":[");
+        int any = 0;
+        for (size_t i = firstref; i < rl->n; i++) {
+            if (rl->v[i].id != id || !rl->v[i].other || seen_other(rl, i, id, rl->v[i].other))
+                continue;
+            jbuf_lit(p, any ? "," : "");
+            jbuf_str(p, str(rl->v[i].other));
+            any = 1;
         }
-        json_t *obj = json_pack("{s:s, s:o, s:s, s:s, s:s, s:s, s:s}", "id", d->id, "because",
-                                because, "kind", d->kind, "title", d->title, "how", d->how,
-                                "dose", d->dose, "source", d->source);
-        const char *tech = technique_for(e, d->kind);
-        if (tech)
-            json_object_set_new(obj, "technique", json_string(tech));
-        json_array_append_new(recs, obj);
+        jbuf_lit(p, "]");
+        jbuf_lit(p, frag(rs, rs->rec_tail[r]));
+        first = 0;
     }
+
+    jbuf_lit(b, ",\"cautions\":[");
+    first = 1;
+    for (size_t i = 0; i < cl->n; i++) {
+        void *id = cl->v[i].id;
+        if (seen_id(cl, i, id))
+            continue;
+        size_t k = (size_t)find_sym(rs->caution_id, e->ncautions, id);
+        jbuf_lit(b, first ? "{\"id\":" : ",{\"id\":");
+        jbuf_str(b, str(id));
+        jbuf_lit(b, ",\"because\":[");
+        int any = 0;
+        for (size_t j = i; j < cl->n; j++) {
+            if (cl->v[j].id != id || !cl->v[j].other || seen_other(cl, j, id, cl->v[j].other))
+                continue;
+            jbuf_lit(b, any ? "," : "");
+            jbuf_str(b, str(cl->v[j].other));
+            any = 1;
+        }
+        jbuf_lit(b, "],\"withheld\":[");
+        any = 0;
+        for (size_t r = 0; r < e->nrecs; r++) {
+            if (!rs->withheld[r * nk + k] || !seen_id(rl, rl->n, rs->rec_id[r]))
+                continue;
+            jbuf_lit(b, any ? "," : "");
+            jbuf_str(b, str(rs->rec_id[r]));
+            any = 1;
+        }
+        jbuf_lit(b, "]");
+        jbuf_lit(b, frag(rs, rs->caution_tail[k]));
+        first = 0;
+    }
+    jbuf_lit(b, "],\"recommendations\":[");
+    jbuf_raw(b, jbuf_text(p), p->len);
+    if (p->oom)
+        b->oom = 1;
+    jbuf_lit(b, "]");
     return 0;
 }
 
 /* For every trigger more urgent than the result that did not fire, the plain
  * words that would have fired it: most urgent first, then in definition order. */
-static void add_safety_net(const engine *e, const walk *w, json_t *res, long long rank)
+static void write_safety_net(const engine *e, jbuf *b, long long rank)
 {
-    json_t *net = json_array();
+    const result_state *rs = e->rs;
+    jbuf_lit(b, ",\"safety_net\":[");
+    int first = 1;
     long long below = LLONG_MAX;
     for (;;) {
         const disposition_def *d = NULL;
@@ -411,24 +684,25 @@ static void add_safety_net(const engine *e, const walk *w, json_t *res, long lon
             break;
         below = d->rank;
         for (size_t i = 0; i < e->ntriggers; i++) {
-            const trigger_def *t = &e->triggers[i];
-            if (t->rank != d->rank || !t->safety_net[0] ||
-                seen_id(&w->triggers, w->triggers.n, t->id))
+            if (e->triggers[i].rank != d->rank || !rs->net[i] ||
+                seen_id(&rs->triggers, rs->triggers.n, rs->trig_id[i]))
                 continue;
-            json_array_append_new(net, json_pack("{s:s, s:s, s:s, s:s}", "if", t->safety_net,
-                                                 "then", t->disposition, "action", d->action,
-                                                 "trigger", t->id));
+            jbuf_lit(b, first ? "" : ",");
+            jbuf_lit(b, frag(rs, rs->net[i]));
+            first = 0;
         }
     }
-    json_object_set_new(res, "safety_net", net);
-}
-
-static void add_assumptions(const walk *w, json_t *res)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; i < w->assumptions.n; i++)
-        add_unique(arr, w->assumptions.v[i].other);
-    json_object_set_new(res, "assumptions", arr);
+    jbuf_lit(b, "],\"assumptions\":[");
+    const concl_list *a = &rs->assumptions;
+    first = 1;
+    for (size_t i = 0; i < a->n; i++) {
+        if (!a->v[i].other || seen_other(a, i, NULL, a->v[i].other))
+            continue;
+        jbuf_lit(b, first ? "" : ",");
+        jbuf_str(b, str(a->v[i].other));
+        first = 0;
+    }
+    jbuf_lit(b, "]");
 }
 
 /* ---- the derivation ---------------------------------------------------------- */
@@ -453,76 +727,99 @@ static void append_value(char *buf, size_t len, size_t *pos, DATA_OBJECT *v)
 }
 
 /* A fact as the explanation names it, e.g. "answer: age = 34",
- * "contributor: tight_hamstrings (certainty 0.6)". NULL for definitions. */
-static json_t *fact_key(const engine *e, struct fact *f)
+ * "contributor: tight_hamstrings (certainty 0.6)". */
+static void fact_text(const engine *e, struct fact *f, char *buf, size_t len)
 {
     void *env = e->env;
     void *t = f->whichDeftemplate;
-    char buf[512];
     const char *id = sym_slot(env, f, "id");
     if (t == e->t_answer) {
         DATA_OBJECT v;
-        size_t pos = (size_t)snprintf(buf, sizeof buf, "answer: %s = ", id ? id : "?");
+        size_t pos = (size_t)snprintf(buf, len, "answer: %s = ", id ? id : "?");
         if (EnvGetFactSlot(env, f, "value", &v))
-            append_value(buf, sizeof buf, &pos, &v);
+            append_value(buf, len, &pos, &v);
         const char *origin = sym_slot(env, f, "origin");
-        if (origin && strcmp(origin, "assumed") == 0 && pos < sizeof buf)
-            snprintf(buf + pos, sizeof buf - pos, " (assumed)");
-        return json_string(buf);
+        if (origin && strcmp(origin, "assumed") == 0 && pos < len)
+            snprintf(buf + pos, len - pos, " (assumed)");
+        return;
     }
-    if (f->factIndex <= e->base_index)
-        return NULL;
     const char *name = EnvGetDeftemplateName(env, t);
+    const int *pos = NULL;
+    for (int k = 1; k < 8; k++)
+        if (tmpl_at(e, k) == t)
+            pos = e->rs->pos[k];
     if (t == e->t_contributor || t == e->t_finding)
-        snprintf(buf, sizeof buf, "%s: %s (certainty %g)", name, id, round3(cf_slot(env, f)));
+        snprintf(buf, len, "%s: %s (certainty %g)", name, id, round3(cf_field(f, pos[POS_CF])));
     else if (t == e->t_cause)
-        snprintf(buf, sizeof buf, "cause: %s of %s", id, sym_slot(env, f, "of"));
+        snprintf(buf, len, "cause: %s of %s", id, str(field(f, pos[POS_OF])));
     else if (t == e->t_recommend || t == e->t_caution)
-        snprintf(buf, sizeof buf, "%s: %s because %s", name, id, sym_slot(env, f, "because"));
+        snprintf(buf, len, "%s: %s because %s", name, id, str(field(f, pos[POS_BECAUSE])));
     else if (id)
-        snprintf(buf, sizeof buf, "%s: %s", name, id);
+        snprintf(buf, len, "%s: %s", name, id);
     else
-        EnvGetFactPPForm(env, buf, sizeof buf, f);
-    return json_string(buf);
+        EnvGetFactPPForm(env, buf, len, f);
 }
 
-static json_t *explanation(const engine *e, const walk *w)
+/* The quoted name of the live case fact with index idx, made once per case;
+ * 0 (and nothing written) for definitions and retracted facts. */
+static int write_fact_name(engine *e, jbuf *b, long long idx, int comma)
 {
-    json_t *arr = json_array();
+    result_state *rs = e->rs;
+    if (idx <= e->base_index || (size_t)(idx - e->base_index) > rs->capnames)
+        return 0;
+    fact_name *n = &rs->names[idx - e->base_index - 1];
+    if (!n->fact)
+        return 0;
+    if (n->len == 0) {
+        char buf[512];
+        fact_text(e, n->fact, buf, sizeof buf);
+        n->off = rs->names_text.len;
+        jbuf_str(&rs->names_text, buf);
+        n->len = rs->names_text.len - n->off;
+    }
+    if (comma)
+        jbuf_lit(b, ",");
+    jbuf_raw(b, rs->names_text.p + n->off, n->len);
+    return !rs->names_text.oom;
+}
+
+static int live_conclusion(const engine *e, long long idx, size_t s)
+{
+    const result_state *rs = e->rs;
+    return idx > e->base_index && (size_t)(idx - e->base_index) <= rs->capnames &&
+           rs->names[idx - e->base_index - 1].fact && e->fact_step[idx] == s + 1;
+}
+
+static void write_explanation(engine *e, jbuf *b)
+{
+    result_state *rs = e->rs;
     int n = 0;
     for (size_t s = 0; s < e->nsteps; s++) {
         const step *st = &e->steps[s];
-        json_t *concluded = json_array();
-        for (size_t k = 0; k < st->nconcl; k++) {
-            long long idx = e->idx[st->concl + k];
-            if ((size_t)idx < w->nindex && w->by_index[idx] && e->fact_step[idx] == s + 1) {
-                json_t *key = fact_key(e, w->by_index[idx]);
-                if (key)
-                    json_array_append_new(concluded, key);
-            }
-        }
-        if (json_array_size(concluded) == 0) {
-            json_decref(concluded);
+        size_t k = 0;
+        while (k < st->nconcl && !live_conclusion(e, e->idx[st->concl + k], s))
+            k++;
+        if (k == st->nconcl)
             continue;
-        }
-        json_t *used = json_array();
-        for (size_t k = 0; k < st->nbasis; k++) {
-            long long idx = e->idx[st->basis + k];
-            if ((size_t)idx < w->nindex && w->by_index[idx]) {
-                json_t *key = fact_key(e, w->by_index[idx]);
-                if (key)
-                    json_array_append_new(used, key);
-            }
-        }
         const engine_rule *r = st->rule;
-        json_array_append_new(arr, json_pack("{s:i, s:s, s:s, s:i, s:s, s:s, s:o, s:o}",
-                                             "step", ++n, "rule", r ? r->name : "?",
-                                             "file", r ? r->file : "", "line", r ? r->line : 0,
-                                             "says", r ? r->says : "", "source",
-                                             r ? r->source : "", "used", used,
-                                             "concluded", concluded));
+        jbuf_lit(b, n ? ",{\"step\":" : "{\"step\":");
+        jbuf_int(b, ++n);
+        if (r) {
+            jbuf_lit(b, frag(rs, rs->rule[r - e->rules]));
+        } else {
+            jbuf_lit(b, ",\"rule\":\"?\",\"file\":\"\",\"line\":0,\"says\":\"\",\"source\":\"\"");
+        }
+        jbuf_lit(b, ",\"used\":[");
+        int any = 0;
+        for (size_t j = 0; j < st->nbasis; j++)
+            any |= write_fact_name(e, b, e->idx[st->basis + j], any);
+        jbuf_lit(b, "],\"concluded\":[");
+        any = 0;
+        for (size_t j = k; j < st->nconcl; j++)
+            if (live_conclusion(e, e->idx[st->concl + j], s))
+                any |= write_fact_name(e, b, e->idx[st->concl + j], any);
+        jbuf_lit(b, "]}");
     }
-    return arr;
 }
 
 const char *engine_disposition(engine *e)
@@ -608,38 +905,64 @@ unsigned long long engine_signature(engine *e)
     return sum;
 }
 
-json_t *engine_result(engine *e)
+const char *engine_result_text(engine *e, const char *id_json, size_t *len)
 {
     if (!e->ran) {
         engine_set_error(e, "no successful run since the answers last changed");
         return NULL;
     }
-    walk w = { 0 };
-    json_t *res = json_object();
-    long long rank = 0;
-    int rc = res && walk_facts(e, &w) == 0 ? 0 : -1;
-    if (rc != 0)
+    if (!e->rs && render(e) != 0) {
+        engine_result_forget(e);
         engine_set_error(e, "out of memory reading the result");
-    if (rc == 0)
-        rc = add_triggers(e, &w, res, &rank);
-    if (rc == 0)
-        rc = add_contributors(e, &w, res);
-    if (rc == 0)
-        rc = add_plan(e, &w, res);
-    if (rc == 0) {
-        add_safety_net(e, &w, res, rank);
-        add_assumptions(&w, res);
-        json_t *notices = json_array();
-        for (size_t i = 0; i < e->nnotices; i++)
-            json_array_append_new(notices, json_string(e->notices[i].text));
-        json_object_set_new(res, "notice", notices);
-        json_object_set_new(res, "explanation", explanation(e, &w));
-        json_object_set_new(res, "rules_version", json_string(e->version));
-    }
-    free_walk(&w);
-    if (rc != 0) {
-        json_decref(res);
         return NULL;
     }
+    result_state *rs = e->rs;
+    jbuf *b = &rs->out;
+    jbuf_clear(b);
+    long long rank = 0;
+    if (collect(e) != 0) {
+        forget_names(e);
+        engine_set_error(e, "out of memory reading the result");
+        return NULL;
+    }
+    jbuf_lit(b, "{");
+    if (id_json) {
+        jbuf_lit(b, "\"id\":");
+        jbuf_lit(b, id_json);
+        jbuf_lit(b, ",");
+    }
+    int rc = write_triggers(e, b, &rank);
+    if (rc == 0) {
+        write_contributors(e, b);
+        rc = write_plan(e, b);
+    }
+    if (rc == 0) {
+        write_safety_net(e, b, rank);
+        jbuf_lit(b, frag(rs, rs->tail));
+        write_explanation(e, b);
+        jbuf_lit(b, frag(rs, rs->version));
+    }
+    forget_names(e);
+    if (rc != 0)
+        return NULL;
+    if (b->oom) {
+        engine_set_error(e, "out of memory reading the result");
+        return NULL;
+    }
+    if (len)
+        *len = b->len;
+    return b->p;
+}
+
+json_t *engine_result(engine *e)
+{
+    size_t len;
+    const char *text = engine_result_text(e, NULL, &len);
+    if (!text)
+        return NULL;
+    json_error_t err;
+    json_t *res = json_loadb(text, len, 0, &err);
+    if (!res)
+        engine_set_error(e, "the result is not valid JSON: %s", err.text);
     return res;
 }

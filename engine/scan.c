@@ -259,11 +259,49 @@ static int has_module_separator(const token *t)
     return 0;
 }
 
+/* The line of the first byte that is not well-formed UTF-8 (overlong forms,
+ * surrogates and code points past U+10FFFF included), or 0 when all is. */
+static int bad_utf8_line(const unsigned char *p, size_t len)
+{
+    int line = 1;
+    for (size_t i = 0; i < len;) {
+        unsigned c = p[i];
+        if (c == '\n')
+            line++;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+        if (n == 0 || i + n > len)
+            return line;
+        unsigned lo = 0x80, hi = 0xbf;
+        if (c == 0xe0)
+            lo = 0xa0;
+        else if (c == 0xed)
+            hi = 0x9f;
+        else if (c == 0xf0)
+            lo = 0x90;
+        else if (c == 0xf4)
+            hi = 0x8f;
+        if (p[i + 1] < lo || p[i + 1] > hi)
+            return line;
+        for (size_t k = 2; k < n; k++)
+            if (p[i + k] < 0x80 || p[i + k] > 0xbf)
+                return line;
+        i += n;
+    }
+    return 0;
+}
+
 int scan_text(const char *text, size_t len, scan_result *res)
 {
     memset(res, 0, sizeof *res);
     if (memchr(text, '\0', len))
         return fail(res, 1, "the file contains a NUL byte");
+    int bad = bad_utf8_line((const unsigned char *)text, len);
+    if (bad)
+        return fail(res, bad, "the file is not valid UTF-8");
 
     lexer lx = { text, text + len, 1 };
     int depth = 0, after_open = 0;

@@ -15,6 +15,17 @@ typedef struct engine engine;
  * reference, NULL only when out of memory. */
 json_t *cases_evaluate(engine *e, const json_t *c, int *failed);
 
+/* Resets the engine, gives it the case's answers and runs the rules: the
+ * first half of cases_evaluate(). Returns 0 when the rules ran (the result is
+ * then read from the engine), or -1 with *error set to the case's error result
+ * (a new reference; NULL when out of memory). */
+int cases_run(engine *e, const json_t *c, json_t **error);
+
+/* The case's "id" as compact JSON text ("null" when it has none), for
+ * engine_result_text(). Returns a string the caller frees, NULL when out of
+ * memory. */
+char *cases_id_text(const json_t *c);
+
 /* Builds the error result of a case (id may be NULL). New reference. */
 json_t *cases_error(const json_t *id, const char *field, const char *message);
 

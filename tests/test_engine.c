@@ -420,6 +420,43 @@ static void test_new_rule_is_explained_without_boilerplate(void **state)
     engine_free(e);
 }
 
+static void test_rule_text_comes_through_the_result_exactly(void **state)
+{
+    (void)state;
+    write_overlay("90-text.clp",
+                  "(deffacts odd-text (trigger-def (id odd_flag) (disposition urgent) (kind red-flag)\n"
+                  "   (says \"say \\\"stop\\\" \\\\ now\ttab\nline caf\xc3\xa9\")\n"
+                  "   (safety-net \"x\") (source \"test\")))\n"
+                  "(defrule odd-flag \"A \\\"quoted\\\" rule. Source: test\"\n"
+                  "   (logical (answer (id morning_stiffness) (value yes)))\n"
+                  "   =>\n"
+                  "   (assert (trigger (id odd_flag))))\n");
+    engine *e = engine_new();
+    assert_int_equal(load_with_overlay(e), 0);
+    json_t *res = run_case(e, "{\"morning_stiffness\": \"yes\"}");
+    size_t i;
+    json_t *r;
+    int found = 0;
+    json_array_foreach(json_object_get(res, "reasons"), i, r)
+        if (strcmp(json_string_value(json_object_get(r, "trigger")), "odd_flag") == 0) {
+            assert_string_equal(json_string_value(json_object_get(r, "says")),
+                                "say \"stop\" \\ now\ttab\nline caf\xc3\xa9");
+            found = 1;
+        }
+    assert_true(found);
+    json_decref(res);
+    const char *text = engine_result_text(e, "\"case \\\"1\\\"\"", NULL);
+    assert_non_null(text);
+    assert_null(strchr(text, '\t'));
+    assert_null(strchr(text, '\n'));
+    json_error_t jerr;
+    json_t *back = json_loads(text, 0, &jerr);
+    assert_non_null(back);
+    assert_string_equal(json_string_value(json_object_get(back, "id")), "case \"1\"");
+    json_decref(back);
+    engine_free(e);
+}
+
 /* ---- running ------------------------------------------------------------------- */
 
 static void test_firing_cap_stops_a_loop(void **state)
@@ -504,6 +541,7 @@ int main(void)
         cmocka_unit_test(test_changing_an_answer_retracts_conclusions),
         cmocka_unit_test(test_explanation_reaches_the_answers),
         cmocka_unit_test(test_new_rule_is_explained_without_boilerplate),
+        cmocka_unit_test(test_rule_text_comes_through_the_result_exactly),
         cmocka_unit_test(test_firing_cap_stops_a_loop),
         cmocka_unit_test(test_runtime_error_is_reported),
         cmocka_unit_test(test_undefined_trigger_is_an_error_not_silence),

@@ -87,6 +87,19 @@ static void test_refuses_modules_nesting_and_bad_text(void **state)
     scan_result_free(&r);
 }
 
+static void test_refuses_text_that_is_not_utf8(void **state)
+{
+    (void)state;
+    scan_result r;
+    assert_int_equal(scan("(deffacts f (t (a \"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x99\x82\")))", &r), 0);
+    scan_result_free(&r);
+    expect_error("(deffacts f\n (t (a \"\xe9t\xe9\")))", 2, "not valid UTF-8");       /* Latin-1 */
+    expect_error("(deffacts f (t (a \"\xc0\xaf\")))", 1, "not valid UTF-8");           /* overlong '/' */
+    expect_error("(deffacts f (t (a \"\xed\xa0\x80\")))", 1, "not valid UTF-8");       /* surrogate */
+    expect_error("(deffacts f (t (a \"\xf4\x90\x80\x80\")))", 1, "not valid UTF-8");  /* past U+10FFFF */
+    expect_error("\n\n(deffacts f (t (a \"\xe2\x82", 3, "not valid UTF-8");           /* cut short */
+}
+
 static int has(char **list, size_t n, const char *s)
 {
     for (size_t i = 0; i < n; i++)
@@ -134,6 +147,7 @@ int main(void)
         cmocka_unit_test(test_refuses_other_constructs),
         cmocka_unit_test(test_refuses_denied_functions_anywhere),
         cmocka_unit_test(test_refuses_modules_nesting_and_bad_text),
+        cmocka_unit_test(test_refuses_text_that_is_not_utf8),
         cmocka_unit_test(test_refuses_assert_without_logical),
         cmocka_unit_test(test_records_what_rules_use_and_conclude),
     };
