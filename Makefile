@@ -19,7 +19,7 @@ ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c engine/jbuf.c
 APP_SRC    := src/main.c src/rules_dirs.c src/batch.c src/text.c src/cases.c src/shell.c src/interview.c \
               src/interview_cmd.c src/explain.c src/atomic.c src/transcript.c src/audit.c \
               src/explain_cmd.c src/whynot.c src/graph.c \
-              src/vignette.c src/test_cmd.c src/lint.c src/safety.c src/diff.c
+              src/vignette.c src/test_cmd.c src/lint.c src/safety.c src/diff.c src/lines.c src/pool.c
 ENGINE_OBJ := $(ENGINE_SRC:.c=.o)
 APP_OBJ    := $(APP_SRC:.c=.o)
 
@@ -72,7 +72,7 @@ LIB_OBJ := $(filter-out src/main.o,$(APP_OBJ))
 tests/test_%: tests/test_%.o tests/gen.o $(ENGINE_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
 
-test: triage $(TESTS) $(FUZZ_REPLAY)
+test: triage $(TESTS) $(FUZZ_REPLAY) tests/gen_cases
 	@set -e; for t in $(TESTS); do echo "== $$t"; ./$$t; done
 	@set -e; for f in $(FUZZERS); do ./tests/fuzz-$$f tests/fuzz/corpus/$$f tests/fuzz/regress/$$f; done
 	@sh tests/cli.sh ./triage
@@ -96,7 +96,8 @@ VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-
 valgrind: deps triage $(TESTS)
 	@set -e; for t in $(filter-out tests/test_shell tests/test_audit,$(TESTS)); do echo "== valgrind $$t"; \
 	  TRIAGE_PROPERTY_CASES=200 $(VALGRIND) ./$$t; done
-	$(VALGRIND) ./triage batch tests/cases/policy.jsonl >/dev/null
+	$(VALGRIND) ./triage batch --jobs 1 tests/cases/policy.jsonl >/dev/null
+	$(VALGRIND) ./triage batch --jobs 2 tests/cases/policy.jsonl >/dev/null
 	$(VALGRIND) ./triage batch tests/cases/errors.jsonl >/dev/null || [ $$? -eq 1 ]
 	printf 'no\nno\nwhy\nno\nno\nno\nno\n40\nback\n41\nhow disposition\nanswers\n' | \
 	  $(VALGRIND) ./triage >/dev/null

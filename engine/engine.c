@@ -20,7 +20,7 @@
 #define LOAD_SOURCE "triage-rules"
 /* A reset retracts only the answers (truth maintenance retracts the rest)
  * until fact indexes pass this, then rebuilds the fact list from scratch. */
-#define FAST_RESET_MAX_INDEX (1LL << 16)
+#define FAST_RESET_MAX_INDEX (1LL << 13)
 
 /* ---- arena: the loaded knowledge base's strings and arrays ---------------- */
 

@@ -23,6 +23,7 @@ typedef struct concl {
     void *other;          /* because / of / text, or NULL */
     double cf;
     const engine_rule *rule;
+    size_t rank;          /* canonical order (see order_steps) */
 } concl;
 
 typedef struct concl_list {
@@ -32,7 +33,8 @@ typedef struct concl_list {
 
 typedef struct fact_name {
     struct fact *fact;    /* live conclusion or answer with this index, or NULL */
-    size_t off, len;      /* its quoted name in result_state.names, len 0 until made */
+    size_t off, len;      /* its quoted name in result_state.names_text, len 0 until made */
+    size_t rank;          /* its place in the canonical order of conclusions */
 } fact_name;
 
 enum { POS_ID, POS_CF, POS_OF, POS_BECAUSE, POS_TEXT, POS_N };
@@ -52,6 +54,8 @@ struct result_state {
     jbuf names_text, plan, out;
     unsigned char *withheld;           /* per recommendation-def x caution-def */
     size_t *order;
+    size_t *steps; size_t nsteps, capsteps;   /* live steps, in canonical order */
+    unsigned char *placed;
 };
 
 static int push(concl_list *l, concl c)
@@ -145,6 +149,8 @@ void engine_result_forget(engine *e)
     jbuf_free(&rs->out);
     free(rs->withheld);
     free(rs->order);
+    free(rs->steps);
+    free(rs->placed);
     free(rs);
     e->rs = NULL;
 }
@@ -393,6 +399,7 @@ static int collect(engine *e)
     }
     for (struct fact *f = first_case_fact(e); f; f = f->nextFact) {
         rs->names[f->factIndex - e->base_index - 1].fact = f;
+        rs->names[f->factIndex - e->base_index - 1].rank = 0;
         void *t = f->whichDeftemplate;
         int k = 1;
         while (k < 8 && tmpl_at(e, k) != t)
@@ -400,7 +407,7 @@ static int collect(engine *e)
         if (k == 8 || k == 3)
             continue;
         const int *pos = rs->pos[k];
-        concl c = { f, field(f, pos[POS_ID]), NULL, 0.0, rule_of(e, f->factIndex) };
+        concl c = { f, field(f, pos[POS_ID]), NULL, 0.0, rule_of(e, f->factIndex), 0 };
         if (k == 2)
             c.cf = cf_field(f, pos[POS_CF]);
         else if (k == 4)
@@ -760,16 +767,22 @@ static void fact_text(const engine *e, struct fact *f, char *buf, size_t len)
         EnvGetFactPPForm(env, buf, len, f);
 }
 
-/* The quoted name of the live case fact with index idx, made once per case;
- * 0 (and nothing written) for definitions and retracted facts. */
-static int write_fact_name(engine *e, jbuf *b, long long idx, int comma)
+/* The live case fact with index idx, or NULL for definitions and retracted
+ * facts. */
+static fact_name *live_fact(const engine *e, long long idx)
+{
+    const result_state *rs = e->rs;
+    if (idx <= e->base_index || (size_t)(idx - e->base_index) > rs->capnames)
+        return NULL;
+    fact_name *n = &rs->names[idx - e->base_index - 1];
+    return n->fact ? n : NULL;
+}
+
+/* The quoted name of a live fact, made once per case: its offset in
+ * names_text (its length in n->len). */
+static size_t name_of(engine *e, fact_name *n)
 {
     result_state *rs = e->rs;
-    if (idx <= e->base_index || (size_t)(idx - e->base_index) > rs->capnames)
-        return 0;
-    fact_name *n = &rs->names[idx - e->base_index - 1];
-    if (!n->fact)
-        return 0;
     if (n->len == 0) {
         char buf[512];
         fact_text(e, n->fact, buf, sizeof buf);
@@ -777,47 +790,183 @@ static int write_fact_name(engine *e, jbuf *b, long long idx, int comma)
         jbuf_str(&rs->names_text, buf);
         n->len = rs->names_text.len - n->off;
     }
-    if (comma)
-        jbuf_lit(b, ",");
-    jbuf_raw(b, rs->names_text.p + n->off, n->len);
-    return !rs->names_text.oom;
+    return n->off;
 }
 
 static int live_conclusion(const engine *e, long long idx, size_t s)
 {
+    return live_fact(e, idx) && e->fact_step[idx] == s + 1;
+}
+
+/* Compares the names of the live facts of two lists of fact indexes. */
+static int cmp_names(engine *e, const long long *x, size_t nx, size_t sx,
+                     const long long *y, size_t ny, size_t sy)
+{
+    size_t i = 0, j = 0;
+    for (;;) {
+        fact_name *a = NULL, *b = NULL;
+        while (i < nx && !(a = live_fact(e, x[i])) )
+            i++;
+        while (j < ny && !(b = live_fact(e, y[j])))
+            j++;
+        if (a && sx != SIZE_MAX && e->fact_step[x[i]] != sx + 1)
+            a = NULL, i++;
+        if (b && sy != SIZE_MAX && e->fact_step[y[j]] != sy + 1)
+            b = NULL, j++;
+        if (!a || !b) {
+            if (i >= nx || j >= ny)
+                return (i < nx) - (j < ny);
+            continue;
+        }
+        size_t oa = name_of(e, a), ob = name_of(e, b);
+        const char *base = e->rs->names_text.p;
+        int c = base ? strcmp(base + oa, base + ob) : 0;
+        if (c)
+            return c;
+        i++;
+        j++;
+    }
+}
+
+/* The canonical order of derivation steps: a step comes after the steps that
+ * concluded what it used; among the steps free to come next, higher salience
+ * first, then the rule defined first, then by the names of what they concluded
+ * and used. It depends only on the answers and the rules, not on the order
+ * the engine happened to fire them in (nor on earlier cases). */
+static int cmp_steps(engine *e, size_t x, size_t y)
+{
+    const step *a = &e->steps[x], *b = &e->steps[y];
+    int sa = a->rule ? a->rule->salience : 0, sb = b->rule ? b->rule->salience : 0;
+    if (sa != sb)
+        return sa > sb ? -1 : 1;
+    size_t ra = a->rule ? (size_t)(a->rule - e->rules) : SIZE_MAX;
+    size_t rb = b->rule ? (size_t)(b->rule - e->rules) : SIZE_MAX;
+    if (ra != rb)
+        return ra < rb ? -1 : 1;
+    int c = cmp_names(e, e->idx + a->concl, a->nconcl, x, e->idx + b->concl, b->nconcl, y);
+    if (c)
+        return c;
+    return cmp_names(e, e->idx + a->basis, a->nbasis, SIZE_MAX, e->idx + b->basis, b->nbasis,
+                     SIZE_MAX);
+}
+
+static int ready_step(const engine *e, size_t s)
+{
     const result_state *rs = e->rs;
-    return idx > e->base_index && (size_t)(idx - e->base_index) <= rs->capnames &&
-           rs->names[idx - e->base_index - 1].fact && e->fact_step[idx] == s + 1;
+    const step *st = &e->steps[s];
+    for (size_t j = 0; j < st->nbasis; j++) {
+        long long idx = e->idx[st->basis + j];
+        if (live_fact(e, idx) && e->fact_step[idx] && !rs->placed[e->fact_step[idx] - 1])
+            return 0;
+    }
+    return 1;
+}
+
+/* Puts the live steps in canonical order and ranks every live conclusion by
+ * it. */
+static int order_steps(engine *e)
+{
+    result_state *rs = e->rs;
+    size_t n = 0;
+    if (e->nsteps > rs->capsteps) {
+        size_t *p = realloc(rs->steps, e->nsteps * sizeof *p);
+        unsigned char *q = realloc(rs->placed, e->nsteps);
+        if (p)
+            rs->steps = p;
+        if (q)
+            rs->placed = q;
+        if (!p || !q)
+            return -1;
+        rs->capsteps = e->nsteps;
+    }
+    if (e->nsteps)
+        memset(rs->placed, 1, e->nsteps);
+    for (size_t s = 0; s < e->nsteps; s++) {
+        const step *st = &e->steps[s];
+        for (size_t k = 0; k < st->nconcl; k++)
+            if (live_conclusion(e, e->idx[st->concl + k], s)) {
+                rs->steps[n++] = s;
+                rs->placed[s] = 0;
+                break;
+            }
+    }
+    size_t rank = 0;
+    for (size_t done = 0; done < n; done++) {
+        size_t best = SIZE_MAX;
+        for (size_t i = done; i < n; i++)
+            if (ready_step(e, rs->steps[i]) &&
+                (best == SIZE_MAX || cmp_steps(e, rs->steps[i], rs->steps[best]) < 0))
+                best = i;
+        if (best == SIZE_MAX)
+            best = done;   /* cannot happen: what a step used was concluded before it */
+        size_t s = rs->steps[best];
+        memmove(rs->steps + done + 1, rs->steps + done, (best - done) * sizeof *rs->steps);
+        rs->steps[done] = s;
+        rs->placed[s] = 1;
+        const step *st = &e->steps[s];
+        for (size_t k = 0; k < st->nconcl; k++)
+            if (live_conclusion(e, e->idx[st->concl + k], s))
+                live_fact(e, e->idx[st->concl + k])->rank = ++rank;
+    }
+    rs->nsteps = n;
+    return rs->names_text.oom ? -1 : 0;
+}
+
+static int cmp_rank(const void *a, const void *b)
+{
+    const concl *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return (x->fact->factIndex > y->fact->factIndex) - (x->fact->factIndex < y->fact->factIndex);
+}
+
+/* Sorts every list of conclusions into the canonical order. */
+static void rank_lists(engine *e)
+{
+    result_state *rs = e->rs;
+    concl_list *lists[] = { &rs->triggers, &rs->contributors, &rs->findings, &rs->causes,
+                            &rs->recommends, &rs->cautions, &rs->assumptions };
+    for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
+        concl_list *l = lists[k];
+        for (size_t i = 0; i < l->n; i++)
+            l->v[i].rank = live_fact(e, l->v[i].fact->factIndex)->rank;
+        qsort(l->v, l->n, sizeof *l->v, cmp_rank);
+    }
+}
+
+static void write_names(engine *e, jbuf *b, const long long *idx, size_t n, size_t only_step)
+{
+    int any = 0;
+    for (size_t j = 0; j < n; j++) {
+        fact_name *f = live_fact(e, idx[j]);
+        if (!f || (only_step != SIZE_MAX && e->fact_step[idx[j]] != only_step + 1))
+            continue;
+        size_t off = name_of(e, f);
+        if (any)
+            jbuf_lit(b, ",");
+        jbuf_raw(b, e->rs->names_text.p + off, f->len);
+        any = 1;
+    }
 }
 
 static void write_explanation(engine *e, jbuf *b)
 {
     result_state *rs = e->rs;
-    int n = 0;
-    for (size_t s = 0; s < e->nsteps; s++) {
+    for (size_t i = 0; i < rs->nsteps; i++) {
+        size_t s = rs->steps[i];
         const step *st = &e->steps[s];
-        size_t k = 0;
-        while (k < st->nconcl && !live_conclusion(e, e->idx[st->concl + k], s))
-            k++;
-        if (k == st->nconcl)
-            continue;
         const engine_rule *r = st->rule;
-        jbuf_lit(b, n ? ",{\"step\":" : "{\"step\":");
-        jbuf_int(b, ++n);
+        jbuf_lit(b, i ? ",{\"step\":" : "{\"step\":");
+        jbuf_int(b, (long long)i + 1);
         if (r) {
             jbuf_lit(b, frag(rs, rs->rule[r - e->rules]));
         } else {
             jbuf_lit(b, ",\"rule\":\"?\",\"file\":\"\",\"line\":0,\"says\":\"\",\"source\":\"\"");
         }
         jbuf_lit(b, ",\"used\":[");
-        int any = 0;
-        for (size_t j = 0; j < st->nbasis; j++)
-            any |= write_fact_name(e, b, e->idx[st->basis + j], any);
+        write_names(e, b, e->idx + st->basis, st->nbasis, SIZE_MAX);
         jbuf_lit(b, "],\"concluded\":[");
-        any = 0;
-        for (size_t j = k; j < st->nconcl; j++)
-            if (live_conclusion(e, e->idx[st->concl + j], s))
-                any |= write_fact_name(e, b, e->idx[st->concl + j], any);
+        write_names(e, b, e->idx + st->concl, st->nconcl, s);
         jbuf_lit(b, "]}");
     }
 }
@@ -920,11 +1069,12 @@ const char *engine_result_text(engine *e, const char *id_json, size_t *len)
     jbuf *b = &rs->out;
     jbuf_clear(b);
     long long rank = 0;
-    if (collect(e) != 0) {
+    if (collect(e) != 0 || order_steps(e) != 0) {
         forget_names(e);
         engine_set_error(e, "out of memory reading the result");
         return NULL;
     }
+    rank_lists(e);
     jbuf_lit(b, "{");
     if (id_json) {
         jbuf_lit(b, "\"id\":");

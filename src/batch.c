@@ -2,20 +2,24 @@
  * streamed one line at a time so memory stays flat whatever the input size. */
 #include "cases.h"
 #include "engine.h"
+#include "lines.h"
+#include "pool.h"
 #include "text.h"
 #include "transcript.h"
 #include "triage.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define BATCH_MAX_LINE (1024 * 1024)
 
 static const char batch_usage[] =
     "usage: triage batch [--rules DIR]... [--format json|text] [--transcripts DIR]\n"
-    "                    [FILE|-]\n"
+    "                    [--jobs N] [FILE|-]\n"
     "\n"
     "Reads cases, one JSON object a line (see case-format.md), from FILE or\n"
     "standard input, and writes one result a line, in input order. A case with\n"
@@ -29,52 +33,12 @@ static const char batch_usage[] =
     "  --transcripts DIR\n"
     "                  write each evaluated case's transcript to DIR/ID.jsonl\n"
     "                  (for triage audit)\n"
+    "  --jobs N        evaluate JSON results in N processes (1-8; default: one\n"
+    "                  per processor); the output is the same, in input order.\n"
+    "                  Text output and transcripts use one process.\n"
     "\n"
     "Exit status: 0 every case evaluated, 1 a case was in error, 2 usage error,\n"
     "3 the rules failed to load.\n";
-
-typedef struct line_reader {
-    FILE *f;
-    char *buf;
-    size_t cap;
-    long lineno;
-} line_reader;
-
-/* Reads the next line without its newline. Returns 1 with *len set, 0 at end
- * of input, -1 for a line over BATCH_MAX_LINE (its rest is skipped), -2 on a
- * read error or when out of memory. */
-static int read_line(line_reader *lr, size_t *len)
-{
-    size_t n = 0;
-    int c, over = 0;
-    while ((c = getc_unlocked(lr->f)) != EOF && c != '\n') {
-        if (over)
-            continue;
-        if (n == BATCH_MAX_LINE) {
-            over = 1;
-            continue;
-        }
-        if (n + 1 >= lr->cap) {
-            size_t cap = lr->cap ? lr->cap * 2 : 4096;
-            char *p = realloc(lr->buf, cap);
-            if (!p)
-                return -2;
-            lr->buf = p;
-            lr->cap = cap;
-        }
-        lr->buf[n++] = (char)c;
-    }
-    if (c == EOF && ferror(lr->f))
-        return -2;
-    if (c == EOF && n == 0 && !over)
-        return 0;
-    lr->lineno++;
-    if (over)
-        return -1;
-    lr->buf[n] = '\0';
-    *len = n;
-    return 1;
-}
 
 static int is_blank(const char *s, size_t n)
 {
@@ -84,6 +48,8 @@ static int is_blank(const char *s, size_t n)
     return 1;
 }
 
+/* Writes a result object as a JSON line, or as text for a person. 0 written,
+ * -1 out of memory. */
 static int emit(json_t *res, int text, int *first)
 {
     if (!res)
@@ -104,28 +70,6 @@ static int emit(json_t *res, int text, int *first)
     }
     *first = 0;
     json_decref(res);
-    return 0;
-}
-
-/* Evaluates case c and writes its JSON result line straight from the
- * engine's text. Returns 0 when written; otherwise -1 with *res set to the
- * error result to emit (NULL when out of memory). */
-static int emit_direct(engine *e, const json_t *c, json_t **res, int *failed)
-{
-    *failed = 1;
-    if (cases_run(e, c, res) != 0)
-        return -1;
-    char *id = cases_id_text(c);
-    size_t len;
-    const char *text = id ? engine_result_text(e, id, &len) : NULL;
-    free(id);
-    if (!text) {
-        *res = id ? cases_error(json_object_get(c, "id"), NULL, engine_errmsg(e)) : NULL;
-        return -1;
-    }
-    fwrite(text, 1, len, stdout);
-    fputc('\n', stdout);
-    *failed = 0;
     return 0;
 }
 
@@ -175,6 +119,18 @@ static int write_transcript(engine *e, const char *dir, json_t *written, const j
     return rc;
 }
 
+static int emit_error(json_t *res, FILE *out)
+{
+    char *text = res ? json_dumps(res, JSON_COMPACT) : NULL;
+    json_decref(res);
+    if (!text)
+        return -1;
+    fputs(text, out);
+    fputc('\n', out);
+    free(text);
+    return 1;
+}
+
 static json_t *line_error(long lineno, const char *what)
 {
     char msg[256];
@@ -185,11 +141,107 @@ static json_t *line_error(long lineno, const char *what)
     return res;
 }
 
+static int overlong_line(long lineno, FILE *out)
+{
+    return emit_error(line_error(lineno, "line longer than 1 MiB"), out);
+}
+
+static json_t *parse_case(const char *line, size_t len, long lineno, json_t **error)
+{
+    json_error_t jerr;
+    json_t *c = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!c) {
+        char what[300];
+        snprintf(what, sizeof what, "invalid JSON: %s", jerr.text);
+        *error = line_error(lineno, what);
+    }
+    return c;
+}
+
+/* Evaluates the case on one input line and writes its JSON result line to
+ * out, straight from the engine's text. 0 evaluated, 1 error result, -1 out
+ * of memory. */
+static int eval_line(engine *e, const char *line, size_t len, long lineno, FILE *out)
+{
+    json_t *error = NULL;
+    json_t *c = parse_case(line, len, lineno, &error);
+    if (!c)
+        return emit_error(error, out);
+    if (cases_run(e, c, &error) != 0) {
+        json_decref(c);
+        return emit_error(error, out);
+    }
+    char *id = cases_id_text(c);
+    size_t n;
+    const char *text = id ? engine_result_text(e, id, &n) : NULL;
+    free(id);
+    if (!text) {
+        error = cases_error(json_object_get(c, "id"), NULL, engine_errmsg(e));
+        json_decref(c);
+        return emit_error(error, out);
+    }
+    json_decref(c);
+    fwrite(text, 1, n, out);
+    fputc('\n', out);
+    return 0;
+}
+
+/* Evaluates the cases one after the other in this process. Returns 1 when a
+ * case failed or the input could not be read, else 0. */
+static int run_serial(engine *e, int fd, const char *path, int text, const char *tdir)
+{
+    json_t *written = json_object();
+    lines l;
+    lines_init(&l, fd, BATCH_MAX_LINE);
+    int any_failed = 0, first = 1, rc;
+    char *line;
+    size_t len;
+    while ((rc = lines_next(&l, &line, &len)) != 0) {
+        if (!lines_ready(&l))
+            fflush(stdout);
+        if (rc == -2) {
+            triage_error("%s: cannot read: %s", path ? path : "stdin", strerror(errno));
+            any_failed = 1;
+            break;
+        }
+        if (rc == 1 && is_blank(line, len))
+            continue;
+        int st;
+        if (rc == -1) {
+            st = text ? emit(line_error(l.lineno, "line longer than 1 MiB"), 1, &first)
+                      : overlong_line(l.lineno, stdout);
+            st = st < 0 ? -1 : 1;
+        } else if (!text && !tdir) {
+            st = eval_line(e, line, len, l.lineno, stdout);
+        } else {
+            json_t *res = NULL, *c = parse_case(line, len, l.lineno, &res);
+            int failed = 1;
+            if (c) {
+                res = cases_evaluate(e, c, &failed);
+                if (tdir && !failed && res &&
+                    write_transcript(e, tdir, written, c, res, l.lineno) != 0)
+                    failed = 1;
+                json_decref(c);
+            }
+            st = emit(res, text, &first) != 0 ? -1 : failed;
+        }
+        if (st < 0) {
+            triage_error("out of memory");
+            any_failed = 1;
+            break;
+        }
+        any_failed |= st;
+    }
+    lines_free(&l);
+    json_decref(written);
+    return any_failed;
+}
+
 int batch_main(int argc, char **argv)
 {
     rules_dirs rd = { .n = 0 };
     const char *path = NULL, *tdir = NULL;
-    int text = 0;
+    int text = 0, jobs = pool_default_jobs();
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v;
@@ -211,6 +263,14 @@ int batch_main(int argc, char **argv)
                 triage_error("--format takes json or text");
                 return TRIAGE_USAGE;
             }
+        } else if (triage_option(argc, argv, &i, "--jobs", &v)) {
+            char *end;
+            long n = v ? strtol(v, &end, 10) : 0;
+            if (!v || *end || n < 1 || n > 8) {
+                triage_error("--jobs takes a number from 1 to 8");
+                return TRIAGE_USAGE;
+            }
+            jobs = (int)n;
         } else if (a[0] == '-' && a[1] != '\0') {
             triage_error("unknown option '%s' (try 'triage batch --help')", a);
             return TRIAGE_USAGE;
@@ -222,70 +282,30 @@ int batch_main(int argc, char **argv)
         }
     }
 
-    FILE *in = stdin;
+    int fd = 0;
     if (path && strcmp(path, "-") != 0) {
-        in = fopen(path, "r");
-        if (!in) {
+        fd = open(path, O_RDONLY);
+        if (fd < 0) {
             triage_error("%s: %s", path, strerror(errno));
             return TRIAGE_USAGE;
         }
     }
     engine *e = triage_open_engine(&rd);
     if (!e) {
-        if (in != stdin)
-            fclose(in);
+        if (fd != 0)
+            close(fd);
         return TRIAGE_NO_RULES;
     }
 
-    json_t *written = json_object();
-    line_reader lr = { in, NULL, 0, 0 };
-    int any_failed = 0, first = 1, rc;
-    size_t len;
-    while ((rc = read_line(&lr, &len)) != 0) {
-        json_t *res;
-        int failed = 1;
-        if (rc == -2) {
-            triage_error("%s: cannot read: %s", path ? path : "stdin", strerror(errno));
-            any_failed = 1;
-            break;
-        }
-        if (rc == -1) {
-            res = line_error(lr.lineno, "line longer than 1 MiB");
-        } else if (is_blank(lr.buf, len)) {
-            continue;
-        } else {
-            json_error_t jerr;
-            json_t *c = json_loadb(lr.buf, len, JSON_REJECT_DUPLICATES, &jerr);
-            if (!c) {
-                char what[300];
-                snprintf(what, sizeof what, "invalid JSON: %s", jerr.text);
-                res = line_error(lr.lineno, what);
-            } else if (!text && !tdir) {
-                int rc2 = emit_direct(e, c, &res, &failed);
-                json_decref(c);
-                if (rc2 == 0) {
-                    any_failed |= failed;
-                    continue;
-                }
-            } else {
-                res = cases_evaluate(e, c, &failed);
-                if (tdir && !failed && res &&
-                    write_transcript(e, tdir, written, c, res, lr.lineno) != 0)
-                    failed = 1;
-                json_decref(c);
-            }
-        }
-        any_failed |= failed;
-        if (emit(res, text, &first) != 0) {
-            triage_error("out of memory");
-            any_failed = 1;
-            break;
-        }
+    int any_failed = 0;
+    if (jobs > 1 && !text && !tdir) {
+        int rc = pool_run(e, fd, BATCH_MAX_LINE, jobs, eval_line, overlong_line);
+        any_failed = rc != 0;
+    } else {
+        any_failed = run_serial(e, fd, path, text, tdir);
     }
-    free(lr.buf);
-    json_decref(written);
-    if (in != stdin)
-        fclose(in);
+    if (fd != 0)
+        close(fd);
     engine_free(e);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         triage_error("cannot write the results: %s", strerror(errno));

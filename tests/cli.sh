@@ -84,6 +84,37 @@ contains "invalid UTF-8" "$tmp/out" '"line":2'
 "$T" batch tests/cases/policy.jsonl >"$tmp/out" 2>&1; check "policy cases" 0 $?
 "$T" batch tests/cases/errors.jsonl >"$tmp/out" 2>&1; check "error cases" 1 $?
 
+# several worker processes: the same bytes, in input order, as one process
+./tests/gen_cases 300 7 >"$tmp/gen.jsonl"
+cat tests/cases/errors.jsonl "$tmp/gen.jsonl" tests/cases/policy.jsonl >"$tmp/mixed.jsonl"
+"$T" batch --jobs 1 "$tmp/mixed.jsonl" >"$tmp/one" 2>&1; check "--jobs 1" 1 $?
+"$T" batch --jobs 3 "$tmp/mixed.jsonl" >"$tmp/three" 2>&1; check "--jobs 3" 1 $?
+cmp -s "$tmp/one" "$tmp/three" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: --jobs 3 differs from --jobs 1"; }
+"$T" batch --jobs 0 </dev/null >"$tmp/out" 2>&1; check "--jobs 0" 2 $?
+contains "--jobs 0" "$tmp/out" "--jobs takes a number from 1 to 8"
+"$T" batch --jobs=9 </dev/null >"$tmp/out" 2>&1; check "--jobs=9" 2 $?
+
+# a result depends on its case alone, not on the cases before it
+tail -1 "$tmp/gen.jsonl" >"$tmp/last.jsonl"
+"$T" batch --jobs 1 "$tmp/last.jsonl" >"$tmp/alone" 2>&1
+tail -1 "$tmp/one" >"$tmp/after"
+[ "$(sed -n '$=' "$tmp/one")" -gt 300 ] && grep -qF "$(head -c 40 "$tmp/alone")" "$tmp/one" \
+    && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: the last generated case is missing"; }
+grep -xF -f "$tmp/alone" "$tmp/one" >/dev/null \
+    && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: a case's result changed with the cases before it"; }
+
+# results stream: the first comes out while the input is still open
+mkfifo "$tmp/fifo"
+"$T" batch <"$tmp/fifo" >"$tmp/stream" 2>&1 &
+bpid=$!
+exec 3>"$tmp/fifo"
+echo '{"id":"s1","answers":{}}' >&3
+i=0
+while [ $i -lt 200 ] && ! grep -qF '"id":"s1"' "$tmp/stream"; do sleep 0.05; i=$((i + 1)); done
+contains "streamed result" "$tmp/stream" '"id":"s1"'
+exec 3>&-
+wait $bpid; check "streamed batch" 0 $?
+
 # text output for a person
 echo '{"id":"t","answers":{"fever":"yes","hamstring_tightness":"yes","pain_location":["lower_back"]}}' \
     | "$T" batch --format text >"$tmp/out" 2>&1; check "text" 0 $?
