@@ -15,7 +15,7 @@ LIBS    := -ledit -ljansson -lnettle -Wl,-Bstatic -lclips -Wl,-Bdynamic -lm
 
 DEPS_PKGS := libclips-dev libedit-dev libcmocka-dev libjansson-dev nettle-dev pkg-config valgrind
 
-ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c engine/jbuf.c
+ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c engine/jbuf.c engine/image.c
 APP_SRC    := src/main.c src/rules_dirs.c src/batch.c src/text.c src/cases.c src/shell.c src/interview.c \
               src/interview_cmd.c src/explain.c src/atomic.c src/transcript.c src/audit.c \
               src/explain_cmd.c src/whynot.c src/graph.c \
@@ -72,11 +72,15 @@ LIB_OBJ := $(filter-out src/main.o,$(APP_OBJ))
 tests/test_%: tests/test_%.o tests/gen.o $(ENGINE_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
 
+# The tests keep compiled rule images in their own directory, not the user's.
+TEST_IMAGES := $(CURDIR)/tests/.images
+
 test: triage $(TESTS) $(FUZZ_REPLAY) tests/gen_cases
-	@set -e; for t in $(TESTS); do echo "== $$t"; ./$$t; done
+	@rm -rf $(TEST_IMAGES)
+	@set -e; for t in $(TESTS); do echo "== $$t"; TRIAGE_CACHE_DIR=$(TEST_IMAGES) ./$$t; done
 	@set -e; for f in $(FUZZERS); do ./tests/fuzz-$$f tests/fuzz/corpus/$$f tests/fuzz/regress/$$f; done
-	@sh tests/cli.sh ./triage
-	@sh tests/rules_example.sh ./triage
+	@TRIAGE_CACHE_DIR=$(TEST_IMAGES) sh tests/cli.sh ./triage
+	@TRIAGE_CACHE_DIR=$(TEST_IMAGES) sh tests/rules_example.sh ./triage
 
 check: deps
 	$(MAKE) test
@@ -162,6 +166,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
+	rm -rf tests/.images
 	rm -f triage $(TESTS) $(FUZZ_REPLAY) tests/gen_cases tests/bench_run tests/bench_interview \
 	  tests/bench_floor src/datadir.h \
 	  */*.o */*.d tests/fuzz/*.o tests/fuzz/*.d

@@ -1,6 +1,7 @@
 /* engine.c: the CLIPS environment's lifecycle, rule loading, answers and runs.
  * Every CLIPS call of the project is in engine/ (this file and result.c). */
 #include "internal.h"
+#include "jbuf.h"
 #include "scan.h"
 
 #include <clips.h>
@@ -343,6 +344,7 @@ static void unload(engine *e)
     e->files = NULL;
     e->nfiles = 0;
     e->version[0] = '\0';
+    e->from_image = 0;
     e->questions = NULL;
     e->nquestions = 0;
     e->dispositions = NULL;
@@ -381,10 +383,26 @@ void engine_free(engine *e)
         return;
     unload(e);
     free(e->err);
+    free(e->image_dir);
     free(e->steps);
     free(e->idx);
     free(e->fact_step);
     free(e);
+}
+
+int engine_set_image_dir(engine *e, const char *dir)
+{
+    char *copy = dir ? strdup(dir) : NULL;
+    if (dir && !copy)
+        return -1;
+    free(e->image_dir);
+    e->image_dir = copy;
+    return 0;
+}
+
+int engine_loaded_image(const engine *e)
+{
+    return e->from_image;
 }
 
 void engine_set_max_firings(engine *e, long long n)
@@ -454,12 +472,21 @@ const engine_rule *engine_rule_info(const engine *e, void *defrule)
 typedef struct pending_rule {
     scan_rule scanned;         /* owned */
     const char *file;
+    size_t src;                /* its file's index in load_state.src */
 } pending_rule;
+
+typedef struct rule_source {
+    const char *path;            /* in the arena */
+    char *text;                  /* owned until the load ends */
+    size_t len;
+} rule_source;
 
 typedef struct load_state {
     pending_rule *rules;
     size_t nrules;
     struct sha256_ctx all;
+    rule_source *src;            /* every rule file, in load order */
+    size_t nsrc;
 } load_state;
 
 static int cmp_str(const void *a, const void *b)
@@ -510,19 +537,24 @@ static char *read_file(engine *e, const char *path, size_t *len)
     return buf;
 }
 
-static int load_file(engine *e, load_state *ls, const char *path)
+/* Reads a rule file and adds it, with its sha256, to the files loaded. */
+static int read_source(engine *e, load_state *ls, const char *path)
 {
     size_t len;
     char *text = read_file(e, path, &len);
     if (!text)
         return -1;
     const char *stored = arena_strdup(e, path);
-    file_info *fi = arena_alloc(e, sizeof *fi);
-    if (!stored || !fi) {
+    file_info *files = arena_alloc(e, (e->nfiles + 1) * sizeof *files);
+    rule_source *src = realloc(ls->src, (ls->nsrc + 1) * sizeof *src);
+    if (src)
+        ls->src = src;
+    if (!stored || !files || !src) {
         free(text);
         err_append(e, "%s: out of memory", path);
         return -1;
     }
+    ls->src[ls->nsrc++] = (rule_source){ stored, text, len };
 
     uint8_t digest[SHA256_DIGEST_SIZE];
     struct sha256_ctx one;
@@ -532,9 +564,23 @@ static int load_file(engine *e, load_state *ls, const char *path)
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     sha256_update(&ls->all, strlen(base) + 1, (const uint8_t *)base);
     sha256_update(&ls->all, len, (const uint8_t *)text);
+    if (e->nfiles)
+        memcpy(files, e->files, e->nfiles * sizeof *files);
+    files[e->nfiles].path = stored;
+    hex(digest, sizeof digest, files[e->nfiles].sha256);
+    e->nfiles++;
+    e->files = files;
+    return 0;
+}
 
+/* Checks a rule file's text, records what its rules use and conclude, and,
+ * when parse is set, has CLIPS parse it. */
+static int compile_source(engine *e, load_state *ls, const rule_source *src, int parse)
+{
+    const char *path = src->path;
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     scan_result sr;
-    int rc = scan_text(text, len, &sr);
+    int rc = scan_text(src->text, src->len, &sr);
     if (rc != 0) {
         err_append(e, "%s:%d: %s", path, sr.err_line, sr.err);
     } else {
@@ -546,49 +592,39 @@ static int load_file(engine *e, load_state *ls, const char *path)
             }
             ls->rules = p;
             p[ls->nrules].scanned = sr.rules[i];
-            p[ls->nrules].file = base == path ? stored : stored + (base - path);
+            p[ls->nrules].file = base;
+            p[ls->nrules].src = (size_t)(src - ls->src);
             memset(&sr.rules[i], 0, sizeof sr.rules[i]);
             ls->nrules++;
         }
     }
     scan_result_free(&sr);
+    if (rc != 0 || !parse)
+        return rc;
 
-    if (rc == 0) {
-        size_t before = e->errlen;
-        e->clips_errlen = 0;
-        e->clips_err[0] = '\0';
-        e->load_file = path;
-        EnvSetParsingFileName(e->env, path);
-        SetLineCount(e->env, 0);
-        if (!OpenStringSource(e->env, LOAD_SOURCE, text, 0)) {
-            err_append(e, "%s: out of memory", path);
-            rc = -1;
-        } else {
-            int ok = LoadConstructsFromLogicalName(e->env, LOAD_SOURCE);
-            CloseStringSource(e->env, LOAD_SOURCE);
-            if (!ok || e->errlen != before) {
-                if (e->errlen == before) {
-                    char msg[512];
-                    clips_error_line(e->clips_err, msg, sizeof msg);
-                    err_append(e, "%s:%ld: %s", path, e->clips_err_line,
-                               msg[0] ? msg : "the rules failed to load");
-                }
-                rc = -1;
+    size_t before = e->errlen;
+    e->clips_errlen = 0;
+    e->clips_err[0] = '\0';
+    e->load_file = path;
+    EnvSetParsingFileName(e->env, path);
+    SetLineCount(e->env, 0);
+    if (!OpenStringSource(e->env, LOAD_SOURCE, src->text, 0)) {
+        err_append(e, "%s: out of memory", path);
+        rc = -1;
+    } else {
+        int ok = LoadConstructsFromLogicalName(e->env, LOAD_SOURCE);
+        CloseStringSource(e->env, LOAD_SOURCE);
+        if (!ok || e->errlen != before) {
+            if (e->errlen == before) {
+                char msg[512];
+                clips_error_line(e->clips_err, msg, sizeof msg);
+                err_append(e, "%s:%ld: %s", path, e->clips_err_line,
+                           msg[0] ? msg : "the rules failed to load");
             }
+            rc = -1;
         }
-        e->load_file = NULL;
     }
-    free(text);
-
-    fi->path = stored;
-    hex(digest, sizeof digest, fi->sha256);
-    file_info *files = arena_alloc(e, (e->nfiles + 1) * sizeof *files);
-    if (!files)
-        return -1;
-    if (e->nfiles)
-        memcpy(files, e->files, e->nfiles * sizeof *files);
-    files[e->nfiles++] = *fi;
-    e->files = files;
+    e->load_file = NULL;
     return rc;
 }
 
@@ -627,7 +663,7 @@ static int load_dir(engine *e, load_state *ls, const char *dir)
                 rc = -1;
             } else {
                 snprintf(path, len, "%s/%s", dir, names[i]);
-                if (load_file(e, ls, path) != 0)
+                if (read_source(e, ls, path) != 0)
                     rc = -1;
                 free(path);
             }
@@ -638,19 +674,137 @@ static int load_dir(engine *e, load_state *ls, const char *dir)
     return rc;
 }
 
-/* Splits a rule's docstring, taken from its pretty-print form, at "Source:". */
-static int rule_doc(engine *e, engine_rule *ri, const char *ppform)
+/* ---- the rules' metadata, saved beside a compiled image ------------------------ */
+
+/* Written as NUL-terminated fields: the number of rules, then for each its
+ * name, file index, line, salience, whether it has a docstring and the
+ * docstring, then each list (uses, concludes, thresholds, values,
+ * comparisons) as a count and its items. */
+static void meta_str(jbuf *b, const char *s)
+{
+    jbuf_raw(b, s, strlen(s) + 1);
+}
+
+static void meta_num(jbuf *b, long long v)
+{
+    char t[32];
+    snprintf(t, sizeof t, "%lld", v);
+    meta_str(b, t);
+}
+
+static void meta_list(jbuf *b, char *const *v, size_t n)
+{
+    meta_num(b, (long long)n);
+    for (size_t i = 0; i < n; i++)
+        meta_str(b, v[i]);
+}
+
+static void meta_write(const load_state *ls, jbuf *b)
+{
+    meta_num(b, (long long)ls->nrules);
+    for (size_t i = 0; i < ls->nrules; i++) {
+        const scan_rule *r = &ls->rules[i].scanned;
+        meta_str(b, r->name);
+        meta_num(b, (long long)ls->rules[i].src);
+        meta_num(b, r->line);
+        meta_num(b, r->salience);
+        meta_num(b, r->doc != NULL);
+        meta_str(b, r->doc ? r->doc : "");
+        meta_list(b, r->uses, r->nuses);
+        meta_list(b, r->concludes, r->nconcludes);
+        meta_list(b, r->thresholds, r->nthresholds);
+        meta_list(b, r->values, r->nvalues);
+        meta_list(b, r->comparisons, r->ncomparisons);
+    }
+}
+
+typedef struct meta_cursor {
+    const char *p, *end;
+    int bad;
+} meta_cursor;
+
+static const char *meta_next(meta_cursor *c)
+{
+    const char *nul = c->p < c->end ? memchr(c->p, '\0', (size_t)(c->end - c->p)) : NULL;
+    if (!nul) {
+        c->bad = 1;
+        return "";
+    }
+    const char *s = c->p;
+    c->p = nul + 1;
+    return s;
+}
+
+static long long meta_int(meta_cursor *c, long long max)
+{
+    char *end;
+    const char *s = meta_next(c);
+    long long v = strtoll(s, &end, 10);
+    if (*s == '\0' || *end || v < -max || v > max)
+        c->bad = 1;
+    return v;
+}
+
+static char **meta_read_list(meta_cursor *c, size_t *n)
+{
+    *n = (size_t)meta_int(c, 1 << 20);
+    char **v = calloc(*n ? *n : 1, sizeof *v);
+    if (!v) {
+        c->bad = 1;
+        *n = 0;
+        return NULL;
+    }
+    for (size_t i = 0; i < *n; i++)
+        if (c->bad || !(v[i] = strdup(meta_next(c))))
+            c->bad = 1;
+    return v;
+}
+
+/* Rebuilds the scanned rules from their saved metadata. */
+static int meta_read(load_state *ls, const char *meta, size_t len)
+{
+    meta_cursor c = { meta, meta + len, 0 };
+    size_t n = (size_t)meta_int(&c, 1 << 20);
+    if (c.bad || !(ls->rules = calloc(n ? n : 1, sizeof *ls->rules)))
+        return -1;
+    for (size_t i = 0; i < n && !c.bad; i++) {
+        pending_rule *pr = &ls->rules[i];
+        scan_rule *r = &pr->scanned;
+        ls->nrules++;
+        r->name = strdup(meta_next(&c));
+        pr->src = (size_t)meta_int(&c, 1 << 20);
+        r->line = (int)meta_int(&c, 1 << 30);
+        r->salience = (int)meta_int(&c, 1 << 30);
+        int has_doc = (int)meta_int(&c, 1);
+        const char *doc = meta_next(&c);
+        r->doc = has_doc ? strdup(doc) : NULL;
+        r->uses = meta_read_list(&c, &r->nuses);
+        r->concludes = meta_read_list(&c, &r->nconcludes);
+        r->thresholds = meta_read_list(&c, &r->nthresholds);
+        r->values = meta_read_list(&c, &r->nvalues);
+        r->comparisons = meta_read_list(&c, &r->ncomparisons);
+        if (!r->name || (has_doc && !r->doc) || pr->src >= ls->nsrc) {
+            c.bad = 1;
+            break;
+        }
+        const char *path = ls->src[pr->src].path;
+        pr->file = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    }
+    return c.bad || c.p != c.end ? -1 : 0;
+}
+
+/* Splits a rule's docstring (as written between its quotes, or NULL) at
+ * "Source:". */
+static int rule_doc(engine *e, engine_rule *ri, const char *raw)
 {
     const char *says = "", *source = "";
     char *doc = NULL;
-    const char *p = ppform ? strchr(ppform, '"') : NULL;
-    const char *nl = ppform ? strchr(ppform, '\n') : NULL;
-    if (p && (!nl || p < nl)) {
-        doc = malloc(strlen(p));
+    if (raw) {
+        doc = malloc(strlen(raw) + 1);
         if (!doc)
             return -1;
         size_t n = 0;
-        for (p++; *p && *p != '"'; p++) {
+        for (const char *p = raw; *p; p++) {
             if (*p == '\\' && p[1])
                 p++;
             doc[n++] = *p;
@@ -703,12 +857,14 @@ static int collect_rules(engine *e, load_state *ls)
         ri->file = "";
         ri->uses = ri->concludes = ri->thresholds = ri->values = ri->comparisons =
             arena_strings(e, NULL, 0);
-        if (!ri->name || !ri->uses || rule_doc(e, ri, EnvGetDefrulePPForm(e->env, r)) != 0)
+        if (!ri->name || !ri->uses)
             return -1;
+        const char *doc = NULL;
         for (size_t i = ls->nrules; i-- > 0;) {
             const scan_rule *sr = &ls->rules[i].scanned;
             if (strcmp(sr->name, ri->name) != 0)
                 continue;
+            doc = sr->doc;
             ri->file = ls->rules[i].file;
             ri->line = sr->line;
             ri->uses = arena_strings(e, sr->uses, sr->nuses);
@@ -726,6 +882,8 @@ static int collect_rules(engine *e, load_state *ls)
                 return -1;
             break;
         }
+        if (rule_doc(e, ri, doc) != 0)
+            return -1;
         for (struct defrule *d = r; d; d = d->disjunct) {
             lookup[kd].defrule = d;
             lookup[kd++].rule = ri;
@@ -999,6 +1157,26 @@ static int read_definitions(engine *e)
     return 0;
 }
 
+static void free_rules(load_state *ls)
+{
+    for (size_t i = 0; i < ls->nrules; i++)
+        scan_rule_free(&ls->rules[i].scanned);
+    free(ls->rules);
+    ls->rules = NULL;
+    ls->nrules = 0;
+}
+
+/* Replaces an environment a refused image left unusable with a new one. */
+static int renew_env(engine *e)
+{
+    DestroyEnvironment(e->env);
+    e->env = NULL;
+    if (create_env(e) == 0)
+        return 0;
+    engine_set_error(e, "out of memory creating the rule engine");
+    return -1;
+}
+
 int engine_load(engine *e, const char *const *dirs, size_t ndirs)
 {
     err_clear(e);
@@ -1016,20 +1194,43 @@ int engine_load(engine *e, const char *const *dirs, size_t ndirs)
     }
     for (size_t i = 0; i < ndirs && rc == 0; i++)
         rc = load_dir(e, &ls, dirs[i]);
+    if (rc == 0) {
+        uint8_t digest[SHA256_DIGEST_SIZE];
+        sha256_digest(&ls.all, sizeof digest, digest);
+        hex(digest, sizeof digest, e->version);
+    }
+    if (rc == 0 && e->image_dir) {
+        char *meta = NULL;
+        size_t metalen = 0;
+        int im = image_load(e, e->image_dir, e->version, &meta, &metalen);
+        if (im == 0 && meta_read(&ls, meta, metalen) == 0) {
+            e->from_image = 1;
+        } else {
+            free_rules(&ls);
+            if (im != -1)
+                rc = renew_env(e);
+        }
+        free(meta);
+    }
+    for (size_t i = 0; i < ls.nsrc && rc == 0 && !e->from_image; i++)
+        rc = compile_source(e, &ls, &ls.src[i], 1);
     if (rc == 0 && collect_rules(e, &ls) != 0) {
         engine_set_error(e, "out of memory reading the rules");
         rc = -1;
     }
     if (rc == 0)
         rc = read_definitions(e);
-    if (rc == 0) {
-        uint8_t digest[SHA256_DIGEST_SIZE];
-        sha256_digest(&ls.all, sizeof digest, digest);
-        hex(digest, sizeof digest, e->version);
+    if (rc == 0 && e->image_dir && !e->from_image) {
+        jbuf meta = { 0 };
+        meta_write(&ls, &meta);
+        if (!meta.oom)
+            image_save(e, e->image_dir, e->version, meta.p, meta.len);
+        jbuf_free(&meta);
     }
-    for (size_t i = 0; i < ls.nrules; i++)
-        scan_rule_free(&ls.rules[i].scanned);
-    free(ls.rules);
+    free_rules(&ls);
+    for (size_t i = 0; i < ls.nsrc; i++)
+        free(ls.src[i].text);
+    free(ls.src);
     if (rc != 0) {
         char *keep = e->err;
         size_t keeplen = e->errlen, keepcap = e->errcap;

@@ -66,6 +66,17 @@ const char *engine_errmsg(const engine *e);
  * rules at all (and engine_rule_count() == 0). */
 int engine_load(engine *e, const char *const *dirs, size_t ndirs);
 
+/* Keeps compiled images of loaded rule sets in dir (NULL: none, the
+ * default). engine_load() then loads a rule set it has loaded before from its
+ * image, several times faster, and saves the image of a new one. An image is
+ * used only for the rule files it was made from (by rules_version), only when
+ * dir and the image belong to the user and no one else may write them, and
+ * only when its checksum holds. Returns 0, or -1 when out of memory. */
+int engine_set_image_dir(engine *e, const char *dir);
+
+/* Whether the last engine_load() loaded a compiled image. */
+int engine_loaded_image(const engine *e);
+
 typedef struct engine_rule {
     const char *name;
     const char *file;               /* base name of the file defining it */

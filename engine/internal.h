@@ -91,11 +91,27 @@ struct engine {
     int running;                 /* inside engine_run(): the budget applies */
     int over_budget;             /* a run exceeded its time or memory budget */
     result_state *rs;            /* result.c's rendered definitions and buffers, or NULL */
+    char *image_dir;             /* where compiled images are kept, or NULL */
+    int from_image;              /* the loaded rules came from a compiled image */
 };
 
 /* Sets the error text (printf-style), replacing what was there. */
 void engine_set_error(engine *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Loads the compiled image of the rules with this version from dir into e's
+ * new, empty environment, and gives back the rules' metadata saved with it
+ * (*meta, NUL-terminated, the caller frees). Returns 0 when loaded; -1 when
+ * there is none (or it is not private to the user, or damaged), the
+ * environment untouched; -2 when CLIPS refused it, the environment then
+ * unusable. */
+int image_load(engine *e, const char *dir, const char *version, char **meta, size_t *metalen);
+
+/* Saves e's constructs, with the rules' metadata, as the compiled image of
+ * version in dir (made private to the user), replacing any earlier one at
+ * once, and keeps only the newest few images there. Returns 0 or -1; nothing
+ * depends on it succeeding. */
+int image_save(engine *e, const char *dir, const char *version, const char *meta, size_t metalen);
 
 /* Frees result.c's state for the loaded base (made again when needed). */
 void engine_result_forget(engine *e);

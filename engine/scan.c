@@ -306,7 +306,7 @@ int scan_text(const char *text, size_t len, scan_result *res)
     lexer lx = { text, text + len, 1 };
     int depth = 0, after_open = 0;
     int in_rule = 0, rule_line = 0, rule_asserts = 0, rule_logical = 0;
-    int want_rule_name = 0, rhs = 0, want_id = 0;
+    int want_rule_name = 0, want_doc = 0, rhs = 0, want_id = 0;
     int answer_depth = 0;        /* depth of the (answer (id Q) ...) pattern we are in */
     int value_depth = 0;         /* depth of its (value ...) list */
     int in_facts = 0, want_salience = 0;
@@ -324,6 +324,12 @@ int scan_text(const char *text, size_t len, scan_result *res)
         if (t.kind == TOK_ATOM && has_module_separator(&t))
             return fail(res, t.line, "module names ('::') are not allowed in rule files");
 
+        if (want_doc) {
+            want_doc = 0;
+            if (t.kind == TOK_STRING &&
+                !(res->rules[res->nrules - 1].doc = strndup(t.start + 1, t.len - 2)))
+                return fail(res, t.line, "out of memory");
+        }
         if (want_rule_name) {
             want_rule_name = 0;
             if (t.kind != TOK_ATOM)
@@ -331,6 +337,7 @@ int scan_text(const char *text, size_t len, scan_result *res)
             snprintf(rule_name, sizeof rule_name, "%.*s", (int)t.len, t.start);
             if (add_rule(res, &t, rule_line) != 0)
                 return fail(res, t.line, "out of memory");
+            want_doc = 1;
         }
 
         if (want_salience) {
@@ -433,6 +440,7 @@ static void free_list(char **list, size_t n)
 void scan_rule_free(scan_rule *r)
 {
     free(r->name);
+    free(r->doc);
     free_list(r->uses, r->nuses);
     free_list(r->concludes, r->nconcludes);
     free_list(r->thresholds, r->nthresholds);

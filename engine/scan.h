@@ -17,6 +17,7 @@
 typedef struct scan_rule {
     char *name;        /* owned by the scan_result, like every string here */
     int line;          /* line of "(defrule" */
+    char *doc;         /* its docstring as written between the quotes (escapes kept), or NULL */
     char **uses;       /* "template:id" of each pattern left of =>, id "*" when a variable */
     size_t nuses;
     char **concludes;  /* "template:id" of each fact asserted right of => */

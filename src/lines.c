@@ -61,6 +61,14 @@ static int fill(lines *l)
     }
 }
 
+int lines_peek(lines *l)
+{
+    while (l->end == l->start && !l->eof)
+        if (fill(l) < 0)
+            return -1;
+    return l->end > l->start;
+}
+
 int lines_next(lines *l, char **line, size_t *len)
 {
     size_t scanned = 0;

@@ -28,6 +28,10 @@ void lines_free(lines *l);
  * in lineno); -2 on a read error or when out of memory (errno says which). */
 int lines_next(lines *l, char **line, size_t *len);
 
+/* Waits for input: returns 1 when there is some (buffered for
+ * lines_next()), 0 at the end, -1 on a read error. */
+int lines_peek(lines *l);
+
 /* Whether a whole line (or the end) is already buffered, so that
  * lines_next() will not read. */
 int lines_ready(const lines *l);

@@ -107,14 +107,12 @@ static int is_blank(const char *s, size_t n)
 /* Sends every case of the input to the workers in turn. Returns 0, or -1 when
  * the input could not be read (errno set, after printing why) or a worker
  * could not be sent its case. */
-static int dispatch(int fd, size_t max, const int *to, int jobs)
+static int dispatch(lines *l, const int *to, int jobs)
 {
-    lines l;
-    lines_init(&l, fd, max);
     char *msg = NULL, *line;
     size_t cap = 0, len;
     int next = 0, rc = 0, got;
-    while (rc == 0 && (got = lines_next(&l, &line, &len)) != 0) {
+    while (rc == 0 && (got = lines_next(l, &line, &len)) != 0) {
         if (got == -2) {
             triage_error("cannot read the cases: %s", strerror(errno));
             rc = -1;
@@ -133,7 +131,7 @@ static int dispatch(int fd, size_t max, const int *to, int jobs)
             msg = p;
             cap = need;
         }
-        int hn = snprintf(msg, cap, "%c %ld ", got == 1 ? 'c' : 'o', l.lineno);
+        int hn = snprintf(msg, cap, "%c %ld ", got == 1 ? 'c' : 'o', l->lineno);
         size_t n = (size_t)hn;
         if (got == 1) {
             memcpy(msg + n, line, len);
@@ -147,12 +145,22 @@ static int dispatch(int fd, size_t max, const int *to, int jobs)
         next = (next + 1) % jobs;
     }
     free(msg);
-    lines_free(&l);
     return rc;
 }
 
 int pool_run(engine *e, int fd, size_t max, int jobs, pool_eval_fn eval, pool_overlong_fn overlong)
 {
+    /* no input, no workers: wait for the first bytes before forking */
+    lines l;
+    lines_init(&l, fd, max);
+    int first = lines_peek(&l);
+    if (first <= 0) {
+        lines_free(&l);
+        if (first < 0)
+            triage_error("cannot read the cases: %s", strerror(errno));
+        return first;
+    }
+
     int to[POOL_MAX_JOBS], tok[POOL_MAX_JOBS][2];
     pid_t pid[POOL_MAX_JOBS];
     jobs = jobs < 1 ? 1 : jobs > POOL_MAX_JOBS ? POOL_MAX_JOBS : jobs;
@@ -213,8 +221,9 @@ int pool_run(engine *e, int fd, size_t max, int jobs, pool_eval_fn eval, pool_ov
             close(tok[k][1]);
     }
     int input_failed = 0;
-    if (rc == 0 && dispatch(fd, max, to, jobs) != 0)
+    if (rc == 0 && dispatch(&l, to, jobs) != 0)
         input_failed = 1;
+    lines_free(&l);
     for (int k = 0; k < jobs; k++)
         if (to[k] >= 0)
             close(to[k]);

@@ -102,12 +102,30 @@ size_t triage_resolve_dirs(const rules_dirs *rd, const char **dirs, size_t max)
     return default_dirs(dirs, max, buf, sizeof buf);
 }
 
+const char *triage_image_dir(void)
+{
+    static char dir[4096];
+    const char *v = getenv("TRIAGE_CACHE_DIR");
+    if (v)
+        return v[0] && strlen(v) < sizeof dir ? v : NULL;
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    int n;
+    if (xdg && xdg[0] == '/')
+        n = snprintf(dir, sizeof dir, "%s/triage", xdg);
+    else if (home && home[0] == '/')
+        n = snprintf(dir, sizeof dir, "%s/.cache/triage", home);
+    else
+        return NULL;
+    return n > 0 && (size_t)n < sizeof dir ? dir : NULL;
+}
+
 engine *triage_open_engine(const rules_dirs *rd)
 {
     const char *dirs[16];
     size_t n = triage_resolve_dirs(rd, dirs, sizeof dirs / sizeof *dirs);
     engine *e = engine_new();
-    if (!e) {
+    if (!e || engine_set_image_dir(e, triage_image_dir()) != 0) {
+        engine_free(e);
         triage_error("out of memory");
         return NULL;
     }

@@ -500,7 +500,8 @@ static void cmd_reload(shell *sh)
         return;
     }
     engine *e = engine_new();
-    if (!e || engine_load(e, (const char *const *)sh->dirs, sh->ndirs) != 0) {
+    if (!e || engine_set_image_dir(e, triage_image_dir()) != 0 ||
+        engine_load(e, (const char *const *)sh->dirs, sh->ndirs) != 0) {
         printf("The rules did not reload; the rules loaded before stay in use:\n%s\n",
                e ? engine_errmsg(e) : "out of memory");
         engine_free(e);

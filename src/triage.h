@@ -42,7 +42,13 @@ int triage_rules_option(int argc, char **argv, int *i, rules_dirs *rd);
  * dirs (at most max; the strings stay valid until the next call). */
 size_t triage_resolve_dirs(const rules_dirs *rd, const char **dirs, size_t max);
 
-/* Creates an engine and loads the rules: the --rules directories if any, else
+/* Where compiled rule images are kept (see engine_set_image_dir()):
+ * $TRIAGE_CACHE_DIR when set (empty: none), else $XDG_CACHE_HOME/triage, else
+ * $HOME/.cache/triage; NULL when there is none. Borrowed, static. */
+const char *triage_image_dir(void);
+
+/* Creates an engine and loads the rules (from a compiled image in
+ * triage_image_dir() when there is one for the same files): the --rules directories if any, else
  * $TRIAGE_RULES (colon-separated), else ./rules beside the binary, else the
  * installed data directory. Prints the load errors on stderr and returns NULL
  * when they fail. */

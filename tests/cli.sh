@@ -94,6 +94,14 @@ cmp -s "$tmp/one" "$tmp/three" && pass=$((pass + 1)) || { fail=$((fail + 1)); ec
 contains "--jobs 0" "$tmp/out" "--jobs takes a number from 1 to 8"
 "$T" batch --jobs=9 </dev/null >"$tmp/out" 2>&1; check "--jobs=9" 2 $?
 
+# the compiled image of the rules (kept when TRIAGE_CACHE_DIR is set) changes nothing
+if [ -n "${TRIAGE_CACHE_DIR:-}" ]; then
+    ls "$TRIAGE_CACHE_DIR"/*.img >/dev/null 2>&1 && pass=$((pass + 1)) \
+        || { fail=$((fail + 1)); echo "FAIL: no compiled image kept in $TRIAGE_CACHE_DIR"; }
+fi
+TRIAGE_CACHE_DIR= "$T" batch --jobs 1 "$tmp/mixed.jsonl" >"$tmp/parsed" 2>&1
+cmp -s "$tmp/one" "$tmp/parsed" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: results differ with and without the compiled image"; }
+
 # a result depends on its case alone, not on the cases before it
 tail -1 "$tmp/gen.jsonl" >"$tmp/last.jsonl"
 "$T" batch --jobs 1 "$tmp/last.jsonl" >"$tmp/alone" 2>&1

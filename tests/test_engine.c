@@ -267,6 +267,107 @@ static void test_rules_version_tracks_content(void **state)
     engine_free(e);
 }
 
+/* ---- compiled images ----------------------------------------------------------- */
+
+static void same_list(const char *const *a, size_t na, const char *const *b, size_t nb)
+{
+    assert_int_equal(na, nb);
+    for (size_t i = 0; i < na; i++)
+        assert_string_equal(a[i], b[i]);
+}
+
+/* Loads the shipped rules with images kept in dir; says whether it used one. */
+static engine *load_imaged(const char *dir, int *from_image)
+{
+    engine *e = engine_new();
+    const char *dirs[] = { "rules" };
+    assert_int_equal(engine_set_image_dir(e, dir), 0);
+    assert_int_equal(engine_load(e, dirs, 1), 0);
+    *from_image = engine_loaded_image(e);
+    return e;
+}
+
+static char *result_of(engine *e, const char *answers)
+{
+    json_t *res = run_case(e, answers);
+    char *text = json_dumps(res, JSON_COMPACT);
+    json_decref(res);
+    return text;
+}
+
+static void test_image_is_the_same_rules(void **state)
+{
+    (void)state;
+    char dir[160], path[256], cmd[512];
+    snprintf(dir, sizeof dir, "%s/cache/triage", tmpdir);
+    int img;
+    engine *parsed = load_imaged(dir, &img);
+    assert_false(img);
+    engine *loaded = load_imaged(dir, &img);
+    assert_true(img);
+
+    assert_string_equal(engine_rules_version(parsed), engine_rules_version(loaded));
+    assert_int_equal(engine_rule_count(parsed), engine_rule_count(loaded));
+    for (size_t i = 0; i < engine_rule_count(parsed); i++) {
+        const engine_rule *a = engine_rule_at(parsed, i), *b = engine_rule_at(loaded, i);
+        assert_string_equal(a->name, b->name);
+        assert_string_equal(a->file, b->file);
+        assert_int_equal(a->line, b->line);
+        assert_string_equal(a->says, b->says);
+        assert_string_equal(a->source, b->source);
+        assert_int_equal(a->salience, b->salience);
+        same_list(a->uses, a->nuses, b->uses, b->nuses);
+        same_list(a->concludes, a->nconcludes, b->concludes, b->nconcludes);
+        same_list(a->thresholds, a->nthresholds, b->thresholds, b->nthresholds);
+        same_list(a->values, a->nvalues, b->values, b->nvalues);
+        same_list(a->comparisons, a->ncomparisons, b->comparisons, b->ncomparisons);
+    }
+    static const char *const cases[] = {
+        "{\"saddle_numbness\": \"yes\"}",
+        "{\"fever\": \"unknown\", \"hamstring_tightness\": \"yes\", \"age\": 70}",
+        "{\"hamstring_tightness\": \"yes\", \"pain_location\": [\"lower_back\", \"buttock\"],"
+        " \"pregnant\": \"yes\", \"sex\": \"female\", \"weak_core\": \"yes\"}",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *x = result_of(parsed, cases[i]), *y = result_of(loaded, cases[i]);
+        assert_string_equal(x, y);
+        free(x);
+        free(y);
+    }
+    engine_free(loaded);
+
+    /* a damaged image is not used: the rules are parsed again */
+    snprintf(path, sizeof path, "%s/%s.img", dir, engine_rules_version(parsed));
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    fseek(f, -100, SEEK_END);
+    fputc('#', f);
+    fclose(f);
+    loaded = load_imaged(dir, &img);
+    assert_false(img);
+    char *x = result_of(parsed, "{\"fever\": \"yes\"}"), *y = result_of(loaded, "{\"fever\": \"yes\"}");
+    assert_string_equal(x, y);
+    free(x);
+    free(y);
+    engine_free(loaded);
+    loaded = load_imaged(dir, &img);   /* which saved a good one again */
+    assert_true(img);
+    engine_free(loaded);
+
+    /* an image others may write is not trusted */
+    snprintf(cmd, sizeof cmd, "chmod g+w '%s'", path);
+    assert_int_equal(system(cmd), 0);
+    loaded = load_imaged(dir, &img);
+    assert_false(img);
+    engine_free(loaded);
+    snprintf(cmd, sizeof cmd, "chmod g-w '%s' && chmod o+w '%s'", path, dir);
+    assert_int_equal(system(cmd), 0);
+    loaded = load_imaged(dir, &img);
+    assert_false(img);
+    engine_free(loaded);
+    engine_free(parsed);
+}
+
 /* ---- answers ------------------------------------------------------------------ */
 
 static void test_answers_are_validated_and_never_code(void **state)
@@ -536,6 +637,7 @@ int main(void)
         cmocka_unit_test(test_known_crashers_are_refused),
         cmocka_unit_test(test_assert_without_logical_is_refused),
         cmocka_unit_test(test_rules_version_tracks_content),
+        cmocka_unit_test(test_image_is_the_same_rules),
         cmocka_unit_test(test_answers_are_validated_and_never_code),
         cmocka_unit_test(test_bad_answer_keeps_the_previous_one),
         cmocka_unit_test(test_changing_an_answer_retracts_conclusions),
