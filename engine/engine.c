@@ -270,6 +270,30 @@ static void on_fire(void *env)
     e->nsteps++;
 }
 
+/* Called by CLIPS as each fact is asserted and retracted (truth maintenance
+ * included): counts changes to conclusions and keeps the signature. */
+static void fact_changed(engine *e, struct fact *f, int sign)
+{
+    unsigned long long h = engine_fact_hash(e, f);
+    if (h == 0)
+        return;
+    e->changes++;
+    if (e->tracking)
+        e->sig += sign > 0 ? h : -h;
+    if (e->probing && sign > 0)
+        EnvSetHaltRules(e->env, TRUE);   /* a new conclusion: the probe has its answer */
+}
+
+static void on_assert(void *env, void *fact)
+{
+    fact_changed(GetEnvironmentContext(env), fact, 1);
+}
+
+static void on_retract(void *env, void *fact)
+{
+    fact_changed(GetEnvironmentContext(env), fact, -1);
+}
+
 static void on_periodic(void *env)
 {
     engine *e = GetEnvironmentContext(env);
@@ -303,6 +327,8 @@ static int create_env(engine *e)
     SetPrintWhileLoading(env, FALSE);
     EnvSetFactDuplication(env, TRUE);
     EnvAddRunFunction(env, "triage-derivation", on_fire, 0);
+    EnvAddAssertFunction(env, "triage-assert", on_assert, 0);
+    EnvAddRetractFunction(env, "triage-retract", on_retract, 0);
     EnvAddPeriodicFunction(env, "triage-budget", on_periodic, 0);
     e->env = env;
     return 0;
@@ -345,6 +371,8 @@ static void unload(engine *e)
     e->nfiles = 0;
     e->version[0] = '\0';
     e->from_image = 0;
+    e->qsorted = NULL;
+    e->qsym = NULL;
     e->questions = NULL;
     e->nquestions = 0;
     e->dispositions = NULL;
@@ -441,10 +469,64 @@ const engine_question *engine_question_at(const engine *e, size_t i)
 
 long engine_question_index(const engine *e, const char *id)
 {
-    for (size_t i = 0; i < e->nquestions; i++)
-        if (strcmp(e->questions[i].id, id) == 0)
-            return (long)i;
+    if (!e->qsorted) {   /* while loading */
+        for (size_t i = 0; i < e->nquestions; i++)
+            if (strcmp(e->questions[i].id, id) == 0)
+                return (long)i;
+        return -1;
+    }
+    size_t lo = 0, hi = e->nquestions;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(e->questions[e->qsorted[mid]].id, id);
+        if (c == 0)
+            return (long)e->qsorted[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return -1;
+}
+
+typedef struct qkey {
+    const char *id;
+    size_t i;
+} qkey;
+
+static int cmp_qkey(const void *a, const void *b)
+{
+    return strcmp(((const qkey *)a)->id, ((const qkey *)b)->id);
+}
+
+/* Builds the lookup index and the symbols answers are asserted with. */
+static int index_questions(engine *e)
+{
+    size_t *order = arena_alloc(e, (e->nquestions ? e->nquestions : 1) * sizeof *order);
+    void **sym = arena_alloc(e, (e->nquestions ? e->nquestions : 1) * sizeof *sym);
+    if (!order || !sym)
+        return -1;
+    qkey *keys = malloc((e->nquestions ? e->nquestions : 1) * sizeof *keys);
+    if (!keys)
+        return -1;
+    for (size_t i = 0; i < e->nquestions; i++) {
+        keys[i] = (qkey){ e->questions[i].id, i };
+        sym[i] = EnvAddSymbol(e->env, e->questions[i].id);
+        IncrementSymbolCount(sym[i]);
+    }
+    qsort(keys, e->nquestions, sizeof *keys, cmp_qkey);
+    for (size_t i = 0; i < e->nquestions; i++)
+        order[i] = keys[i].i;
+    free(keys);
+    e->qsorted = order;
+    e->qsym = sym;
+    void **held[] = { &e->sym_given, &e->sym_yes, &e->sym_no, &e->sym_unknown };
+    const char *names[] = { "given", "yes", "no", "unknown" };
+    for (size_t i = 0; i < 4; i++) {
+        *held[i] = EnvAddSymbol(e->env, names[i]);
+        IncrementSymbolCount(*held[i]);
+    }
+    return 0;
 }
 
 const engine_question *engine_question_find(const engine *e, const char *id)
@@ -1150,7 +1232,7 @@ static int read_definitions(engine *e)
     }
     qsort(e->questions, e->nquestions, sizeof *e->questions, cmp_question);
     e->answers = calloc(e->nquestions, sizeof *e->answers);
-    if (!e->answers)
+    if (!e->answers || index_questions(e) != 0)
         return -1;
     e->last_index = e->base_index =
         FactData(e->env)->LastFact ? FactData(e->env)->LastFact->factIndex : 0;
@@ -1318,7 +1400,19 @@ static int validate(engine *e, const engine_question *q, const json_t *v)
     return -1;
 }
 
-static void *assert_answer(engine *e, const char *id, const json_t *v)
+/* The symbol for an answer's value: the common ones are held already. */
+static void *value_symbol(engine *e, const char *s)
+{
+    if (strcmp(s, "yes") == 0)
+        return e->sym_yes;
+    if (strcmp(s, "no") == 0)
+        return e->sym_no;
+    if (strcmp(s, "unknown") == 0)
+        return e->sym_unknown;
+    return EnvAddSymbol(e->env, s);
+}
+
+static void *assert_answer(engine *e, long qi, const json_t *v)
 {
     void *env = e->env;
     struct fact *f = EnvCreateFact(env, e->t_answer);
@@ -1326,7 +1420,7 @@ static void *assert_answer(engine *e, const char *id, const json_t *v)
         return NULL;
     DATA_OBJECT d;
     SetType(d, SYMBOL);
-    SetValue(d, EnvAddSymbol(env, id));
+    SetValue(d, e->qsym[qi]);
     int ok = EnvPutFactSlot(env, f, "id", &d);
 
     size_t n = json_is_array(v) ? json_array_size(v) : 1;
@@ -1338,7 +1432,7 @@ static void *assert_answer(engine *e, const char *id, const json_t *v)
             SetMFValue(mf, (long)i + 1, EnvAddLong(env, json_integer_value(item)));
         } else {
             SetMFType(mf, (long)i + 1, SYMBOL);
-            SetMFValue(mf, (long)i + 1, EnvAddSymbol(env, json_string_value(item)));
+            SetMFValue(mf, (long)i + 1, value_symbol(e, json_string_value(item)));
         }
     }
     SetType(d, MULTIFIELD);
@@ -1347,7 +1441,7 @@ static void *assert_answer(engine *e, const char *id, const json_t *v)
     SetDOEnd(d, (long)n);
     ok = ok && EnvPutFactSlot(env, f, "value", &d);
     SetType(d, SYMBOL);
-    SetValue(d, EnvAddSymbol(env, "given"));
+    SetValue(d, e->sym_given);
     ok = ok && EnvPutFactSlot(env, f, "origin", &d) && EnvAssignFactSlotDefaults(env, f);
     if (!ok) {
         ReturnFact(env, f);
@@ -1419,6 +1513,7 @@ int engine_reset(engine *e)
     EnvReset(e->env);
     e->last_index = e->base_index =
         FactData(e->env)->LastFact ? FactData(e->env)->LastFact->factIndex : 0;
+    e->tracking = 0;
     return 0;
 }
 
@@ -1440,7 +1535,7 @@ int engine_answer(engine *e, const char *id, const json_t *value)
     }
     void *fact = NULL;
     if (!(q->type == ENGINE_INTEGER && is_unknown(value))) {
-        fact = assert_answer(e, q->id, value);
+        fact = assert_answer(e, i, value);
         if (!fact) {
             json_decref(copy);
             engine_set_error(e, "could not record the answer to %s", q->id);
@@ -1465,6 +1560,44 @@ int engine_unanswer(engine *e, const char *id)
     drop_answer(e, &e->answers[i]);
     e->ran = 0;
     return 0;
+}
+
+int engine_probe(engine *e, const char *id, const json_t *value)
+{
+    if (!e->ran) {
+        engine_set_error(e, "no successful run since the answers last changed");
+        return -1;
+    }
+    long i = engine_question_index(e, id);
+    if (i < 0) {
+        engine_set_error(e, "unknown question id \"%s\"", id);
+        return -1;
+    }
+    json_t *prev = json_incref(e->answers[i].value);
+    unsigned long long before = e->changes;
+    if (engine_answer(e, id, value) != 0) {
+        json_decref(prev);
+        return -1;
+    }
+    int rc = 0, changed = e->changes != before;
+    if (!prev && !changed && !EnvGetNextActivation(e->env, NULL)) {
+        /* nothing retracted and no rule can fire: taking the answer back
+         * restores the run as it was */
+        rc = engine_unanswer(e, id);
+        e->ran = rc == 0;
+        return rc == 0 ? 0 : -1;
+    }
+    if (!changed) {
+        e->probing = 1;
+        rc = engine_run(e);
+        e->probing = 0;
+        changed = rc != 0 || e->changes != before;
+    }
+    rc = prev ? engine_answer(e, id, prev) : engine_unanswer(e, id);
+    json_decref(prev);
+    if (rc == 0)
+        rc = engine_run(e);
+    return rc == 0 ? changed : -1;
 }
 
 const json_t *engine_answer_value(const engine *e, const char *id)

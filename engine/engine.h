@@ -163,6 +163,14 @@ int engine_reset(engine *e);
  * engine_errmsg() says why in one line. The value never becomes CLIPS code. */
 int engine_answer(engine *e, const char *id, const json_t *value);
 
+/* Whether answering id with value would change any conclusion of the last
+ * run (assumptions aside): the answer is tried and taken back, and the
+ * engine is left as it was, run included. The try stops at the first new
+ * conclusion, so it is cheap when the answer matters. Returns 1 changed,
+ * 0 not, -1 with an error (a bad id or value, or a failed run). Needs a
+ * successful run since the answers last changed. */
+int engine_probe(engine *e, const char *id, const json_t *value);
+
 /* Forgets the answer to id; everything concluded from it is retracted at the
  * next engine_run(). Not an error when id was not answered. */
 int engine_unanswer(engine *e, const char *id);

@@ -74,6 +74,9 @@ struct engine {
          *t_recommend, *t_caution, *t_assumption;
 
     answer_slot *answers;        /* one per question, same order */
+    size_t *qsorted;             /* question indexes in id order, for lookups */
+    void **qsym;                 /* each question's id symbol, held */
+    void *sym_given, *sym_yes, *sym_no, *sym_unknown;   /* held symbols */
     int ran;                     /* a run succeeded since the last change */
     long long max_firings;
 
@@ -92,6 +95,10 @@ struct engine {
     int over_budget;             /* a run exceeded its time or memory budget */
     result_state *rs;            /* result.c's rendered definitions and buffers, or NULL */
     char *image_dir;             /* where compiled images are kept, or NULL */
+    int probing;                 /* inside engine_probe(): stop at the first conclusion */
+    unsigned long long changes;  /* conclusions asserted or retracted so far */
+    int tracking;                /* sig is kept up to date */
+    unsigned long long sig;      /* engine_signature(), when tracking */
     int from_image;              /* the loaded rules came from a compiled image */
 };
 
@@ -112,6 +119,12 @@ int image_load(engine *e, const char *dir, const char *version, char **meta, siz
  * once, and keeps only the newest few images there. Returns 0 or -1; nothing
  * depends on it succeeding. */
 int image_save(engine *e, const char *dir, const char *version, const char *meta, size_t metalen);
+
+struct fact;
+
+/* A live conclusion's share of engine_signature(): 0 for answers,
+ * assumptions and definitions. */
+unsigned long long engine_fact_hash(const engine *e, const struct fact *f);
 
 /* Frees result.c's state for the loaded base (made again when needed). */
 void engine_result_forget(engine *e);

@@ -1038,20 +1038,28 @@ static unsigned long long hash_fields(const struct field *f, long n)
     return h;
 }
 
+unsigned long long engine_fact_hash(const engine *e, const struct fact *f)
+{
+    void *t = f->whichDeftemplate;
+    if (f->factIndex <= e->base_index || t == e->t_answer || t == e->t_assumption)
+        return 0;
+    return mix((unsigned long long)(uintptr_t)t ^
+               hash_fields(f->theProposition.theFields, f->theProposition.multifieldLength));
+}
+
 unsigned long long engine_signature(engine *e)
 {
     if (!e->ran)
         return 0;
-    unsigned long long sum = 1;
-    for (struct fact *f = FactData(e->env)->LastFact; f && f->factIndex > e->base_index;
-         f = f->previousFact) {
-        void *t = f->whichDeftemplate;
-        if (t == e->t_answer || t == e->t_assumption)
-            continue;
-        sum += mix((unsigned long long)(uintptr_t)t ^
-                   hash_fields(f->theProposition.theFields, f->theProposition.multifieldLength));
+    if (!e->tracking) {
+        unsigned long long sum = 1;
+        for (struct fact *f = FactData(e->env)->LastFact; f && f->factIndex > e->base_index;
+             f = f->previousFact)
+            sum += engine_fact_hash(e, f);
+        e->sig = sum;
+        e->tracking = 1;   /* from now on kept up to date as facts come and go */
     }
-    return sum;
+    return e->sig;
 }
 
 const char *engine_result_text(engine *e, const char *id_json, size_t *len)

@@ -138,18 +138,12 @@ static int relevant(const interview *iv, const engine_question *q)
 }
 
 /* Tries value on q and undoes it: did any conclusion change? */
-static int probe(interview *iv, const engine_question *q, const char *value,
-                 unsigned long long base)
+static int probe(interview *iv, const engine_question *q, const char *value)
 {
     json_t *v = json_string(value);
-    int changed = 0;
-    if (v && engine_answer(iv->e, q->id, v) == 0) {
-        changed = engine_run(iv->e) != 0 || engine_signature(iv->e) != base;
-        engine_unanswer(iv->e, q->id);
-        engine_run(iv->e);
-    }
+    int changed = v ? engine_probe(iv->e, q->id, v) : -1;
     json_decref(v);
-    return changed;
+    return changed != 0;
 }
 
 static int could_change(interview *iv, size_t qi)
@@ -166,15 +160,12 @@ static int could_change(interview *iv, size_t qi)
         if (other->relevant_if && strcmp(other->relevant_if, q->id) == 0)
             return 1;   /* its answer decides whether another is asked */
     }
-    unsigned long long base = engine_signature(iv->e);
-    if (probe(iv, q, "unknown", base))
-        return 1;
     if (q->type == ENGINE_YESNO)
-        return probe(iv, q, "yes", base) || probe(iv, q, "no", base);
+        return probe(iv, q, "yes") || probe(iv, q, "no") || probe(iv, q, "unknown");
     for (size_t i = 0; i < q->nvalues; i++)
-        if (probe(iv, q, q->values[i], base))
+        if (probe(iv, q, q->values[i]))
             return 1;
-    return 0;
+    return probe(iv, q, "unknown");
 }
 
 const engine_question *interview_next(interview *iv)

@@ -558,6 +558,38 @@ static void test_rule_text_comes_through_the_result_exactly(void **state)
     engine_free(e);
 }
 
+static void test_probe_tells_change_and_leaves_the_run_as_it_was(void **state)
+{
+    (void)state;
+    engine *e = shipped();
+    json_t *before = run_case(e, "{\"age\": 30, \"hamstring_tightness\": \"no\"}");
+    char *a = json_dumps(before, JSON_COMPACT);
+    json_t *yes = json_string("yes"), *no = json_string("no"), *unknown = json_string("unknown");
+    json_t *age = json_integer(12);
+    /* saddle numbness is a red flag; with no tight hamstrings, their causes change nothing */
+    assert_int_equal(engine_probe(e, "saddle_numbness", yes), 1);
+    assert_int_equal(engine_probe(e, "saddle_numbness", no), 0);
+    assert_int_equal(engine_probe(e, "tight_clothing_or_footwear", yes), 0);
+    assert_int_equal(engine_probe(e, "tight_clothing_or_footwear", unknown), 0);
+    assert_int_equal(engine_probe(e, "age", age), 1);   /* under 16: replaces an answer */
+    assert_int_equal(engine_probe(e, "hamstring_tightness", yes), 1);
+    assert_int_equal(engine_probe(e, "no_such_question", yes), -1);
+    json_t *after = engine_result(e);
+    char *b = json_dumps(after, JSON_COMPACT);
+    assert_string_equal(a, b);
+    assert_int_equal(json_integer_value(engine_answer_value(e, "age")), 30);
+    assert_null(engine_answer_value(e, "saddle_numbness"));
+    free(a);
+    free(b);
+    json_decref(before);
+    json_decref(after);
+    json_decref(yes);
+    json_decref(no);
+    json_decref(unknown);
+    json_decref(age);
+    engine_free(e);
+}
+
 /* ---- running ------------------------------------------------------------------- */
 
 static void test_firing_cap_stops_a_loop(void **state)
@@ -638,6 +670,7 @@ int main(void)
         cmocka_unit_test(test_assert_without_logical_is_refused),
         cmocka_unit_test(test_rules_version_tracks_content),
         cmocka_unit_test(test_image_is_the_same_rules),
+        cmocka_unit_test(test_probe_tells_change_and_leaves_the_run_as_it_was),
         cmocka_unit_test(test_answers_are_validated_and_never_code),
         cmocka_unit_test(test_bad_answer_keeps_the_previous_one),
         cmocka_unit_test(test_changing_an_answer_retracts_conclusions),
