@@ -47,6 +47,7 @@ struct result_state {
     size_t tail;          /* ,"notice":[...],"explanation": */
     size_t version;       /* ,"rules_version":"..."} */
     int pos[8][POS_N];    /* slot position per conclusion template, -1 when absent */
+    int answer_value, answer_origin;   /* slot positions in answer facts, -1 when absent */
 
     /* per case */
     concl_list triggers, contributors, findings, causes, recommends, cautions, assumptions;
@@ -205,6 +206,8 @@ static int render(engine *e)
         return -1;
     for (int i = 0; i < 8; i++)
         slot_positions(e, tmpl_at(e, i), rs->pos[i]);
+    rs->answer_value = FindSlotPosition(e->t_answer, EnvAddSymbol(e->env, "value")) - 1;
+    rs->answer_origin = FindSlotPosition(e->t_answer, EnvAddSymbol(e->env, "origin")) - 1;
 
     jbuf *b = &rs->frags;
     jbuf_lit(b, "-");   /* offset 0 means "none" */
@@ -714,57 +717,108 @@ static void write_safety_net(const engine *e, jbuf *b, long long rank)
 
 /* ---- the derivation ---------------------------------------------------------- */
 
-static void append_value(char *buf, size_t len, size_t *pos, DATA_OBJECT *v)
+/* Text built into a fixed buffer, cut short when it is full. */
+typedef struct tbuf {
+    char *p;
+    size_t len, cap;
+} tbuf;
+
+static void put(tbuf *t, const char *s)
 {
-    if (GetType(*v) != MULTIFIELD)
-        return;
-    void *mf = GetValue(*v);
-    for (long i = GetDOBegin(*v); i <= GetDOEnd(*v) && *pos < len; i++) {
-        const char *sep = i > GetDOBegin(*v) ? " " : "";
-        int t = GetMFType(mf, i);
-        int n;
-        if (t == INTEGER)
-            n = snprintf(buf + *pos, len - *pos, "%s%lld", sep, ValueToLong(GetMFValue(mf, i)));
-        else if (t == FLOAT)
-            n = snprintf(buf + *pos, len - *pos, "%s%g", sep, ValueToDouble(GetMFValue(mf, i)));
-        else
-            n = snprintf(buf + *pos, len - *pos, "%s%s", sep, ValueToString(GetMFValue(mf, i)));
-        *pos += n > 0 ? (size_t)n : 0;
+    size_t n = strlen(s);
+    if (n > t->cap - 1 - t->len)
+        n = t->cap - 1 - t->len;
+    memcpy(t->p + t->len, s, n);
+    t->len += n;
+    t->p[t->len] = '\0';
+}
+
+static void put_field(tbuf *t, const struct field *v)
+{
+    char num[40];
+    if (v->type == INTEGER) {
+        snprintf(num, sizeof num, "%lld", ValueToLong(v->value));
+        put(t, num);
+    } else if (v->type == FLOAT) {
+        snprintf(num, sizeof num, "%g", ValueToDouble(v->value));
+        put(t, num);
+    } else if (v->type == SYMBOL || v->type == STRING) {
+        put(t, ValueToString(v->value));
     }
+}
+
+/* A certainty as "%g" of a value rounded to three places would give it. */
+static void put_certainty(tbuf *t, double cf)
+{
+    char num[40];
+    long m = lround(cf * 1000.0);
+    if (m < 0 || m > 1000) {
+        snprintf(num, sizeof num, "%g", round3(cf));
+    } else if (m == 1000) {
+        strcpy(num, "1");
+    } else if (m == 0) {
+        strcpy(num, "0");
+    } else {
+        char d[4] = { (char)('0' + m / 100), (char)('0' + m / 10 % 10), (char)('0' + m % 10), 0 };
+        int n = 3;
+        while (d[n - 1] == '0')
+            d[--n] = '\0';
+        snprintf(num, sizeof num, "0.%s", d);
+    }
+    put(t, num);
 }
 
 /* A fact as the explanation names it, e.g. "answer: age = 34",
  * "contributor: tight_hamstrings (certainty 0.6)". */
 static void fact_text(const engine *e, struct fact *f, char *buf, size_t len)
 {
-    void *env = e->env;
     void *t = f->whichDeftemplate;
-    const char *id = sym_slot(env, f, "id");
-    if (t == e->t_answer) {
-        DATA_OBJECT v;
-        size_t pos = (size_t)snprintf(buf, len, "answer: %s = ", id ? id : "?");
-        if (EnvGetFactSlot(env, f, "value", &v))
-            append_value(buf, len, &pos, &v);
-        const char *origin = sym_slot(env, f, "origin");
-        if (origin && strcmp(origin, "assumed") == 0 && pos < len)
-            snprintf(buf + pos, len - pos, " (assumed)");
-        return;
-    }
-    const char *name = EnvGetDeftemplateName(env, t);
+    tbuf o = { buf, 0, len };
+    buf[0] = '\0';
     const int *pos = NULL;
-    for (int k = 1; k < 8; k++)
+    for (int k = 0; k < 8; k++)
         if (tmpl_at(e, k) == t)
             pos = e->rs->pos[k];
-    if (t == e->t_contributor || t == e->t_finding)
-        snprintf(buf, len, "%s: %s (certainty %g)", name, id, round3(cf_field(f, pos[POS_CF])));
-    else if (t == e->t_cause)
-        snprintf(buf, len, "cause: %s of %s", id, str(field(f, pos[POS_OF])));
-    else if (t == e->t_recommend || t == e->t_caution)
-        snprintf(buf, len, "%s: %s because %s", name, id, str(field(f, pos[POS_BECAUSE])));
-    else if (id)
-        snprintf(buf, len, "%s: %s", name, id);
-    else
-        EnvGetFactPPForm(env, buf, len, f);
+    void *idsym = pos ? field(f, pos[POS_ID]) : NULL;
+    const char *id = idsym ? ValueToString(idsym) : NULL;
+    if (t == e->t_answer) {
+        put(&o, "answer: ");
+        put(&o, id ? id : "?");
+        put(&o, " = ");
+        int value = e->rs->answer_value, origin_pos = e->rs->answer_origin;
+        if (value >= 0 && f->theProposition.theFields[value].type == MULTIFIELD) {
+            const struct multifield *mf = f->theProposition.theFields[value].value;
+            for (long i = 0; i < mf->multifieldLength; i++) {
+                if (i)
+                    put(&o, " ");
+                put_field(&o, &mf->theFields[i]);
+            }
+        }
+        void *origin = field(f, origin_pos);
+        if (origin && strcmp(ValueToString(origin), "assumed") == 0)
+            put(&o, " (assumed)");
+        return;
+    }
+    if (!pos)
+        id = sym_slot(e->env, f, "id");   /* a template of the clinician's own */
+    if (!id) {
+        EnvGetFactPPForm(e->env, buf, len, f);
+        return;
+    }
+    put(&o, EnvGetDeftemplateName(e->env, t));
+    put(&o, ": ");
+    put(&o, id);
+    if (t == e->t_contributor || t == e->t_finding) {
+        put(&o, " (certainty ");
+        put_certainty(&o, cf_field(f, pos[POS_CF]));
+        put(&o, ")");
+    } else if (t == e->t_cause) {
+        put(&o, " of ");
+        put(&o, str(field(f, pos[POS_OF])));
+    } else if (t == e->t_recommend || t == e->t_caution) {
+        put(&o, " because ");
+        put(&o, str(field(f, pos[POS_BECAUSE])));
+    }
 }
 
 /* The live case fact with index idx, or NULL for definitions and retracted
