@@ -123,6 +123,20 @@ contains "streamed result" "$tmp/stream" '"id":"s1"'
 exec 3>&-
 wait $bpid; check "streamed batch" 0 $?
 
+# a worker killed in the middle: batch says so and fails, and does not hang
+mkfifo "$tmp/fifo2"
+"$T" batch --jobs 2 <"$tmp/fifo2" >"$tmp/killed" 2>"$tmp/killed.err" &
+bpid=$!
+exec 4>"$tmp/fifo2"
+echo '{"id":"k1","answers":{}}' >&4
+i=0
+while [ $i -lt 200 ] && ! grep -qF '"id":"k1"' "$tmp/killed"; do sleep 0.05; i=$((i + 1)); done
+kill -9 $(pgrep -P $bpid | head -1) 2>/dev/null
+for n in 2 3 4 5 6; do echo "{\"id\":\"k$n\",\"answers\":{}}" >&4 2>/dev/null; done
+exec 4>&-
+wait $bpid; check "killed worker" 1 $?
+contains "killed worker" "$tmp/killed.err" "a worker stopped unexpectedly"
+
 # text output for a person
 echo '{"id":"t","answers":{"fever":"yes","hamstring_tightness":"yes","pain_location":["lower_back"]}}' \
     | "$T" batch --format text >"$tmp/out" 2>&1; check "text" 0 $?
