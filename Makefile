@@ -93,7 +93,8 @@ asan: deps
 	  LDFLAGS="-fsanitize=address,undefined"
 	$(MAKE) clean
 
-VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+            --suppressions=tests/valgrind.supp
 
 # The unit tests (property test shortened; not the ones that drive ./triage
 # as a separate process), batch, interview and a scripted shell under valgrind.

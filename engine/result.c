@@ -984,7 +984,8 @@ static void rank_lists(engine *e)
         concl_list *l = lists[k];
         for (size_t i = 0; i < l->n; i++)
             l->v[i].rank = live_fact(e, l->v[i].fact->factIndex)->rank;
-        qsort(l->v, l->n, sizeof *l->v, cmp_rank);
+        if (l->n > 1)
+            qsort(l->v, l->n, sizeof *l->v, cmp_rank);
     }
 }
 

@@ -59,39 +59,51 @@ static int read_token(int fd)
 
 /* ---- the worker ------------------------------------------------------------- */
 
+/* Writes the worker's results in turn; returns its exit status. */
+static int worker_loop(engine *e, lines *l, FILE *one, char **text, int tok_in, int tok_out,
+                       pool_eval_fn eval, pool_overlong_fn overlong)
+{
+    int failed = 0, got;
+    char *line;
+    size_t len;
+    while ((got = lines_next(l, &line, &len)) == 1) {
+        char *end;
+        if (len < 3 || (line[0] != 'c' && line[0] != 'o'))
+            return WORKER_BROKEN;
+        long lineno = strtol(line + 2, &end, 10);
+        rewind(one);
+        int st = line[0] == 'c' ? eval(e, end + 1, len - (size_t)(end + 1 - line), lineno, one)
+                                : overlong(lineno, one);
+        long n = ftell(one);
+        if (st < 0 || n < 0 || fflush(one) != 0 || read_token(tok_in) != 0)
+            return WORKER_BROKEN;
+        if (write_all(STDOUT_FILENO, *text, (size_t)n) != 0) {
+            if (errno == EPIPE) {
+                signal(SIGPIPE, SIG_DFL);
+                raise(SIGPIPE);
+            }
+            return WORKER_BROKEN;
+        }
+        write_all(tok_out, "t", 1);   /* fails only when the next worker has gone */
+        failed |= st;
+    }
+    return got == 0 ? failed : WORKER_BROKEN;
+}
+
 static void worker_main(engine *e, int in, int tok_in, int tok_out, pool_eval_fn eval,
                         pool_overlong_fn overlong)
 {
     lines l;
     lines_init(&l, in, (size_t)-1 / 2);
-    char *text = NULL, *line;
-    size_t cap = 0, len;
+    char *text = NULL;
+    size_t cap = 0;
     FILE *one = open_memstream(&text, &cap);
-    int failed = 0, got;
-    while (one && (got = lines_next(&l, &line, &len)) == 1) {
-        char *end;
-        long lineno = strtol(line + 2, &end, 10);
-        if (len < 3 || (line[0] != 'c' && line[0] != 'o'))
-            _exit(WORKER_BROKEN);
-        rewind(one);
-        int st = line[0] == 'c' ? eval(e, end + 1, len - (size_t)(end + 1 - line), lineno, one)
-                                : overlong(lineno, one);
-        long n = ftell(one);
-        if (st < 0 || n < 0 || fflush(one) != 0)
-            _exit(WORKER_BROKEN);
-        if (read_token(tok_in) != 0)
-            _exit(WORKER_BROKEN);
-        if (write_all(STDOUT_FILENO, text, (size_t)n) != 0) {
-            if (errno == EPIPE) {
-                signal(SIGPIPE, SIG_DFL);
-                raise(SIGPIPE);
-            }
-            _exit(WORKER_BROKEN);
-        }
-        write_all(tok_out, "t", 1);   /* fails only when the next worker has gone */
-        failed |= st;
-    }
-    _exit(!one || got != 0 ? WORKER_BROKEN : failed);
+    int rc = one ? worker_loop(e, &l, one, &text, tok_in, tok_out, eval, overlong) : WORKER_BROKEN;
+    if (one)
+        fclose(one);
+    free(text);
+    lines_free(&l);
+    _exit(rc);
 }
 
 /* ---- the parent ------------------------------------------------------------- */
