@@ -1,5 +1,6 @@
 /* engine.c: the CLIPS environment's lifecycle, rule loading, answers and runs.
- * Every CLIPS call of the project is in engine/ (this file and result.c). */
+ * Every CLIPS call of the project is in engine/ (this file, result.c and
+ * image.c). */
 #include "internal.h"
 #include "jbuf.h"
 #include "scan.h"
@@ -1581,10 +1582,14 @@ int engine_probe(engine *e, const char *id, const json_t *value)
     }
     int rc = 0, changed = e->changes != before;
     if (!prev && !changed && !EnvGetNextActivation(e->env, NULL)) {
-        /* nothing retracted and no rule can fire: taking the answer back
-         * restores the run as it was */
+        /* no conclusion came or went and no rule can fire: nothing changes.
+         * Taking the answer back may let a rule it blocked (an assumption
+         * that it was not reported) fire again. */
         rc = engine_unanswer(e, id);
-        e->ran = rc == 0;
+        if (rc == 0 && EnvGetNextActivation(e->env, NULL))
+            rc = engine_run(e);
+        else
+            e->ran = rc == 0;
         return rc == 0 ? 0 : -1;
     }
     if (!changed) {
