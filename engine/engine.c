@@ -413,6 +413,9 @@ void engine_free(engine *e)
     unload(e);
     free(e->err);
     free(e->image_dir);
+    json_decref(e->json_yes);
+    json_decref(e->json_no);
+    json_decref(e->json_unknown);
     free(e->steps);
     free(e->idx);
     free(e->fact_step);
@@ -1518,6 +1521,24 @@ int engine_reset(engine *e)
     return 0;
 }
 
+/* The engine's own reference to an answer's value: the common words are
+ * shared, anything else is copied. */
+static json_t *keep_value(engine *e, const json_t *v)
+{
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        json_t **shared = strcmp(s, "yes") == 0 ? &e->json_yes
+                        : strcmp(s, "no") == 0 ? &e->json_no
+                        : strcmp(s, "unknown") == 0 ? &e->json_unknown : NULL;
+        if (shared) {
+            if (!*shared)
+                *shared = json_string(s);
+            return json_incref(*shared);
+        }
+    }
+    return json_deep_copy(v);
+}
+
 int engine_answer(engine *e, const char *id, const json_t *value)
 {
     err_clear(e);
@@ -1529,7 +1550,7 @@ int engine_answer(engine *e, const char *id, const json_t *value)
     const engine_question *q = &e->questions[i];
     if (validate(e, q, value) != 0)
         return -1;
-    json_t *copy = json_deep_copy(value);
+    json_t *copy = keep_value(e, value);
     if (!copy) {
         engine_set_error(e, "out of memory");
         return -1;

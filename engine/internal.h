@@ -77,6 +77,7 @@ struct engine {
     size_t *qsorted;             /* question indexes in id order, for lookups */
     void **qsym;                 /* each question's id symbol, held */
     void *sym_given, *sym_yes, *sym_no, *sym_unknown;   /* held symbols */
+    json_t *json_yes, *json_no, *json_unknown;          /* shared answer values, or NULL */
     int ran;                     /* a run succeeded since the last change */
     long long max_firings;
 
