@@ -273,14 +273,48 @@ static void on_fire(void *env)
 
 /* Called by CLIPS as each fact is asserted and retracted (truth maintenance
  * included): counts changes to conclusions and keeps the signature. */
+static void log_change(engine *e, struct fact *f)
+{
+    if (!e->logtext && !(e->logtext = calloc(1, sizeof *e->logtext)))
+        e->log_lost = 1;
+    if (e->nlog == e->caplog && !e->log_lost) {
+        size_t cap = e->caplog ? e->caplog * 2 : 64;
+        size_t *p = realloc(e->log, cap * sizeof *p);
+        if (p) {
+            e->log = p;
+            e->caplog = cap;
+        } else {
+            e->log_lost = 1;
+        }
+    }
+    if (e->log_lost)
+        return;
+    DATA_OBJECT v;
+    int has_id = EnvGetFactSlot(e->env, f, "id", &v) &&
+                 (GetType(v) == SYMBOL || GetType(v) == STRING);
+    e->log[e->nlog++] = e->logtext->len;
+    jbuf_lit(e->logtext, EnvGetDeftemplateName(e->env, f->whichDeftemplate));
+    jbuf_lit(e->logtext, ":");
+    jbuf_lit(e->logtext, has_id ? DOToString(v) : "?");
+    jbuf_raw(e->logtext, "", 1);
+    if (e->logtext->oom)
+        e->log_lost = 1;
+}
+
 static void fact_changed(engine *e, struct fact *f, int sign)
 {
-    unsigned long long h = engine_fact_hash(e, f);
-    if (h == 0)
+    void *t = f->whichDeftemplate;
+    if (f->factIndex <= e->base_index || t == e->t_assumption)
+        return;
+    if (e->logging)
+        log_change(e, f);
+    if (t == e->t_answer)
         return;
     e->changes++;
-    if (e->tracking)
+    if (e->tracking) {
+        unsigned long long h = engine_fact_hash(e, f);
         e->sig += sign > 0 ? h : -h;
+    }
     if (e->probing && sign > 0)
         EnvSetHaltRules(e->env, TRUE);   /* a new conclusion: the probe has its answer */
 }
@@ -413,6 +447,10 @@ void engine_free(engine *e)
     unload(e);
     free(e->err);
     free(e->image_dir);
+    free(e->log);
+    if (e->logtext)
+        jbuf_free(e->logtext);
+    free(e->logtext);
     json_decref(e->json_yes);
     json_decref(e->json_no);
     json_decref(e->json_unknown);
@@ -1584,8 +1622,34 @@ int engine_unanswer(engine *e, const char *id)
     return 0;
 }
 
-int engine_probe(engine *e, const char *id, const json_t *value)
+void engine_log_changes(engine *e, int on)
 {
+    e->logging = on;
+    engine_clear_changes(e);
+}
+
+void engine_clear_changes(engine *e)
+{
+    e->nlog = 0;
+    e->log_lost = 0;
+    if (e->logtext)
+        jbuf_clear(e->logtext);
+}
+
+size_t engine_change_count(const engine *e)
+{
+    return e->log_lost ? SIZE_MAX : e->nlog;
+}
+
+const char *engine_change_at(engine *e, size_t i)
+{
+    return i < e->nlog && !e->log_lost ? e->logtext->p + e->log[i] : NULL;
+}
+
+int engine_probe(engine *e, const char *id, const json_t *value, int *quiet)
+{
+    if (quiet)
+        *quiet = 0;
     if (!e->ran) {
         engine_set_error(e, "no successful run since the answers last changed");
         return -1;
@@ -1611,6 +1675,8 @@ int engine_probe(engine *e, const char *id, const json_t *value)
             rc = engine_run(e);
         else
             e->ran = rc == 0;
+        if (quiet)
+            *quiet = rc == 0;
         return rc == 0 ? 0 : -1;
     }
     if (!changed) {

@@ -167,9 +167,25 @@ int engine_answer(engine *e, const char *id, const json_t *value);
  * run (assumptions aside): the answer is tried and taken back, and the
  * engine is left as it was, run included. The try stops at the first new
  * conclusion, so it is cheap when the answer matters. Returns 1 changed,
- * 0 not, -1 with an error (a bad id or value, or a failed run). Needs a
- * successful run since the answers last changed. */
-int engine_probe(engine *e, const char *id, const json_t *value);
+ * 0 not, -1 with an error (a bad id or value, or a failed run). When quiet
+ * is not NULL it is set to whether the answer let no rule fire at all (so
+ * only a rule that also names another answer could make it matter later).
+ * Needs a successful run since the answers last changed. */
+int engine_probe(engine *e, const char *id, const json_t *value, int *quiet);
+
+/* Keeps a log of the facts asserted and retracted (answers and conclusions;
+ * assumptions and definitions aside) while on, for a caller that must know
+ * what changed; turning it on or clearing it empties it. */
+void engine_log_changes(engine *e, int on);
+void engine_clear_changes(engine *e);
+
+/* The logged changes: how many (SIZE_MAX when the log ran out of memory:
+ * then take it that anything may have changed), and each as "template:id"
+ * ("template:?" for a fact without an id), borrowed until the log is next
+ * cleared; NULL past the end. A fact asserted and retracted appears twice. */
+size_t engine_change_count(const engine *e);
+const char *engine_change_at(engine *e, size_t i);
+
 
 /* Forgets the answer to id; everything concluded from it is retracted at the
  * next engine_run(). Not an error when id was not answered. */

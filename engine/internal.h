@@ -98,6 +98,10 @@ struct engine {
     char *image_dir;             /* where compiled images are kept, or NULL */
     int probing;                 /* inside engine_probe(): stop at the first conclusion */
     unsigned long long changes;  /* conclusions asserted or retracted so far */
+    int logging;                 /* engine_log_changes() is on */
+    int log_lost;                /* the log ran out of memory */
+    size_t *log; size_t nlog, caplog;    /* logged changes: offsets into logtext */
+    struct jbuf *logtext;        /* their "template:id" keys, NUL-separated */
     int tracking;                /* sig is kept up to date */
     unsigned long long sig;      /* engine_signature(), when tracking */
     int from_image;              /* the loaded rules came from a compiled image */

@@ -2,6 +2,7 @@
 #include "interview.h"
 #include "transcript.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,12 @@ struct interview {
     size_t nq;
     unsigned char *asked;    /* per question: asked (answered or passed) */
     unsigned char *co;       /* nq x nq: a rule uses both questions */
+    unsigned char *quiet;    /* per question: every answer to it was tried and let
+                                no rule fire, and nothing it could meet changed since */
+    const char ***ctx;       /* per question: what else the rules naming it use */
+    size_t *nctx;
+    int can_keep_quiet;      /* no rule tests assumptions (they come and go unlogged) */
+    int keep_quiet;          /* interview_keep_quiet() */
     event *hist;
     size_t nhist, caphist;
     transcript *log;         /* borrowed, or NULL */
@@ -63,6 +70,83 @@ static void build_co_mentions(interview *iv)
     }
 }
 
+/* For each question, what the rules that may match its answer use besides
+ * that answer: the facts whose coming or going can make a quiet answer
+ * matter. */
+static int build_contexts(interview *iv)
+{
+    iv->ctx = calloc(iv->nq ? iv->nq : 1, sizeof *iv->ctx);
+    iv->nctx = calloc(iv->nq ? iv->nq : 1, sizeof *iv->nctx);
+    if (!iv->ctx || !iv->nctx)
+        return -1;
+    iv->can_keep_quiet = 1;
+    for (size_t r = 0; r < engine_rule_count(iv->e); r++) {
+        const engine_rule *rule = engine_rule_at(iv->e, r);
+        for (size_t u = 0; u < rule->nuses; u++)
+            if (strncmp(rule->uses[u], "assumption:", 11) == 0)
+                iv->can_keep_quiet = 0;
+    }
+    for (size_t q = 0; q < iv->nq; q++) {
+        const char *id = engine_question_at(iv->e, q)->id;
+        for (size_t r = 0; r < engine_rule_count(iv->e); r++) {
+            const engine_rule *rule = engine_rule_at(iv->e, r);
+            size_t self = SIZE_MAX;
+            for (size_t u = 0; u < rule->nuses && self == SIZE_MAX; u++)
+                if (strncmp(rule->uses[u], "answer:", 7) == 0 &&
+                    (strcmp(rule->uses[u] + 7, id) == 0 || strcmp(rule->uses[u] + 7, "*") == 0))
+                    self = u;
+            if (self == SIZE_MAX)
+                continue;
+            const char **p = realloc(iv->ctx[q], (iv->nctx[q] + rule->nuses) * sizeof *p);
+            if (!p)
+                return -1;
+            iv->ctx[q] = p;
+            for (size_t u = 0; u < rule->nuses; u++)
+                if (u != self)
+                    p[iv->nctx[q]++] = rule->uses[u];
+        }
+    }
+    return 0;
+}
+
+/* Whether a change "template:id" is one a use "template:id" (id may be "*")
+ * can match. */
+static int meets(const char *change, const char *use)
+{
+    const char *c = strchr(change, ':'), *u = strchr(use, ':');
+    if (!c || !u || c - change != u - use || strncmp(change, use, (size_t)(c - change)) != 0)
+        return 0;
+    return strcmp(u + 1, "*") == 0 || strcmp(c + 1, "?") == 0 || strcmp(c + 1, u + 1) == 0;
+}
+
+/* A quiet answer let no rule fire: it can come to matter only when a fact
+ * that a rule naming it also uses comes or goes (an answer to another
+ * question such a rule names, a conclusion it tests). The engine logs every
+ * change; before choosing a question, what the log names is forgotten. */
+static void forget_quiet(interview *iv)
+{
+    memset(iv->quiet, 0, iv->nq ? iv->nq : 1);
+}
+
+static void forget_what_changed(interview *iv)
+{
+    size_t n = engine_change_count(iv->e);
+    if (n == SIZE_MAX) {
+        forget_quiet(iv);
+        return;
+    }
+    for (size_t q = 0; q < iv->nq; q++) {
+        if (!iv->quiet[q])
+            continue;
+        for (size_t i = 0; i < n && iv->quiet[q]; i++) {
+            const char *change = engine_change_at(iv->e, i);
+            for (size_t k = 0; k < iv->nctx[q] && iv->quiet[q]; k++)
+                if (meets(change, iv->ctx[q][k]))
+                    iv->quiet[q] = 0;
+        }
+    }
+}
+
 interview *interview_new(engine *e)
 {
     interview *iv = calloc(1, sizeof *iv);
@@ -72,7 +156,10 @@ interview *interview_new(engine *e)
     iv->nq = engine_question_count(e);
     iv->asked = calloc(iv->nq ? iv->nq : 1, 1);
     iv->co = calloc(iv->nq ? iv->nq * iv->nq : 1, 1);
-    if (!iv->asked || !iv->co || interview_restart(iv) != 0) {
+    iv->quiet = calloc(iv->nq ? iv->nq : 1, 1);
+    iv->keep_quiet = 1;
+    if (!iv->asked || !iv->co || !iv->quiet || build_contexts(iv) != 0 ||
+        interview_restart(iv) != 0) {
         interview_free(iv);
         return NULL;
     }
@@ -95,9 +182,21 @@ void interview_free(interview *iv)
         return;
     clear_history(iv);
     free(iv->hist);
+    engine_log_changes(iv->e, 0);
+    for (size_t q = 0; iv->ctx && q < iv->nq; q++)
+        free(iv->ctx[q]);
+    free(iv->ctx);
+    free(iv->nctx);
     free(iv->asked);
     free(iv->co);
+    free(iv->quiet);
     free(iv);
+}
+
+void interview_keep_quiet(interview *iv, int on)
+{
+    iv->keep_quiet = on;
+    forget_quiet(iv);
 }
 
 engine *interview_engine(interview *iv)
@@ -111,6 +210,9 @@ int interview_restart(interview *iv)
         log_event(iv, "restart", "", NULL);
     clear_history(iv);
     memset(iv->asked, 0, iv->nq ? iv->nq : 1);
+    if (iv->quiet)
+        forget_quiet(iv);
+    engine_log_changes(iv->e, 1);
     if (engine_reset(iv->e) != 0)
         return -1;
     return engine_run(iv->e);
@@ -137,12 +239,15 @@ static int relevant(const interview *iv, const engine_question *q)
     return 0;
 }
 
-/* Tries value on q and undoes it: did any conclusion change? */
-static int probe(interview *iv, const engine_question *q, const char *value)
+/* Tries value on q and undoes it: did any conclusion change? *all_quiet is
+ * cleared unless the answer let no rule fire at all. */
+static int probe(interview *iv, const engine_question *q, const char *value, int *all_quiet)
 {
     json_t *v = json_string(value);
-    int changed = v ? engine_probe(iv->e, q->id, v) : -1;
+    int quiet = 0;
+    int changed = v ? engine_probe(iv->e, q->id, v, &quiet) : -1;
     json_decref(v);
+    *all_quiet &= quiet;
     return changed != 0;
 }
 
@@ -160,24 +265,35 @@ static int could_change(interview *iv, size_t qi)
         if (other->relevant_if && strcmp(other->relevant_if, q->id) == 0)
             return 1;   /* its answer decides whether another is asked */
     }
-    if (q->type == ENGINE_YESNO)
-        return probe(iv, q, "yes") || probe(iv, q, "no") || probe(iv, q, "unknown");
-    for (size_t i = 0; i < q->nvalues; i++)
-        if (probe(iv, q, q->values[i]))
-            return 1;
-    return probe(iv, q, "unknown");
+    if (iv->quiet[qi])
+        return 0;
+    int quiet = 1, changed;
+    if (q->type == ENGINE_YESNO) {
+        changed = probe(iv, q, "yes", &quiet) || probe(iv, q, "no", &quiet) ||
+                  probe(iv, q, "unknown", &quiet);
+    } else {
+        changed = 0;
+        for (size_t i = 0; i < q->nvalues && !changed; i++)
+            changed = probe(iv, q, q->values[i], &quiet);
+        changed = changed || probe(iv, q, "unknown", &quiet);
+    }
+    iv->quiet[qi] = (unsigned char)(!changed && quiet && iv->can_keep_quiet && iv->keep_quiet);
+    return changed;
 }
 
 const engine_question *interview_next(interview *iv)
 {
     if (interview_is_emergency(iv))
         return NULL;
-    for (size_t i = 0; i < iv->nq; i++) {
+    forget_what_changed(iv);
+    const engine_question *next = NULL;
+    for (size_t i = 0; i < iv->nq && !next; i++) {
         const engine_question *q = engine_question_at(iv->e, i);
         if (!iv->asked[i] && relevant(iv, q) && could_change(iv, i))
-            return q;
+            next = q;
     }
-    return NULL;
+    engine_clear_changes(iv->e);   /* the tries left the engine as it was */
+    return next;
 }
 
 /* Records an answer or pass of question qi for back; takes prev. */

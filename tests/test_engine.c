@@ -561,11 +561,14 @@ static void test_rule_text_comes_through_the_result_exactly(void **state)
 /* Probes id with the JSON value, expects the answer, and checks that the
  * result is still the text given. */
 static void probe_leaves(engine *e, const char *id, const char *value, int expect,
-                         const char *result)
+                         int expect_quiet, const char *result)
 {
     json_t *v = json_loads(value, JSON_DECODE_ANY, NULL);
     assert_non_null(v);
-    assert_int_equal(engine_probe(e, id, v), expect);
+    int quiet;
+    assert_int_equal(engine_probe(e, id, v, &quiet), expect);
+    if (expect_quiet >= 0)
+        assert_int_equal(quiet, expect_quiet);
     json_decref(v);
     json_t *now = engine_result(e);
     assert_non_null(now);
@@ -584,16 +587,17 @@ static void test_probe_tells_change_and_leaves_the_run_as_it_was(void **state)
     char *r = json_dumps(before, JSON_COMPACT);
     /* saddle numbness is a red flag; with no tight hamstrings, their causes
      * change nothing; a not-sure red flag is an assumption, not a change */
-    probe_leaves(e, "saddle_numbness", "\"yes\"", 1, r);
-    probe_leaves(e, "saddle_numbness", "\"no\"", 0, r);
-    probe_leaves(e, "fever", "\"no\"", 0, r);
-    probe_leaves(e, "tight_clothing_or_footwear", "\"yes\"", 0, r);
-    probe_leaves(e, "tight_clothing_or_footwear", "\"unknown\"", 0, r);
-    probe_leaves(e, "age", "12", 1, r);   /* under 16: replaces an answer */
-    probe_leaves(e, "age", "31", 0, r);
-    probe_leaves(e, "hamstring_tightness", "\"yes\"", 1, r);
+    probe_leaves(e, "saddle_numbness", "\"yes\"", 1, 0, r);
+    probe_leaves(e, "saddle_numbness", "\"no\"", 0, -1, r);
+    probe_leaves(e, "saddle_numbness", "\"unknown\"", 1, 0, r);   /* taken as yes */
+    probe_leaves(e, "fever", "\"no\"", 0, -1, r);
+    probe_leaves(e, "tight_clothing_or_footwear", "\"yes\"", 0, 1, r);
+    probe_leaves(e, "tight_clothing_or_footwear", "\"unknown\"", 0, 1, r);
+    probe_leaves(e, "age", "12", 1, 0, r);   /* under 16: replaces an answer */
+    probe_leaves(e, "age", "31", 0, 0, r);   /* an answer replaced is never quiet */
+    probe_leaves(e, "hamstring_tightness", "\"yes\"", 1, 0, r);
     json_t *yes = json_string("yes");
-    assert_int_equal(engine_probe(e, "no_such_question", yes), -1);
+    assert_int_equal(engine_probe(e, "no_such_question", yes, NULL), -1);
     json_decref(yes);
     assert_int_equal(json_integer_value(engine_answer_value(e, "age")), 30);
     assert_null(engine_answer_value(e, "saddle_numbness"));

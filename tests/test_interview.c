@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cases.h"
 #include "engine.h"
@@ -245,6 +246,114 @@ static void test_back_restores_the_previous_state(void **state)
     assert_int_equal(interview_back(iv, &undone), -1);
 }
 
+/* Remembering quiet questions must never change which question comes next:
+ * an interview that remembers and one that asks the engine afresh each time
+ * are driven through the same generated cases, with answers taken back and
+ * changed on the way, and must choose the same question at every step. */
+static void test_remembering_quiet_questions_asks_the_same(void **state)
+{
+    (void)state;
+    const char *dirs[] = { "rules" };
+    engine *e2 = engine_new();
+    assert_int_equal(engine_load(e2, dirs, 1), 0);
+    interview *fresh = interview_new(e2);
+    assert_non_null(fresh);
+    interview_keep_quiet(fresh, 0);
+    gen_rng rng = { 0x5EED0F0BULL };
+    const char *s = getenv("TRIAGE_PROPERTY_CASES");
+    int total = s && atoi(s) > 0 ? atoi(s) / 10 + 1 : 500;
+    long steps = 0;
+    for (int i = 0; i < total; i++) {
+        json_t *answers = gen_answers(eng, &rng);
+        const char *flags[] = { "saddle_numbness", "bladder_bowel_change", "leg_weakness" };
+        for (size_t k = 0; k < 3; k++)
+            if (gen_next(&rng) % 4)
+                json_object_set_new(answers, flags[k], json_string("no"));
+        assert_int_equal(interview_restart(iv), 0);
+        assert_int_equal(interview_restart(fresh), 0);
+        for (int guard = 0; guard < 200; guard++) {
+            const engine_question *a = interview_next(iv), *b = interview_next(fresh);
+            if (!a || !b) {
+                if (a || b)
+                    fail_msg("case %d step %ld: %s against %s", i, steps, a ? a->id : "the end",
+                             b ? b->id : "the end");
+                break;
+            }
+            if (strcmp(a->id, b->id) != 0)
+                fail_msg("case %d step %ld: %s against %s", i, steps, a->id, b->id);
+            steps++;
+            unsigned long r = (unsigned long)(gen_next(&rng) % 10);
+            if (r == 0) {   /* take the last one back */
+                interview_back(iv, NULL);
+                interview_back(fresh, NULL);
+                continue;
+            }
+            const json_t *v = json_object_get(answers, a->id);
+            if (v) {
+                assert_int_equal(interview_answer(iv, a, v), 0);
+                assert_int_equal(interview_answer(fresh, b, v), 0);
+            } else {
+                assert_int_equal(interview_pass(iv, a), 0);
+                assert_int_equal(interview_pass(fresh, b), 0);
+            }
+        }
+        json_decref(answers);
+    }
+    assert_true(steps > (long)total * 5);
+    interview_free(fresh);
+    engine_free(e2);
+}
+
+/* A question that matters only once a later answer brings a conclusion: it
+ * is quiet at first, and must be asked once that conclusion comes. The
+ * shipped rules ask every input before what depends on it, so this overlay
+ * makes a case where remembering a quiet question could go wrong. */
+static void test_quiet_question_is_asked_once_it_matters(void **state)
+{
+    (void)state;
+    char dir[64] = "/tmp/triage-quiet-XXXXXX", path[128];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/90-late.clp", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("(deffacts late\n"
+          "   (question (id core_check) (type yesno) (red-flag no) (if-unknown not-known) (priority 95)\n"
+          "      (prompt \"Test: does it hurt to brace?\") (help \"test\") (source \"test\"))\n"
+          "   (trigger-def (id core_check_flag) (disposition soon) (kind threshold)\n"
+          "      (says \"test\") (source \"test\")))\n"
+          "(defrule core-check \"Test. Source: test\"\n"
+          "   (logical (answer (id core_check) (value yes)) (contributor (id weak_core)))\n"
+          "   =>\n"
+          "   (assert (trigger (id core_check_flag))))\n", f);
+    fclose(f);
+    const char *dirs[] = { "rules", dir };
+    for (int keep = 0; keep <= 1; keep++) {
+        engine *e = engine_new();
+        assert_int_equal(engine_load(e, dirs, 2), 0);
+        interview *w = interview_new(e);
+        interview_keep_quiet(w, keep);
+        json_t *answers = json_loads("{\"saddle_numbness\": \"no\", \"bladder_bowel_change\": \"no\","
+                                     " \"leg_weakness\": \"no\", \"weak_core\": \"yes\","
+                                     " \"core_check\": \"yes\"}", 0, NULL);
+        const engine_question *bad;
+        assert_int_equal(interview_play(w, answers, &bad), 0);
+        json_t *log = interview_asked(w);
+        char *dump = json_dumps(log, 0);
+        if (!strstr(dump, "core_check"))
+            fail_msg("keep_quiet %d: core_check was never asked: %s", keep, dump);
+        free(dump);
+        json_decref(log);
+        json_t *res = engine_result(e);
+        assert_string_equal(json_string_value(json_object_get(res, "disposition")), "soon");
+        json_decref(res);
+        json_decref(answers);
+        interview_free(w);
+        engine_free(e);
+    }
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -253,6 +362,8 @@ int main(void)
         cmocka_unit_test(test_cauda_equina_within_three_questions),
         cmocka_unit_test(test_follow_up_only_when_relevant),
         cmocka_unit_test(test_back_restores_the_previous_state),
+        cmocka_unit_test(test_remembering_quiet_questions_asks_the_same),
+        cmocka_unit_test(test_quiet_question_is_asked_once_it_matters),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
