@@ -74,7 +74,7 @@ int lines_next(lines *l, char **line, size_t *len)
     size_t scanned = 0;
     int over = 0;
     for (;;) {
-        char *s = l->buf + l->start;
+        char *s = l->buf ? l->buf + l->start : NULL;   /* no buffer before the first read */
         size_t have = l->end - l->start;
         char *nl = have > scanned ? memchr(s + scanned, '\n', have - scanned) : NULL;
         if (nl || (l->eof && (have > 0 || over))) {
