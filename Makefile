@@ -114,7 +114,7 @@ valgrind: deps triage $(TESTS)
 	$(VALGRIND) ./triage test tests/vignettes >/dev/null
 	$(VALGRIND) ./triage check-safety --samples 50 >/dev/null
 
-bench: triage tests/gen_cases tests/bench_run tests/bench_interview tests/bench_floor
+bench: triage tests/gen_cases tests/bench_run tests/bench_interview tests/bench_floor tests/bench_first
 	@sh tests/bench.sh
 
 tests/bench_interview: tests/bench_interview.o tests/gen.o $(ENGINE_OBJ) $(LIB_OBJ)
@@ -122,6 +122,9 @@ tests/bench_interview: tests/bench_interview.o tests/gen.o $(ENGINE_OBJ) $(LIB_O
 
 tests/bench_floor: tests/bench_floor.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+tests/bench_first: tests/bench_first.c
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
 tests/bench_run: tests/bench_run.c
 	$(CC) -O2 -o $@ $<
@@ -169,7 +172,7 @@ uninstall:
 clean:
 	rm -rf tests/.images
 	rm -f triage $(TESTS) $(FUZZ_REPLAY) tests/gen_cases tests/bench_run tests/bench_interview \
-	  tests/bench_floor src/datadir.h \
+	  tests/bench_floor tests/bench_first src/datadir.h \
 	  */*.o */*.d tests/fuzz/*.o tests/fuzz/*.d
 	rm -rf build-fuzz
 

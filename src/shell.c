@@ -639,6 +639,7 @@ static char *read_line(shell *sh, const char *prompt)
     if (!sh->interactive) {
         char *line = NULL;
         size_t cap = 0;
+        fflush(stdout);   /* a program driving us through pipes sees the question first */
         ssize_t n = getline(&line, &cap, sh->in);
         if (n < 0) {
             free(line);

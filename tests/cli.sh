@@ -123,6 +123,17 @@ contains "streamed result" "$tmp/stream" '"id":"s1"'
 exec 3>&-
 wait $bpid; check "streamed batch" 0 $?
 
+# the shell driven through pipes: the first question comes out before any answer
+mkfifo "$tmp/fifo3"
+"$T" ask <"$tmp/fifo3" >"$tmp/asked" 2>&1 &
+spid=$!
+exec 5>"$tmp/fifo3"
+i=0
+while [ $i -lt 200 ] && ! grep -q '?$' "$tmp/asked"; do sleep 0.05; i=$((i + 1)); done
+contains "first question before any answer" "$tmp/asked" "numbness or pins and needles"
+exec 5>&-
+wait $spid; check "shell through pipes" 0 $?
+
 # a worker killed in the middle: batch says so and fails, and does not hang
 mkfifo "$tmp/fifo2"
 "$T" batch --jobs 2 <"$tmp/fifo2" >"$tmp/killed" 2>"$tmp/killed.err" &
