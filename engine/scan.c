@@ -306,6 +306,7 @@ int scan_text(const char *text, size_t len, scan_result *res)
     lexer lx = { text, text + len, 1 };
     int depth = 0, after_open = 0;
     int in_rule = 0, rule_line = 0, rule_asserts = 0, rule_logical = 0;
+    int outside_line = 0;        /* first condition of the rule outside (logical ...) */
     int want_rule_name = 0, want_doc = 0, rhs = 0, want_id = 0;
     int answer_depth = 0;        /* depth of the (answer (id Q) ...) pattern we are in */
     int value_depth = 0;         /* depth of its (value ...) list */
@@ -387,9 +388,14 @@ int scan_text(const char *text, size_t len, scan_result *res)
                     rhs = 0;
                     rule_line = t.line;
                     rule_asserts = rule_logical = 0;
+                    outside_line = 0;
                     want_rule_name = 1;
                 }
-            } else if (t.kind == TOK_ATOM) {
+            } else if (in_rule && !rhs && depth == 2 && !outside_line &&
+                       !(t.kind == TOK_ATOM && (tok_is(&t, "declare") || tok_is(&t, "logical")))) {
+                outside_line = t.line;
+            }
+            if (depth > 1 && t.kind == TOK_ATOM) {
                 if (tok_in(&t, scan_denied_functions))
                     return fail(res, t.line, "function '%.*s' is not allowed in rule files",
                                 (int)t.len, t.start);
@@ -418,6 +424,11 @@ int scan_text(const char *text, size_t len, scan_result *res)
                 if (rule_asserts && !rule_logical)
                     return fail(res, rule_line,
                                 "rule %s asserts without logical support: wrap its conditions in (logical ...)",
+                                rule_name);
+                if (rule_asserts && outside_line)
+                    return fail(res, outside_line,
+                                "rule %s asserts, but this condition is outside (logical ...): its "
+                                "conclusions would outlive a change to it; put every condition inside",
                                 rule_name);
             }
         } else if (depth == 0) {

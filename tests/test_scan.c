@@ -138,6 +138,15 @@ static void test_refuses_assert_without_logical(void **state)
     (void)state;
     expect_error("\n\n(defrule sticky (a) => (assert (b)))", 3,
                  "rule sticky asserts without logical support");
+    /* every condition inside: a conclusion must not outlive any of them */
+    expect_error("(defrule half \"d\" (logical (a))\n  (b) => (assert (c)))", 2,
+                 "rule half asserts, but this condition is outside (logical ...)");
+    expect_error("(defrule half (logical (a)) ?f <- (b) => (assert (c)))", 1, "outside (logical");
+    expect_error("(defrule half (logical (a))\n (not (b)) => (assert (c)))", 2, "outside (logical");
+    scan_result r;
+    assert_int_equal(scan("(defrule whole \"d\" (declare (salience 5)) (logical (a) (not (b)) (test (> 1 0)))"
+                          " => (assert (c)))\n(defrule reads-only (a) (b) => )", &r), 0);
+    scan_result_free(&r);
 }
 
 int main(void)
