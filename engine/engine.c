@@ -23,6 +23,9 @@
 /* A reset retracts only the answers (truth maintenance retracts the rest)
  * until fact indexes pass this, then rebuilds the fact list from scratch. */
 #define FAST_RESET_MAX_INDEX (1LL << 13)
+/* Derivation steps kept, live or not, before engine_set_answers() drops the
+ * dead ones. */
+#define STEPS_BEFORE_COMPACTING 4096
 
 /* ---- arena: the loaded knowledge base's strings and arrays ---------------- */
 
@@ -1556,6 +1559,53 @@ int engine_reset(engine *e)
     e->last_index = e->base_index =
         FactData(e->env)->LastFact ? FactData(e->env)->LastFact->factIndex : 0;
     e->tracking = 0;
+    return 0;
+}
+
+int engine_set_answers(engine *e, const json_t *answers, const char **bad)
+{
+    *bad = NULL;
+    err_clear(e);
+    if (e->nquestions == 0) {
+        engine_set_error(e, "no rules are loaded");
+        return -1;
+    }
+    if (answers && !json_is_object(answers)) {
+        engine_set_error(e, "the answers must be an object");
+        return -1;
+    }
+    if ((e->need_full_reset || e->oom || e->last_index >= FAST_RESET_MAX_INDEX) &&
+        engine_reset(e) != 0)
+        return -1;
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)answers, key, value) {
+        long i = engine_question_index(e, key);
+        if (i < 0) {
+            engine_set_error(e, "unknown question id \"%s\"", key);
+            *bad = key;
+            return -1;
+        }
+        if (validate(e, &e->questions[i], value) != 0) {
+            *bad = key;
+            return -1;
+        }
+    }
+    e->ran = 0;
+    for (size_t i = 0; i < e->nquestions; i++) {
+        const json_t *now = answers ? json_object_get(answers, e->questions[i].id) : NULL;
+        const json_t *was = e->answers[i].value;
+        if (now ? was && json_equal(now, was) : !was)
+            continue;
+        if (!now)
+            drop_answer(e, &e->answers[i]);
+        else if (engine_answer(e, e->questions[i].id, now) != 0)
+            return -1;
+    }
+    if (e->nsteps > STEPS_BEFORE_COMPACTING && compact_steps(e) != 0) {
+        engine_set_error(e, "out of memory");
+        return -1;
+    }
     return 0;
 }
 

@@ -873,10 +873,13 @@ static int cmp_names(engine *e, const long long *x, size_t nx, size_t sx,
             continue;
         }
         size_t oa = name_of(e, a), ob = name_of(e, b);
-        const char *base = e->rs->names_text.p;
-        int c = base ? strcmp(base + oa, base + ob) : 0;
+        const char *base = e->rs->names_text.p;   /* names follow each other, unterminated */
+        size_t n = a->len < b->len ? a->len : b->len;
+        int c = base ? memcmp(base + oa, base + ob, n) : 0;
         if (c)
             return c;
+        if (a->len != b->len)
+            return a->len < b->len ? -1 : 1;
         i++;
         j++;
     }

@@ -33,17 +33,10 @@ int cases_run(engine *e, const json_t *c, json_t **error)
         *error = cases_error(id, "answers", "\"answers\" must be an object of answer id to value");
         return -1;
     }
-    if (engine_reset(e) != 0) {
-        *error = cases_error(id, NULL, engine_errmsg(e));
+    const char *bad;
+    if (engine_set_answers(e, answers, &bad) != 0) {
+        *error = cases_error(id, bad, engine_errmsg(e));
         return -1;
-    }
-    const char *key;
-    json_t *value;
-    json_object_foreach((json_t *)answers, key, value) {
-        if (engine_answer(e, key, value) != 0) {
-            *error = cases_error(id, key, engine_errmsg(e));
-            return -1;
-        }
     }
     if (engine_run(e) != 0) {
         *error = cases_error(id, NULL, engine_errmsg(e));

@@ -1,9 +1,13 @@
-/* test_property.c: a worrying answer never lowers the urgency. Over 10,000
- * generated cases, every yes/no question used by a red flag or a threshold
- * is turned to "yes" (from no, unknown or absent) and the pain score and
- * duration are raised; the disposition must never become less urgent. Each
- * change is made on the running engine and then undone, so truth maintenance
- * is checked too: undoing it must give back the first disposition. */
+/* test_property.c: properties over generated cases.
+ * - A worrying answer never lowers the urgency: over 10,000 cases, every
+ *   yes/no question used by a red flag or a threshold is turned to "yes"
+ *   (from no, unknown or absent) and the pain score and duration are raised;
+ *   the disposition must never become less urgent. Each change is made on the
+ *   running engine and then undone, so truth maintenance is checked too:
+ *   undoing it must give back the first disposition.
+ * - A case evaluated after others (only the answers that differ are changed,
+ *   as batch does) gives the same result, byte for byte, as on a fresh engine.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -131,10 +135,74 @@ static void test_worrying_answers_never_lower_urgency(void **state)
         assert_true(seen[i] > 0);
 }
 
+static char *result_text(engine *e)
+{
+    if (engine_run(e) != 0)
+        fail_msg("run: %s", engine_errmsg(e));
+    const char *t = engine_result_text(e, NULL, NULL);
+    if (!t)
+        fail_msg("result: %s", engine_errmsg(e));
+    return strdup(t);
+}
+
+/* Batch gives each case only the answers that differ from the case before
+ * it: the result must be the one a fresh engine gives, byte for byte. Cases
+ * follow each other at random, some repeated, some in error. */
+static void test_consecutive_cases_give_fresh_results(void **state)
+{
+    (void)state;
+    const char *dirs[] = { "rules" };
+    engine *fresh = engine_new();
+    assert_int_equal(engine_load(fresh, dirs, 1), 0);
+    gen_rng rng = { 0xA5A5F00DULL };
+    int total = ncases() / 3 + 1, full = 0;
+    json_t *prev = NULL;
+    for (int n = 0; n < total; n++) {
+        json_t *answers = prev && gen_next(&rng) % 8 == 0 ? json_deep_copy(prev) : gen_answers(eng, &rng);
+        if (gen_next(&rng) % 19 == 0) {   /* a bad answer: nothing changes, the case fails */
+            json_t *bad = json_deep_copy(answers);
+            json_object_set_new(bad, "age", json_integer(500));
+            const char *key;
+            assert_int_equal(engine_set_answers(eng, bad, &key), -1);
+            assert_string_equal(key, "age");
+            json_decref(bad);
+        }
+        const char *key;
+        assert_int_equal(engine_set_answers(eng, answers, &key), 0);
+        char *a = result_text(eng);
+        engine *ref = fresh;
+        if (n % 200 == 0) {   /* now and then against a brand-new engine */
+            ref = engine_new();
+            assert_int_equal(engine_load(ref, dirs, 1), 0);
+            full++;
+        } else {
+            assert_int_equal(engine_reset(ref), 0);
+        }
+        assert_int_equal(engine_set_answers(ref, answers, &key), 0);
+        char *b = result_text(ref);
+        if (strcmp(a, b) != 0) {
+            char *dump = json_dumps(answers, JSON_SORT_KEYS);
+            fail_msg("case %d: the result after the cases before it differs from a fresh one\n"
+                     "answers: %s", n, dump);
+        }
+        free(a);
+        free(b);
+        if (ref != fresh)
+            engine_free(ref);
+        json_decref(prev);
+        prev = answers;
+    }
+    json_decref(prev);
+    engine_free(fresh);
+    fprintf(stderr, "  %d consecutive cases, %d of them against a new engine: all as fresh\n",
+            total, full);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_worrying_answers_never_lower_urgency),
+        cmocka_unit_test(test_consecutive_cases_give_fresh_results),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
