@@ -805,7 +805,7 @@ static int load_dir(engine *e, load_state *ls, const char *dir)
 
 /* Written as NUL-terminated fields: the number of rules, then for each its
  * name, file index, line, salience, whether it has a docstring and the
- * docstring, then each list (uses, concludes, thresholds, values,
+ * docstring, then each list (uses, negated, concludes, thresholds, values,
  * comparisons) as a count and its items. */
 static void meta_str(jbuf *b, const char *s)
 {
@@ -838,6 +838,7 @@ static void meta_write(const load_state *ls, jbuf *b)
         meta_num(b, r->doc != NULL);
         meta_str(b, r->doc ? r->doc : "");
         meta_list(b, r->uses, r->nuses);
+        meta_list(b, r->negated, r->nnegated);
         meta_list(b, r->concludes, r->nconcludes);
         meta_list(b, r->thresholds, r->nthresholds);
         meta_list(b, r->values, r->nvalues);
@@ -906,6 +907,7 @@ static int meta_read(load_state *ls, const char *meta, size_t len)
         const char *doc = meta_next(&c);
         r->doc = has_doc ? strdup(doc) : NULL;
         r->uses = meta_read_list(&c, &r->nuses);
+        r->negated = meta_read_list(&c, &r->nnegated);
         r->concludes = meta_read_list(&c, &r->nconcludes);
         r->thresholds = meta_read_list(&c, &r->nthresholds);
         r->values = meta_read_list(&c, &r->nvalues);
@@ -982,7 +984,7 @@ static int collect_rules(engine *e, load_state *ls)
         memset(ri, 0, sizeof *ri);
         ri->name = arena_strdup(e, EnvGetDefruleName(e->env, r));
         ri->file = "";
-        ri->uses = ri->concludes = ri->thresholds = ri->values = ri->comparisons =
+        ri->uses = ri->negated = ri->concludes = ri->thresholds = ri->values = ri->comparisons =
             arena_strings(e, NULL, 0);
         if (!ri->name || !ri->uses)
             return -1;
@@ -996,6 +998,8 @@ static int collect_rules(engine *e, load_state *ls)
             ri->line = sr->line;
             ri->uses = arena_strings(e, sr->uses, sr->nuses);
             ri->nuses = sr->nuses;
+            ri->negated = arena_strings(e, sr->negated, sr->nnegated);
+            ri->nnegated = sr->nnegated;
             ri->concludes = arena_strings(e, sr->concludes, sr->nconcludes);
             ri->nconcludes = sr->nconcludes;
             ri->thresholds = arena_strings(e, sr->thresholds, sr->nthresholds);
@@ -1005,7 +1009,8 @@ static int collect_rules(engine *e, load_state *ls)
             ri->comparisons = arena_strings(e, sr->comparisons, sr->ncomparisons);
             ri->ncomparisons = sr->ncomparisons;
             ri->salience = sr->salience;
-            if (!ri->uses || !ri->concludes || !ri->thresholds || !ri->values || !ri->comparisons)
+            if (!ri->uses || !ri->negated || !ri->concludes || !ri->thresholds || !ri->values ||
+                !ri->comparisons)
                 return -1;
             break;
         }

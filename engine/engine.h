@@ -86,6 +86,8 @@ typedef struct engine_rule {
     const char *const *uses;        /* "template:id" of its conditions ("answer:fever",
                                        "contributor:tight_hamstrings"; id "*" for a variable) */
     size_t nuses;
+    const char *const *negated;     /* those of uses inside a not or forall */
+    size_t nnegated;
     const char *const *concludes;   /* "template:id" of the facts it asserts */
     size_t nconcludes;
     const char *const *thresholds;  /* "question:N": each integer a condition on that answer names */

@@ -170,7 +170,7 @@ static int add_ref(char ***list, size_t *n, const char *a, const char *sep, cons
 /* Records the id constraint of a (TEMPLATE (id ...)) pattern or fact: each
  * literal symbol of "?v&a|b" as TEMPLATE:a, TEMPLATE:b; a bare variable as
  * TEMPLATE:*. */
-static int add_refs(scan_rule *r, int rhs, const char *tmpl, const token *v)
+static int add_refs(scan_rule *r, int rhs, int negated, const char *tmpl, const token *v)
 {
     char ***list = rhs ? &r->concludes : &r->uses;
     size_t *n = rhs ? &r->nconcludes : &r->nuses;
@@ -181,13 +181,26 @@ static int add_refs(scan_rule *r, int rhs, const char *tmpl, const token *v)
         while (q < end && *q != '&' && *q != '|')
             q++;
         if (q > p && *p != '?' && *p != '$' && *p != ':' && *p != '=' && *p != '~') {
-            if (add_ref(list, n, tmpl, ":", p, (size_t)(q - p)) != 0)
+            if (add_ref(list, n, tmpl, ":", p, (size_t)(q - p)) != 0 ||
+                (negated && add_ref(&r->negated, &r->nnegated, tmpl, ":", p, (size_t)(q - p)) != 0))
                 return -1;
             any = 1;
         }
         p = q + 1;
     }
-    return any ? 0 : add_ref(list, n, tmpl, ":", "*", 1);
+    if (any)
+        return 0;
+    return add_ref(list, n, tmpl, ":", "*", 1) != 0 ||
+           (negated && add_ref(&r->negated, &r->nnegated, tmpl, ":", "*", 1) != 0) ? -1 : 0;
+}
+
+/* Whether the pattern whose head is at depth d sits inside a not or forall. */
+static int under_negation(char heads[][64], int d)
+{
+    for (int k = 2; k < d; k++)
+        if (strcmp(heads[k], "not") == 0 || strcmp(heads[k], "forall") == 0)
+            return 1;
+    return 0;
 }
 
 static int add_def(scan_result *res, const char *tmpl, const token *id)
@@ -352,7 +365,8 @@ int scan_text(const char *text, size_t len, scan_result *res)
                 add_def(res, heads[depth - 1], &t) != 0)
                 return fail(res, t.line, "out of memory");
             if (t.kind == TOK_ATOM && in_rule && depth >= 2 &&
-                add_refs(&res->rules[res->nrules - 1], rhs, heads[depth - 1], &t) != 0)
+                add_refs(&res->rules[res->nrules - 1], rhs, !rhs && under_negation(heads, depth - 1),
+                         heads[depth - 1], &t) != 0)
                 return fail(res, t.line, "out of memory");
             if (t.kind == TOK_ATOM && in_rule && !rhs && strcmp(heads[depth - 1], "answer") == 0 &&
                 t.start[0] != '?' && t.start[0] != '$') {
@@ -453,6 +467,7 @@ void scan_rule_free(scan_rule *r)
     free(r->name);
     free(r->doc);
     free_list(r->uses, r->nuses);
+    free_list(r->negated, r->nnegated);
     free_list(r->concludes, r->nconcludes);
     free_list(r->thresholds, r->nthresholds);
     free_list(r->values, r->nvalues);

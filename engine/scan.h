@@ -20,6 +20,8 @@ typedef struct scan_rule {
     char *doc;         /* its docstring as written between the quotes (escapes kept), or NULL */
     char **uses;       /* "template:id" of each pattern left of =>, id "*" when a variable */
     size_t nuses;
+    char **negated;    /* those of uses that are inside a not or forall */
+    size_t nnegated;
     char **concludes;  /* "template:id" of each fact asserted right of => */
     size_t nconcludes;
     char **thresholds; /* "question:N" for each integer N in the value of an (answer (id question)) pattern */
