@@ -25,7 +25,7 @@
 #define FAST_RESET_MAX_INDEX (1LL << 13)
 /* Derivation steps kept, live or not, before engine_set_answers() drops the
  * dead ones. */
-#define STEPS_BEFORE_COMPACTING 4096
+#define STEPS_BEFORE_COMPACTING 256
 
 /* ---- arena: the loaded knowledge base's strings and arrays ---------------- */
 

@@ -56,7 +56,8 @@ struct result_state {
     unsigned char *withheld;           /* per recommendation-def x caution-def */
     size_t *order;
     size_t *steps; size_t nsteps, capsteps;   /* live steps, in canonical order */
-    unsigned char *placed;
+    size_t *where;        /* per step of the engine: its place in steps, or SIZE_MAX */
+    size_t *waiting;      /* per place: dependencies not yet placed */
 };
 
 static int push(concl_list *l, concl c)
@@ -151,7 +152,8 @@ void engine_result_forget(engine *e)
     free(rs->withheld);
     free(rs->order);
     free(rs->steps);
-    free(rs->placed);
+    free(rs->where);
+    free(rs->waiting);
     free(rs);
     e->rs = NULL;
 }
@@ -907,59 +909,85 @@ static int cmp_steps(engine *e, size_t x, size_t y)
                      SIZE_MAX);
 }
 
-static int ready_step(const engine *e, size_t s)
+/* Grows the per-step scratch arrays of order_steps() to n. */
+static int grow_order(result_state *rs, size_t n)
 {
-    const result_state *rs = e->rs;
-    const step *st = &e->steps[s];
-    for (size_t j = 0; j < st->nbasis; j++) {
-        long long idx = e->idx[st->basis + j];
-        if (live_fact(e, idx) && e->fact_step[idx] && !rs->placed[e->fact_step[idx] - 1])
-            return 0;
-    }
-    return 1;
+    if (n <= rs->capsteps)
+        return 0;
+    size_t *p = realloc(rs->steps, n * sizeof *p);
+    if (p)
+        rs->steps = p;
+    size_t *q = realloc(rs->where, n * sizeof *q);
+    if (q)
+        rs->where = q;
+    size_t *d = realloc(rs->waiting, n * sizeof *d);
+    if (d)
+        rs->waiting = d;
+    if (!p || !q || !d)
+        return -1;
+    rs->capsteps = n;
+    return 0;
+}
+
+/* The live step that concluded what step s used at basis position j, as its
+ * place in rs->steps, or SIZE_MAX (an answer given, a definition, a retracted
+ * fact). */
+static size_t dependency(const engine *e, const step *st, size_t j)
+{
+    long long idx = e->idx[st->basis + j];
+    if (!live_fact(e, idx) || !e->fact_step[idx])
+        return SIZE_MAX;
+    return e->rs->where[e->fact_step[idx] - 1];
 }
 
 /* Puts the live steps in canonical order and ranks every live conclusion by
- * it. */
+ * it: repeatedly, of the steps whose dependencies are all placed, the least
+ * by cmp_steps() comes next. */
 static int order_steps(engine *e)
 {
     result_state *rs = e->rs;
+    if (grow_order(rs, e->nsteps) != 0)
+        return -1;
     size_t n = 0;
-    if (e->nsteps > rs->capsteps) {
-        size_t *p = realloc(rs->steps, e->nsteps * sizeof *p);
-        unsigned char *q = realloc(rs->placed, e->nsteps);
-        if (p)
-            rs->steps = p;
-        if (q)
-            rs->placed = q;
-        if (!p || !q)
-            return -1;
-        rs->capsteps = e->nsteps;
-    }
-    if (e->nsteps)
-        memset(rs->placed, 1, e->nsteps);
     for (size_t s = 0; s < e->nsteps; s++) {
         const step *st = &e->steps[s];
+        rs->where[s] = SIZE_MAX;
         for (size_t k = 0; k < st->nconcl; k++)
             if (live_conclusion(e, e->idx[st->concl + k], s)) {
+                rs->where[s] = n;
                 rs->steps[n++] = s;
-                rs->placed[s] = 0;
                 break;
             }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const step *st = &e->steps[rs->steps[i]];
+        rs->waiting[i] = 0;
+        for (size_t j = 0; j < st->nbasis; j++)
+            rs->waiting[i] += dependency(e, st, j) != SIZE_MAX;
     }
     size_t rank = 0;
     for (size_t done = 0; done < n; done++) {
         size_t best = SIZE_MAX;
         for (size_t i = done; i < n; i++)
-            if (ready_step(e, rs->steps[i]) &&
+            if (rs->waiting[i] == 0 &&
                 (best == SIZE_MAX || cmp_steps(e, rs->steps[i], rs->steps[best]) < 0))
                 best = i;
         if (best == SIZE_MAX)
             best = done;   /* cannot happen: what a step used was concluded before it */
-        size_t s = rs->steps[best];
+        size_t s = rs->steps[best], w = rs->waiting[best];
         memmove(rs->steps + done + 1, rs->steps + done, (best - done) * sizeof *rs->steps);
+        memmove(rs->waiting + done + 1, rs->waiting + done, (best - done) * sizeof *rs->waiting);
         rs->steps[done] = s;
-        rs->placed[s] = 1;
+        rs->waiting[done] = w;
+        for (size_t i = done; i <= best; i++)
+            rs->where[rs->steps[i]] = i;
+        /* what waited on s waits on one fewer */
+        for (size_t i = done + 1; i < n; i++) {
+            const step *other = &e->steps[rs->steps[i]];
+            for (size_t j = 0; j < other->nbasis; j++)
+                if (dependency(e, other, j) == done)
+                    rs->waiting[i]--;
+        }
         const step *st = &e->steps[s];
         for (size_t k = 0; k < st->nconcl; k++)
             if (live_conclusion(e, e->idx[st->concl + k], s))
