@@ -311,8 +311,11 @@ static void fact_changed(engine *e, struct fact *f, int sign)
         return;
     if (e->logging)
         log_change(e, f);
-    if (t == e->t_answer)
+    if (t == e->t_answer) {
+        if (e->probing && sign > 0)
+            e->probe_answers = 1;   /* a rule concluded an answer: others may follow from it */
         return;
+    }
     e->changes++;
     if (e->tracking) {
         unsigned long long h = engine_fact_hash(e, f);
@@ -1734,16 +1737,21 @@ int engine_probe(engine *e, const char *id, const json_t *value, int *quiet)
             *quiet = rc == 0;
         return rc == 0 ? 0 : -1;
     }
+    int ran_quiet = 0;
     if (!changed) {
         e->probing = 1;
+        e->probe_answers = 0;
         rc = engine_run(e);
         e->probing = 0;
         changed = rc != 0 || e->changes != before;
+        ran_quiet = !prev && !changed && !e->probe_answers;
     }
     rc = prev ? engine_answer(e, id, prev) : engine_unanswer(e, id);
     json_decref(prev);
     if (rc == 0)
         rc = engine_run(e);
+    if (quiet)
+        *quiet = rc == 0 && ran_quiet;
     return rc == 0 ? changed : -1;
 }
 

@@ -170,8 +170,9 @@ int engine_answer(engine *e, const char *id, const json_t *value);
  * engine is left as it was, run included. The try stops at the first new
  * conclusion, so it is cheap when the answer matters. Returns 1 changed,
  * 0 not, -1 with an error (a bad id or value, or a failed run). When quiet
- * is not NULL it is set to whether the answer let no rule fire at all (so
- * only a rule that also names another answer could make it matter later).
+ * is not NULL it is set to whether the question was unanswered and the
+ * answer let no rule conclude anything but assumptions (so only a change to
+ * something else that a rule naming it uses could make it matter later).
  * Needs a successful run since the answers last changed. */
 int engine_probe(engine *e, const char *id, const json_t *value, int *quiet);
 

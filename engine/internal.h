@@ -97,6 +97,7 @@ struct engine {
     result_state *rs;            /* result.c's rendered definitions and buffers, or NULL */
     char *image_dir;             /* where compiled images are kept, or NULL */
     int probing;                 /* inside engine_probe(): stop at the first conclusion */
+    int probe_answers;           /* a probe's run had a rule conclude an answer */
     unsigned long long changes;  /* conclusions asserted or retracted so far */
     int logging;                 /* engine_log_changes() is on */
     int log_lost;                /* the log ran out of memory */

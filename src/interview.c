@@ -18,8 +18,9 @@ struct interview {
     size_t nq;
     unsigned char *asked;    /* per question: asked (answered or passed) */
     unsigned char *co;       /* nq x nq: a rule uses both questions */
-    unsigned char *quiet;    /* per question: every answer to it was tried and let
-                                no rule fire, and nothing it could meet changed since */
+    unsigned char *quiet;    /* per question: every answer to it was tried and let no
+                                rule conclude anything but assumptions, and nothing
+                                those rules could meet changed since */
     const char ***ctx;       /* per question: what else the rules naming it use */
     size_t *nctx;
     int can_keep_quiet;      /* no rule tests assumptions (they come and go unlogged) */
@@ -119,10 +120,11 @@ static int meets(const char *change, const char *use)
     return strcmp(u + 1, "*") == 0 || strcmp(c + 1, "?") == 0 || strcmp(c + 1, u + 1) == 0;
 }
 
-/* A quiet answer let no rule fire: it can come to matter only when a fact
- * that a rule naming it also uses comes or goes (an answer to another
- * question such a rule names, a conclusion it tests). The engine logs every
- * change; before choosing a question, what the log names is forgotten. */
+/* A quiet answer let no rule conclude anything but assumptions (which no
+ * rule tests): it can come to matter only when a fact that a rule naming it
+ * also uses comes or goes (an answer to another question such a rule names,
+ * a conclusion it tests). The engine logs every change; before choosing a
+ * question, what the log names is forgotten. */
 static void forget_quiet(interview *iv)
 {
     memset(iv->quiet, 0, iv->nq ? iv->nq : 1);

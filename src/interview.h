@@ -69,8 +69,9 @@ json_t *interview_asked(const interview *iv);
 void interview_set_transcript(interview *iv, transcript *t);
 
 /* Whether to remember questions whose every answer was found to let no rule
- * fire, until something they could meet changes (on by default). Off asks
- * the engine afresh each time: the same questions, more slowly. */
+ * conclude anything but assumptions, until something those rules could meet
+ * changes (on by default). Off asks the engine afresh each time: the same
+ * questions, more slowly. */
 void interview_keep_quiet(interview *iv, int on);
 
 /* The engine the interview runs on. */
