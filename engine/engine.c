@@ -807,9 +807,9 @@ static int load_dir(engine *e, load_state *ls, const char *dir)
 /* ---- the rules' metadata, saved beside a compiled image ------------------------ */
 
 /* Written as NUL-terminated fields: the number of rules, then for each its
- * name, file index, line, salience, whether it has a docstring and the
- * docstring, then each list (uses, negated, concludes, thresholds, values,
- * comparisons) as a count and its items. */
+ * name, file index, line, salience, number of answer patterns, whether it
+ * has a docstring and the docstring, then each list (uses, negated,
+ * concludes, thresholds, values, comparisons) as a count and its items. */
 static void meta_str(jbuf *b, const char *s)
 {
     jbuf_raw(b, s, strlen(s) + 1);
@@ -838,6 +838,7 @@ static void meta_write(const load_state *ls, jbuf *b)
         meta_num(b, (long long)ls->rules[i].src);
         meta_num(b, r->line);
         meta_num(b, r->salience);
+        meta_num(b, r->answer_patterns);
         meta_num(b, r->doc != NULL);
         meta_str(b, r->doc ? r->doc : "");
         meta_list(b, r->uses, r->nuses);
@@ -906,6 +907,7 @@ static int meta_read(load_state *ls, const char *meta, size_t len)
         pr->src = (size_t)meta_int(&c, 1 << 20);
         r->line = (int)meta_int(&c, 1 << 30);
         r->salience = (int)meta_int(&c, 1 << 30);
+        r->answer_patterns = (int)meta_int(&c, 1 << 20);
         int has_doc = (int)meta_int(&c, 1);
         const char *doc = meta_next(&c);
         r->doc = has_doc ? strdup(doc) : NULL;
@@ -1012,6 +1014,7 @@ static int collect_rules(engine *e, load_state *ls)
             ri->comparisons = arena_strings(e, sr->comparisons, sr->ncomparisons);
             ri->ncomparisons = sr->ncomparisons;
             ri->salience = sr->salience;
+            ri->answer_patterns = sr->answer_patterns;
             if (!ri->uses || !ri->negated || !ri->concludes || !ri->thresholds || !ri->values ||
                 !ri->comparisons)
                 return -1;
@@ -1704,6 +1707,9 @@ const char *engine_change_at(engine *e, size_t i)
     return i < e->nlog && !e->log_lost ? e->logtext->p + e->log[i] : NULL;
 }
 
+static int probe(engine *e, const char *id, const json_t *value, int *quiet, json_t *prev,
+                 unsigned long long before);
+
 int engine_probe(engine *e, const char *id, const json_t *value, int *quiet)
 {
     if (quiet)
@@ -1719,11 +1725,24 @@ int engine_probe(engine *e, const char *id, const json_t *value, int *quiet)
     }
     json_t *prev = json_incref(e->answers[i].value);
     unsigned long long before = e->changes;
-    if (engine_answer(e, id, value) != 0) {
-        json_decref(prev);
+    int logging = e->logging;
+    e->logging = 0;   /* a probe leaves the facts as they were: nothing to log */
+    int rc = probe(e, id, value, quiet, prev, before);
+    e->logging = logging;
+    if (rc < 0 && logging)
+        e->log_lost = 1;   /* what the failed probe left is unknown */
+    json_decref(prev);
+    return rc;
+}
+
+/* engine_probe() once the question is known and logging is paused; prev is
+ * borrowed. */
+static int probe(engine *e, const char *id, const json_t *value, int *quiet, json_t *prev,
+                 unsigned long long before)
+{
+    if (engine_answer(e, id, value) != 0)
         return -1;
-    }
-    int rc = 0, changed = e->changes != before;
+    int rc, changed = e->changes != before;
     if (!prev && !changed && !EnvGetNextActivation(e->env, NULL)) {
         /* no conclusion came or went and no rule can fire: nothing changes.
          * Taking the answer back may let a rule it blocked (an assumption
@@ -1747,7 +1766,6 @@ int engine_probe(engine *e, const char *id, const json_t *value, int *quiet)
         ran_quiet = !prev && !changed && !e->probe_answers;
     }
     rc = prev ? engine_answer(e, id, prev) : engine_unanswer(e, id);
-    json_decref(prev);
     if (rc == 0)
         rc = engine_run(e);
     if (quiet)

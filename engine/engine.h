@@ -97,6 +97,7 @@ typedef struct engine_rule {
     const char *const *comparisons; /* "question:OP:N" for each comparison (OP ?v N) on an answer */
     size_t ncomparisons;
     int salience;                   /* its priority, from (declare (salience N)) */
+    int answer_patterns;            /* how many answer patterns its conditions have */
 } engine_rule;
 
 /* Number of rules loaded (0 before a successful load), and each of them in

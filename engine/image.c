@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define IMAGE_MAGIC "triage-image 3\n"
+#define IMAGE_MAGIC "triage-image 4\n"
 #define IMAGE_MAX_BYTES (64L * 1024 * 1024)
 #define IMAGE_KEEP 8
 

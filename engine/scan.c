@@ -368,6 +368,9 @@ int scan_text(const char *text, size_t len, scan_result *res)
                 add_refs(&res->rules[res->nrules - 1], rhs, !rhs && under_negation(heads, depth - 1),
                          heads[depth - 1], &t) != 0)
                 return fail(res, t.line, "out of memory");
+            if (t.kind == TOK_ATOM && in_rule && !rhs && depth >= 2 &&
+                strcmp(heads[depth - 1], "answer") == 0)
+                res->rules[res->nrules - 1].answer_patterns++;
             if (t.kind == TOK_ATOM && in_rule && !rhs && strcmp(heads[depth - 1], "answer") == 0 &&
                 t.start[0] != '?' && t.start[0] != '$') {
                 answer_depth = depth - 1;

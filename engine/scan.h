@@ -31,6 +31,7 @@ typedef struct scan_rule {
     char **comparisons; /* "question:OP:N" for each (OP ?v N) in such a value, OP one of < <= > >= = */
     size_t ncomparisons;
     int salience;      /* from (declare (salience N)), 0 when none */
+    int answer_patterns; /* answer patterns left of => (uses lists each reference once) */
 } scan_rule;
 
 typedef struct scan_def {

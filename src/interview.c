@@ -23,6 +23,7 @@ struct interview {
                                 those rules could meet changed since */
     const char ***ctx;       /* per question: what else the rules naming it use */
     size_t *nctx;
+    unsigned char *direct;   /* per question: a rule concludes from this answer alone */
     int can_keep_quiet;      /* no rule tests assumptions (they come and go unlogged) */
     int keep_quiet;          /* interview_keep_quiet() */
     event *hist;
@@ -71,9 +72,20 @@ static void build_co_mentions(interview *iv)
     }
 }
 
+/* Whether a rule concludes nothing but assumptions: its firing can neither
+ * change a conclusion nor make a try other than quiet. */
+static int assumptions_only(const engine_rule *rule)
+{
+    for (size_t c = 0; c < rule->nconcludes; c++)
+        if (strncmp(rule->concludes[c], "assumption:", 11) != 0)
+            return 0;
+    return 1;
+}
+
 /* For each question, what the rules that may match its answer use besides
  * that answer: the facts whose coming or going can make a quiet answer
- * matter. */
+ * matter. A rule with more than one answer pattern keeps its answer uses too
+ * (its other pattern may match any answer). */
 static int build_contexts(interview *iv)
 {
     iv->ctx = calloc(iv->nq ? iv->nq : 1, sizeof *iv->ctx);
@@ -96,8 +108,10 @@ static int build_contexts(interview *iv)
                 if (strncmp(rule->uses[u], "answer:", 7) == 0 &&
                     (strcmp(rule->uses[u] + 7, id) == 0 || strcmp(rule->uses[u] + 7, "*") == 0))
                     self = u;
-            if (self == SIZE_MAX)
+            if (self == SIZE_MAX || assumptions_only(rule))
                 continue;
+            if (rule->answer_patterns > 1)
+                self = SIZE_MAX;
             const char **p = realloc(iv->ctx[q], (iv->nctx[q] + rule->nuses) * sizeof *p);
             if (!p)
                 return -1;
@@ -108,6 +122,57 @@ static int build_contexts(interview *iv)
         }
     }
     return 0;
+}
+
+static int is_definition(const char *ref)
+{
+    static const char *const defs[] = { "question:", "disposition-def:", "trigger-def:",
+                                        "contributor-def:", "recommendation-def:",
+                                        "caution-def:", "technique:", "notice:", NULL };
+    for (size_t i = 0; defs[i]; i++)
+        if (strncmp(ref, defs[i], strlen(defs[i])) == 0)
+            return 1;
+    return 0;
+}
+
+/* A question is direct when some rule concludes something from one of its
+ * answers and the definitions alone, with a value the question allows: then
+ * answering it that way always changes the conclusions, and it needs no
+ * trying. (Should such a rule be unable to fire, the question is only asked
+ * when it need not be, never the other way round.) */
+static void build_direct(interview *iv)
+{
+    for (size_t r = 0; r < engine_rule_count(iv->e); r++) {
+        const engine_rule *rule = engine_rule_at(iv->e, r);
+        const char *only = NULL;
+        int ok = rule->nconcludes > 0 && rule->nnegated == 0;
+        for (size_t u = 0; u < rule->nuses && ok; u++) {
+            const char *use = rule->uses[u];
+            if (is_definition(use))
+                continue;
+            if (strncmp(use, "answer:", 7) != 0 || strcmp(use + 7, "*") == 0 ||
+                (only && strcmp(only, use + 7) != 0))
+                ok = 0;
+            else
+                only = use + 7;
+        }
+        long qi = ok && only ? index_of(iv, only) : -1;
+        if (qi < 0)
+            continue;
+        const engine_question *q = engine_question_at(iv->e, (size_t)qi);
+        for (size_t k = 0; k < rule->nvalues; k++) {
+            const char *eq = strchr(rule->values[k], '=');
+            if (!eq || (size_t)(eq - rule->values[k]) != strlen(q->id) ||
+                strncmp(rule->values[k], q->id, strlen(q->id)) != 0)
+                continue;
+            const char *v = eq + 1;
+            int allowed = q->type == ENGINE_YESNO && (!strcmp(v, "yes") || !strcmp(v, "no"));
+            for (size_t i = 0; i < q->nvalues && !allowed; i++)
+                allowed = strcmp(q->values[i], v) == 0;
+            if (allowed)
+                iv->direct[qi] = 1;
+        }
+    }
 }
 
 /* Whether a change "template:id" is one a use "template:id" (id may be "*")
@@ -159,13 +224,15 @@ interview *interview_new(engine *e)
     iv->asked = calloc(iv->nq ? iv->nq : 1, 1);
     iv->co = calloc(iv->nq ? iv->nq * iv->nq : 1, 1);
     iv->quiet = calloc(iv->nq ? iv->nq : 1, 1);
+    iv->direct = calloc(iv->nq ? iv->nq : 1, 1);
     iv->keep_quiet = 1;
-    if (!iv->asked || !iv->co || !iv->quiet || build_contexts(iv) != 0 ||
+    if (!iv->asked || !iv->co || !iv->quiet || !iv->direct || build_contexts(iv) != 0 ||
         interview_restart(iv) != 0) {
         interview_free(iv);
         return NULL;
     }
     build_co_mentions(iv);
+    build_direct(iv);
     return iv;
 }
 
@@ -192,6 +259,7 @@ void interview_free(interview *iv)
     free(iv->asked);
     free(iv->co);
     free(iv->quiet);
+    free(iv->direct);
     free(iv);
 }
 
@@ -256,7 +324,7 @@ static int probe(interview *iv, const engine_question *q, const char *value, int
 static int could_change(interview *iv, size_t qi)
 {
     const engine_question *q = engine_question_at(iv->e, qi);
-    if (q->type == ENGINE_INTEGER || q->type == ENGINE_MULTI)
+    if (q->type == ENGINE_INTEGER || q->type == ENGINE_MULTI || iv->direct[qi])
         return 1;
     for (size_t j = 0; j < iv->nq; j++) {
         const engine_question *other = engine_question_at(iv->e, j);
