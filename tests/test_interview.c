@@ -304,54 +304,69 @@ static void test_remembering_quiet_questions_asks_the_same(void **state)
     engine_free(e2);
 }
 
-/* A question that matters only once a later answer brings a conclusion: it
- * is quiet at first, and must be asked once that conclusion comes. The
- * shipped rules ask every input before what depends on it, so this overlay
- * makes a case where remembering a quiet question could go wrong. */
+/* A question that matters only once a later answer brings a conclusion, or
+ * once some other question is answered "unknown" (a rule with two answer
+ * patterns, both for any question, which the rule's uses list names once):
+ * it is quiet at first, and must be
+ * asked once it matters. The shipped rules ask every input before what
+ * depends on it, so these overlays make cases where remembering a quiet
+ * question could go wrong. */
 static void test_quiet_question_is_asked_once_it_matters(void **state)
 {
     (void)state;
-    char dir[64] = "/tmp/triage-quiet-XXXXXX", path[128];
-    assert_non_null(mkdtemp(dir));
-    snprintf(path, sizeof path, "%s/90-late.clp", dir);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs("(deffacts late\n"
-          "   (question (id core_check) (type yesno) (red-flag no) (if-unknown not-known) (priority 95)\n"
-          "      (prompt \"Test: does it hurt to brace?\") (help \"test\") (source \"test\"))\n"
-          "   (trigger-def (id core_check_flag) (disposition soon) (kind threshold)\n"
-          "      (says \"test\") (source \"test\")))\n"
-          "(defrule core-check \"Test. Source: test\"\n"
+    static const struct { const char *rule, *answers; } cases[] = {
+        { "(defrule core-check \"Test. Source: test\"\n"
           "   (logical (answer (id core_check) (value yes)) (contributor (id weak_core)))\n"
           "   =>\n"
-          "   (assert (trigger (id core_check_flag))))\n", f);
-    fclose(f);
-    const char *dirs[] = { "rules", dir };
-    for (int keep = 0; keep <= 1; keep++) {
-        engine *e = engine_new();
-        assert_int_equal(engine_load(e, dirs, 2), 0);
-        interview *w = interview_new(e);
-        interview_keep_quiet(w, keep);
-        json_t *answers = json_loads("{\"saddle_numbness\": \"no\", \"bladder_bowel_change\": \"no\","
-                                     " \"leg_weakness\": \"no\", \"weak_core\": \"yes\","
-                                     " \"core_check\": \"yes\"}", 0, NULL);
-        const engine_question *bad;
-        assert_int_equal(interview_play(w, answers, &bad), 0);
-        json_t *log = interview_asked(w);
-        char *dump = json_dumps(log, 0);
-        if (!strstr(dump, "core_check"))
-            fail_msg("keep_quiet %d: core_check was never asked: %s", keep, dump);
-        free(dump);
-        json_decref(log);
-        json_t *res = engine_result(e);
-        assert_string_equal(json_string_value(json_object_get(res, "disposition")), "soon");
-        json_decref(res);
-        json_decref(answers);
-        interview_free(w);
-        engine_free(e);
+          "   (assert (trigger (id core_check_flag))))\n",
+          "{\"saddle_numbness\": \"no\", \"bladder_bowel_change\": \"no\", \"leg_weakness\": \"no\","
+          " \"weak_core\": \"yes\", \"core_check\": \"yes\"}" },
+        { "(defrule core-check \"Test. Source: test\"\n"
+          "   (logical (question (id ?q) (priority 95)) (answer (id ?q) (value yes))\n"
+          "            (answer (id ?other) (value unknown)))\n"
+          "   =>\n"
+          "   (assert (trigger (id core_check_flag))))\n",
+          "{\"saddle_numbness\": \"no\", \"bladder_bowel_change\": \"no\", \"leg_weakness\": \"no\","
+          " \"fever\": \"unknown\", \"core_check\": \"yes\"}" },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        char dir[64] = "/tmp/triage-quiet-XXXXXX", path[128];
+        assert_non_null(mkdtemp(dir));
+        snprintf(path, sizeof path, "%s/90-late.clp", dir);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs("(deffacts late\n"
+              "   (question (id core_check) (type yesno) (red-flag no) (if-unknown not-known) (priority 95)\n"
+              "      (prompt \"Test: does it hurt to brace?\") (help \"test\") (source \"test\"))\n"
+              "   (trigger-def (id core_check_flag) (disposition soon) (kind threshold)\n"
+              "      (says \"test\") (source \"test\")))\n", f);
+        fputs(cases[c].rule, f);
+        fclose(f);
+        const char *dirs[] = { "rules", dir };
+        for (int keep = 0; keep <= 1; keep++) {
+            engine *e = engine_new();
+            assert_int_equal(engine_load(e, dirs, 2), 0);
+            interview *w = interview_new(e);
+            interview_keep_quiet(w, keep);
+            json_t *answers = json_loads(cases[c].answers, 0, NULL);
+            const engine_question *bad;
+            assert_int_equal(interview_play(w, answers, &bad), 0);
+            json_t *log = interview_asked(w);
+            char *dump = json_dumps(log, 0);
+            if (!strstr(dump, "core_check"))
+                fail_msg("overlay %zu, keep_quiet %d: core_check was never asked: %s", c, keep, dump);
+            free(dump);
+            json_decref(log);
+            json_t *res = engine_result(e);
+            assert_string_equal(json_string_value(json_object_get(res, "disposition")), "soon");
+            json_decref(res);
+            json_decref(answers);
+            interview_free(w);
+            engine_free(e);
+        }
+        unlink(path);
+        rmdir(dir);
     }
-    unlink(path);
-    rmdir(dir);
 }
 
 int main(void)

@@ -130,6 +130,27 @@ static void test_records_what_rules_use_and_conclude(void **state)
     assert_int_equal(x->nconcludes, 2);
     assert_true(has(x->concludes, x->nconcludes, "recommend:walking"));
     assert_true(has(x->concludes, x->nconcludes, "trigger:*"));
+    assert_int_equal(x->answer_patterns, 1);
+    assert_int_equal(x->nnegated, 0);
+    scan_result_free(&r);
+
+    /* negated uses, and answer patterns counted though named once */
+    text = "(defrule absent \"d\"\n"
+           "   (logical (answer (id ?a) (value yes)) (answer (id ?b) (value unknown))\n"
+           "            (not (answer (id fever)))\n"
+           "            (not (and (trigger (id ?t)) (trigger-def (id ?t))))\n"
+           "            (forall (cause (id ?c)) (finding (id ?c))))\n"
+           "   =>\n"
+           "   (assert (assumption (id x))))\n";
+    assert_int_equal(scan(text, &r), 0);
+    x = &r.rules[0];
+    assert_int_equal(x->answer_patterns, 3);
+    assert_true(has(x->uses, x->nuses, "answer:*"));
+    assert_true(has(x->negated, x->nnegated, "answer:fever"));
+    assert_true(has(x->negated, x->nnegated, "trigger:*"));
+    assert_true(has(x->negated, x->nnegated, "trigger-def:*"));
+    assert_true(has(x->negated, x->nnegated, "cause:*"));
+    assert_false(has(x->negated, x->nnegated, "answer:*"));
     scan_result_free(&r);
 }
 
