@@ -40,14 +40,6 @@ static const char batch_usage[] =
     "Exit status: 0 every case evaluated, 1 a case was in error, 2 usage error,\n"
     "3 the rules failed to load.\n";
 
-static int is_blank(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-            return 0;
-    return 1;
-}
-
 /* Writes a result object as a JSON line, or as text for a person. 0 written,
  * -1 out of memory. */
 static int emit(json_t *res, int text, int *first)
@@ -204,7 +196,7 @@ static int run_serial(engine *e, int fd, const char *path, int text, const char 
             any_failed = 1;
             break;
         }
-        if (rc == 1 && is_blank(line, len))
+        if (rc == 1 && lines_blank(line, len))
             continue;
         int st;
         if (rc == -1) {

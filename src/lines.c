@@ -22,6 +22,14 @@ void lines_free(lines *l)
     l->cap = l->start = l->end = 0;
 }
 
+int lines_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return 0;
+    return 1;
+}
+
 int lines_ready(const lines *l)
 {
     return l->eof || (l->end > l->start && memchr(l->buf + l->start, '\n', l->end - l->start));

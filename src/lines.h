@@ -32,6 +32,10 @@ int lines_next(lines *l, char **line, size_t *len);
  * lines_next()), 0 at the end, -1 on a read error. */
 int lines_peek(lines *l);
 
+/* Whether the n bytes of a line are only spaces, tabs and carriage returns
+ * (a blank line, which batch skips). */
+int lines_blank(const char *s, size_t n);
+
 /* Whether a whole line (or the end) is already buffered, so that
  * lines_next() will not read. */
 int lines_ready(const lines *l);

@@ -108,14 +108,6 @@ static void worker_main(engine *e, int in, int tok_in, int tok_out, pool_eval_fn
 
 /* ---- the parent ------------------------------------------------------------- */
 
-static int is_blank(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-            return 0;
-    return 1;
-}
-
 /* Sends every case of the input to the workers in turn. Returns 0, or -1 when
  * the input could not be read (errno set, after printing why) or a worker
  * could not be sent its case. */
@@ -130,7 +122,7 @@ static int dispatch(lines *l, const int *to, int jobs)
             rc = -1;
             break;
         }
-        if (got == 1 && is_blank(line, len))
+        if (got == 1 && lines_blank(line, len))
             continue;
         size_t need = (got == 1 ? len : 0) + 32;
         if (need > cap) {
