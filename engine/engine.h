@@ -190,15 +190,15 @@ void engine_clear_changes(engine *e);
 size_t engine_change_count(const engine *e);
 const char *engine_change_at(engine *e, size_t i);
 
-
 /* Makes answers (an object of question id to value, or NULL for none) the
  * whole set of answers, changing only those that differ from the current
  * ones: what rests on an unchanged answer stays, so consecutive cases cost
  * what differs between them. The result of the next run is the same as after
- * engine_reset() and engine_answer() for each (the rules' conditions are all
- * under logical support, which the scanner enforces). Every answer is checked
- * first: on a bad id or value nothing changes, *bad is that key (borrowed from
- * answers) and engine_errmsg() says why. */
+ * engine_reset() and engine_answer() for each, because every condition of a
+ * concluding rule is under logical support (the scanner enforces it) and
+ * negation is stratified (triage lint checks it). Every answer is checked
+ * first: on a bad id or value nothing changes, *bad is that key (borrowed
+ * from answers) and engine_errmsg() says why; out of memory, *bad is NULL. */
 int engine_set_answers(engine *e, const json_t *answers, const char **bad);
 
 /* Forgets the answer to id; everything concluded from it is retracted at the
