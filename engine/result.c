@@ -3,7 +3,9 @@
  * recommendations less what cautions withhold, safety net, assumptions, and
  * the derivation of every live conclusion. The text is written directly: the
  * definitions' parts of it are rendered once per loaded base, and each fact's
- * name in the derivation once per case. */
+ * name in the derivation once per case. Every list, and the derivation, comes
+ * in a canonical order (order_steps), so a result depends on the answers and
+ * the rules alone, not on the order the rules fired in or the cases before. */
 #include "internal.h"
 #include "jbuf.h"
 
@@ -54,7 +56,6 @@ struct result_state {
     fact_name *names; size_t capnames;
     jbuf names_text, plan, out;
     unsigned char *withheld;           /* per recommendation-def x caution-def */
-    size_t *order;
     size_t *steps; size_t nsteps, capsteps;   /* live steps, in canonical order */
     size_t *where;        /* per step of the engine: its place in steps, or SIZE_MAX */
     size_t *waiting;      /* per place: dependencies not yet placed */
@@ -150,7 +151,6 @@ void engine_result_forget(engine *e)
     jbuf_free(&rs->plan);
     jbuf_free(&rs->out);
     free(rs->withheld);
-    free(rs->order);
     free(rs->steps);
     free(rs->where);
     free(rs->waiting);
@@ -199,12 +199,11 @@ static int render(engine *e)
     rs->caution_id = calloc(nk, sizeof *rs->caution_id);
     rs->caution_tail = calloc(nk, sizeof *rs->caution_tail);
     rs->withheld = calloc(nr * nk, 1);
-    rs->order = calloc(nc, sizeof *rs->order);
     rs->disp = calloc(e->ndispositions ? e->ndispositions : 1, sizeof *rs->disp);
     rs->rule = calloc(e->nrules ? e->nrules : 1, sizeof *rs->rule);
     if (!rs->trig_id || !rs->reason || !rs->net || !rs->contrib_id || !rs->contrib_tail ||
         !rs->rec_id || !rs->rec_tail || !rs->caution_id || !rs->caution_tail || !rs->withheld ||
-        !rs->order || !rs->disp || !rs->rule)
+        !rs->disp || !rs->rule)
         return -1;
     for (int i = 0; i < 8; i++)
         slot_positions(e, tmpl_at(e, i), rs->pos[i]);
