@@ -202,8 +202,9 @@ static int make_dir(const char *dir)
 
 int image_save(engine *e, const char *dir, const char *version, const char *meta, size_t metalen)
 {
-    if (make_dir(dir) != 0)
-        return -1;
+    struct stat dst;
+    if (make_dir(dir) != 0 || stat(dir, &dst) != 0 || !private_to_user(&dst))
+        return -1;   /* an image there would never be trusted */
     int mfd = memfd_create("triage-image", MFD_CLOEXEC);
     if (mfd < 0)
         return -1;

@@ -99,6 +99,9 @@ if [ -n "${TRIAGE_CACHE_DIR:-}" ]; then
     ls "$TRIAGE_CACHE_DIR"/*.img >/dev/null 2>&1 && pass=$((pass + 1)) \
         || { fail=$((fail + 1)); echo "FAIL: no compiled image kept in $TRIAGE_CACHE_DIR"; }
 fi
+mkdir -m 777 "$tmp/public"
+echo '{}' | TRIAGE_CACHE_DIR="$tmp/public" "$T" batch >/dev/null 2>&1
+[ -z "$(ls "$tmp/public")" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: an image was kept in a directory others may write"; }
 TRIAGE_CACHE_DIR= "$T" batch --jobs 1 "$tmp/mixed.jsonl" >"$tmp/parsed" 2>&1
 cmp -s "$tmp/one" "$tmp/parsed" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: results differ with and without the compiled image"; }
 
