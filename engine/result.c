@@ -181,6 +181,13 @@ static void *tmpl_at(const engine *e, int i)
     return t[i];
 }
 
+/* Writes key (JSON text such as ",\"title\":") and then s as a JSON string. */
+static void member(jbuf *b, const char *key, const char *s)
+{
+    jbuf_lit(b, key);
+    jbuf_str(b, s);
+}
+
 static int render(engine *e)
 {
     result_state *rs = calloc(1, sizeof *rs);
@@ -215,26 +222,19 @@ static int render(engine *e)
     for (size_t i = 0; i < e->ndispositions; i++) {
         const disposition_def *d = &e->dispositions[i];
         rs->disp[i] = b->len;
-        jbuf_lit(b, "\"disposition\":");
-        jbuf_str(b, d->id);
-        jbuf_lit(b, ",\"title\":");
-        jbuf_str(b, d->title);
-        jbuf_lit(b, ",\"advice\":");
-        jbuf_str(b, d->advice);
+        member(b, "\"disposition\":", d->id);
+        member(b, ",\"title\":", d->title);
+        member(b, ",\"advice\":", d->advice);
         jbuf_raw(b, "", 1);
     }
     for (size_t i = 0; i < e->ntriggers; i++) {
         const trigger_def *t = &e->triggers[i];
         rs->trig_id[i] = id_symbol(e, t->id);
         rs->reason[i] = b->len;
-        jbuf_lit(b, "{\"trigger\":");
-        jbuf_str(b, t->id);
-        jbuf_lit(b, ",\"disposition\":");
-        jbuf_str(b, t->disposition);
-        jbuf_lit(b, ",\"says\":");
-        jbuf_str(b, t->says);
-        jbuf_lit(b, ",\"source\":");
-        jbuf_str(b, t->source);
+        member(b, "{\"trigger\":", t->id);
+        member(b, ",\"disposition\":", t->disposition);
+        member(b, ",\"says\":", t->says);
+        member(b, ",\"source\":", t->source);
         jbuf_lit(b, "}");
         jbuf_raw(b, "", 1);
         if (!t->safety_net[0])
@@ -244,14 +244,10 @@ static int render(engine *e)
             if (strcmp(e->dispositions[k].id, t->disposition) == 0)
                 d = &e->dispositions[k];
         rs->net[i] = b->len;
-        jbuf_lit(b, "{\"if\":");
-        jbuf_str(b, t->safety_net);
-        jbuf_lit(b, ",\"then\":");
-        jbuf_str(b, t->disposition);
-        jbuf_lit(b, ",\"action\":");
-        jbuf_str(b, d ? d->action : "");
-        jbuf_lit(b, ",\"trigger\":");
-        jbuf_str(b, t->id);
+        member(b, "{\"if\":", t->safety_net);
+        member(b, ",\"then\":", t->disposition);
+        member(b, ",\"action\":", d ? d->action : "");
+        member(b, ",\"trigger\":", t->id);
         jbuf_lit(b, "}");
         jbuf_raw(b, "", 1);
     }
@@ -259,10 +255,8 @@ static int render(engine *e)
         const contributor_def *c = &e->contributors[i];
         rs->contrib_id[i] = id_symbol(e, c->id);
         rs->contrib_tail[i] = b->len;
-        jbuf_lit(b, ",\"name\":");
-        jbuf_str(b, c->name);
-        jbuf_lit(b, ",\"says\":");
-        jbuf_str(b, c->says);
+        member(b, ",\"name\":", c->name);
+        member(b, ",\"says\":", c->says);
         jbuf_lit(b, "}");
         jbuf_raw(b, "", 1);
     }
@@ -270,20 +264,14 @@ static int render(engine *e)
         const recommendation_def *r = &e->recs[i];
         rs->rec_id[i] = id_symbol(e, r->id);
         rs->rec_tail[i] = b->len;
-        jbuf_lit(b, ",\"kind\":");
-        jbuf_str(b, r->kind);
-        jbuf_lit(b, ",\"title\":");
-        jbuf_str(b, r->title);
-        jbuf_lit(b, ",\"how\":");
-        jbuf_str(b, r->how);
-        jbuf_lit(b, ",\"dose\":");
-        jbuf_str(b, r->dose);
-        jbuf_lit(b, ",\"source\":");
-        jbuf_str(b, r->source);
+        member(b, ",\"kind\":", r->kind);
+        member(b, ",\"title\":", r->title);
+        member(b, ",\"how\":", r->how);
+        member(b, ",\"dose\":", r->dose);
+        member(b, ",\"source\":", r->source);
         for (size_t k = 0; k < e->ntechniques; k++)
             if (strcmp(e->techniques[k].kind, r->kind) == 0) {
-                jbuf_lit(b, ",\"technique\":");
-                jbuf_str(b, e->techniques[k].text);
+                member(b, ",\"technique\":", e->techniques[k].text);
                 break;
             }
         jbuf_lit(b, "}");
@@ -293,10 +281,8 @@ static int render(engine *e)
         const caution_def *c = &e->cautions[i];
         rs->caution_id[i] = id_symbol(e, c->id);
         rs->caution_tail[i] = b->len;
-        jbuf_lit(b, ",\"says\":");
-        jbuf_str(b, c->says);
-        jbuf_lit(b, ",\"source\":");
-        jbuf_str(b, c->source);
+        member(b, ",\"says\":", c->says);
+        member(b, ",\"source\":", c->source);
         jbuf_lit(b, "}");
         jbuf_raw(b, "", 1);
         for (size_t r = 0; r < e->nrecs; r++) {
@@ -311,16 +297,12 @@ static int render(engine *e)
     for (size_t i = 0; i < e->nrules; i++) {
         const engine_rule *r = &e->rules[i];
         rs->rule[i] = b->len;
-        jbuf_lit(b, ",\"rule\":");
-        jbuf_str(b, r->name);
-        jbuf_lit(b, ",\"file\":");
-        jbuf_str(b, r->file);
+        member(b, ",\"rule\":", r->name);
+        member(b, ",\"file\":", r->file);
         jbuf_lit(b, ",\"line\":");
         jbuf_int(b, r->line);
-        jbuf_lit(b, ",\"says\":");
-        jbuf_str(b, r->says);
-        jbuf_lit(b, ",\"source\":");
-        jbuf_str(b, r->source);
+        member(b, ",\"says\":", r->says);
+        member(b, ",\"source\":", r->source);
         jbuf_raw(b, "", 1);
     }
     rs->tail = b->len;
@@ -333,8 +315,7 @@ static int render(engine *e)
     jbuf_lit(b, "],\"explanation\":[");
     jbuf_raw(b, "", 1);
     rs->version = b->len;
-    jbuf_lit(b, "],\"rules_version\":");
-    jbuf_str(b, e->version);
+    member(b, "],\"rules_version\":", e->version);
     jbuf_lit(b, "}");
     jbuf_raw(b, "", 1);
     return b->oom ? -1 : 0;
