@@ -7,7 +7,8 @@
 
 typedef struct engine engine;
 
-/* Evaluates a case object: resets the engine, gives it every answer, runs the
+/* Evaluates a case object: makes its answers the engine's (changing only
+ * those that differ from the case before: engine_set_answers()), runs the
  * rules and returns the result with the case's "id" first, or, when the case
  * is malformed or an answer is invalid, {"id": ..., "error": {"field": ...,
  * "message": ...}} naming the first bad field (null when it is not one field).
@@ -15,8 +16,8 @@ typedef struct engine engine;
  * reference, NULL only when out of memory. */
 json_t *cases_evaluate(engine *e, const json_t *c, int *failed);
 
-/* Resets the engine, gives it the case's answers and runs the rules: the
- * first half of cases_evaluate(). Returns 0 when the rules ran (the result is
+/* Makes the case's answers the engine's and runs the rules: the first half
+ * of cases_evaluate(). Returns 0 when the rules ran (the result is
  * then read from the engine), or -1 with *error set to the case's error result
  * (a new reference; NULL when out of memory). */
 int cases_run(engine *e, const json_t *c, json_t **error);
