@@ -1573,6 +1573,50 @@ int engine_reset(engine *e)
     return 0;
 }
 
+/* The engine's own reference to an answer's value: the common words are
+ * shared, anything else is copied. */
+static json_t *keep_value(engine *e, const json_t *v)
+{
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        json_t **shared = strcmp(s, "yes") == 0 ? &e->json_yes
+                        : strcmp(s, "no") == 0 ? &e->json_no
+                        : strcmp(s, "unknown") == 0 ? &e->json_unknown : NULL;
+        if (shared) {
+            if (!*shared)
+                *shared = json_string(s);
+            return json_incref(*shared);
+        }
+    }
+    return json_deep_copy(v);
+}
+
+/* Records a validated value as the answer to question i, replacing an
+ * earlier one. */
+static int record_answer(engine *e, long i, const json_t *value)
+{
+    const engine_question *q = &e->questions[i];
+    json_t *copy = keep_value(e, value);
+    if (!copy) {
+        engine_set_error(e, "out of memory");
+        return -1;
+    }
+    void *fact = NULL;
+    if (!(q->type == ENGINE_INTEGER && is_unknown(value))) {
+        fact = assert_answer(e, i, value);
+        if (!fact) {
+            json_decref(copy);
+            engine_set_error(e, "could not record the answer to %s", q->id);
+            return -1;
+        }
+    }
+    drop_answer(e, &e->answers[i]);
+    e->answers[i].value = copy;
+    e->answers[i].fact = fact;
+    e->ran = 0;
+    return 0;
+}
+
 int engine_set_answers(engine *e, const json_t *answers, const char **bad)
 {
     *bad = NULL;
@@ -1610,7 +1654,7 @@ int engine_set_answers(engine *e, const json_t *answers, const char **bad)
             continue;
         if (!now)
             drop_answer(e, &e->answers[i]);
-        else if (engine_answer(e, e->questions[i].id, now) != 0)
+        else if (record_answer(e, (long)i, now) != 0)   /* checked above */
             return -1;
     }
     if (e->nsteps > STEPS_BEFORE_COMPACTING && compact_steps(e) != 0) {
@@ -1618,24 +1662,6 @@ int engine_set_answers(engine *e, const json_t *answers, const char **bad)
         return -1;
     }
     return 0;
-}
-
-/* The engine's own reference to an answer's value: the common words are
- * shared, anything else is copied. */
-static json_t *keep_value(engine *e, const json_t *v)
-{
-    if (json_is_string(v)) {
-        const char *s = json_string_value(v);
-        json_t **shared = strcmp(s, "yes") == 0 ? &e->json_yes
-                        : strcmp(s, "no") == 0 ? &e->json_no
-                        : strcmp(s, "unknown") == 0 ? &e->json_unknown : NULL;
-        if (shared) {
-            if (!*shared)
-                *shared = json_string(s);
-            return json_incref(*shared);
-        }
-    }
-    return json_deep_copy(v);
 }
 
 int engine_answer(engine *e, const char *id, const json_t *value)
@@ -1646,28 +1672,9 @@ int engine_answer(engine *e, const char *id, const json_t *value)
         engine_set_error(e, "unknown question id \"%s\"", id);
         return -1;
     }
-    const engine_question *q = &e->questions[i];
-    if (validate(e, q, value) != 0)
+    if (validate(e, &e->questions[i], value) != 0)
         return -1;
-    json_t *copy = keep_value(e, value);
-    if (!copy) {
-        engine_set_error(e, "out of memory");
-        return -1;
-    }
-    void *fact = NULL;
-    if (!(q->type == ENGINE_INTEGER && is_unknown(value))) {
-        fact = assert_answer(e, i, value);
-        if (!fact) {
-            json_decref(copy);
-            engine_set_error(e, "could not record the answer to %s", q->id);
-            return -1;
-        }
-    }
-    drop_answer(e, &e->answers[i]);
-    e->answers[i].value = copy;
-    e->answers[i].fact = fact;
-    e->ran = 0;
-    return 0;
+    return record_answer(e, i, value);
 }
 
 int engine_unanswer(engine *e, const char *id)
