@@ -153,6 +153,8 @@ size_t engine_question_count(const engine *e);
 const engine_question *engine_question_at(const engine *e, size_t i);
 /* NULL when no question has that id. */
 const engine_question *engine_question_find(const engine *e, const char *id);
+/* The i of engine_question_at() for that id (a binary search), or -1. */
+long engine_question_index(const engine *e, const char *id);
 
 /* Sets the firing cap of engine_run() (default ENGINE_DEFAULT_MAX_FIRINGS). */
 void engine_set_max_firings(engine *e, long long n);

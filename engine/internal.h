@@ -138,7 +138,4 @@ void engine_result_forget(engine *e);
 /* The rule of a CLIPS defrule (or disjunct), or NULL. */
 const engine_rule *engine_rule_info(const engine *e, void *defrule);
 
-/* Index of a question by id, or -1. */
-long engine_question_index(const engine *e, const char *id);
-
 #endif

@@ -1,6 +1,7 @@
 /* jbuf.c: compact JSON text into a growable buffer. */
 #include "jbuf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,9 +50,16 @@ void jbuf_raw(jbuf *b, const char *s, size_t n)
     b->p[b->len] = '\0';
 }
 
-void jbuf_lit(jbuf *b, const char *s)
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Whether any byte of w is a control character, '"' or '\\': a byte that
+ * JSON escapes (bytes from 0x80 on, UTF-8, are copied as they are). */
+static int needs_escape(uint64_t w)
 {
-    jbuf_raw(b, s, strlen(s));
+    uint64_t quote = w ^ (ONES * '"'), slash = w ^ (ONES * '\\');
+    return ((((w - ONES * 0x20) & ~w) | ((quote - ONES) & ~quote) | ((slash - ONES) & ~slash)) &
+            HIGHS) != 0;
 }
 
 void jbuf_str(jbuf *b, const char *s)
@@ -64,26 +72,36 @@ void jbuf_str(jbuf *b, const char *s)
         return;
     char *o = b->p + b->len;
     *o++ = '"';
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c >= 0x20 && *c != '"' && *c != '\\') {
-            *o++ = (char)*c;
+    const unsigned char *c = (const unsigned char *)s, *end = c + n;
+    while (c < end) {
+        uint64_t w;
+        if (end - c >= 8 && (memcpy(&w, c, 8), !needs_escape(w))) {
+            memcpy(o, c, 8);
+            o += 8;
+            c += 8;
             continue;
         }
-        *o++ = '\\';
-        switch (*c) {
-        case '"': *o++ = '"'; break;
-        case '\\': *o++ = '\\'; break;
-        case '\b': *o++ = 'b'; break;
-        case '\f': *o++ = 'f'; break;
-        case '\n': *o++ = 'n'; break;
-        case '\r': *o++ = 'r'; break;
-        case '\t': *o++ = 't'; break;
-        default:
-            *o++ = 'u';
-            *o++ = '0';
-            *o++ = '0';
-            *o++ = hex[*c >> 4];
-            *o++ = hex[*c & 15];
+        for (const unsigned char *stop = end - c >= 8 ? c + 8 : end; c < stop; c++) {
+            if (*c >= 0x20 && *c != '"' && *c != '\\') {
+                *o++ = (char)*c;
+                continue;
+            }
+            *o++ = '\\';
+            switch (*c) {
+            case '"': *o++ = '"'; break;
+            case '\\': *o++ = '\\'; break;
+            case '\b': *o++ = 'b'; break;
+            case '\f': *o++ = 'f'; break;
+            case '\n': *o++ = 'n'; break;
+            case '\r': *o++ = 'r'; break;
+            case '\t': *o++ = 't'; break;
+            default:
+                *o++ = 'u';
+                *o++ = '0';
+                *o++ = '0';
+                *o++ = hex[*c >> 4];
+                *o++ = hex[*c & 15];
+            }
         }
     }
     *o++ = '"';
@@ -93,9 +111,15 @@ void jbuf_str(jbuf *b, const char *s)
 
 void jbuf_int(jbuf *b, long long v)
 {
-    char tmp[32];
-    int n = snprintf(tmp, sizeof tmp, "%lld", v);
-    jbuf_raw(b, tmp, (size_t)n);
+    char tmp[24], *p = tmp + sizeof tmp;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    jbuf_raw(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 void jbuf_real(jbuf *b, double v)

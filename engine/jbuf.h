@@ -8,6 +8,7 @@
 #define TRIAGE_JBUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct jbuf {
     char *p;      /* the text, NUL-terminated when len > 0 */
@@ -24,8 +25,12 @@ void jbuf_free(jbuf *b);
 /* Appends n bytes as they are (JSON text already). */
 void jbuf_raw(jbuf *b, const char *s, size_t n);
 
-/* Appends a NUL-terminated piece of JSON text as it is. */
-void jbuf_lit(jbuf *b, const char *s);
+/* Appends a NUL-terminated piece of JSON text as it is. (Inline, so that a
+ * literal's length is known when compiling.) */
+static inline void jbuf_lit(jbuf *b, const char *s)
+{
+    jbuf_raw(b, s, strlen(s));
+}
 
 /* Appends s as a quoted JSON string: '"' and '\\' escaped, control characters
  * as \b \f \n \r \t or \u00XX, every other byte as it is (s must be UTF-8;

@@ -57,8 +57,12 @@ struct result_state {
     jbuf names_text, plan, out;
     unsigned char *withheld;           /* per recommendation-def x caution-def */
     size_t *steps; size_t nsteps, capsteps;   /* live steps, in canonical order */
+    /* scratch of order_steps() */
     size_t *where;        /* per step of the engine: its place in steps, or SIZE_MAX */
     size_t *waiting;      /* per place: dependencies not yet placed */
+    size_t *heap;         /* places free to come next */
+    size_t *first;        /* per place: where its edges start in edges */
+    size_t *edges; size_t capedges;   /* places that use what a place concluded */
 };
 
 static int push(concl_list *l, concl c)
@@ -154,6 +158,9 @@ void engine_result_forget(engine *e)
     free(rs->steps);
     free(rs->where);
     free(rs->waiting);
+    free(rs->heap);
+    free(rs->first);
+    free(rs->edges);
     free(rs);
     e->rs = NULL;
 }
@@ -889,27 +896,24 @@ static int cmp_steps(engine *e, size_t x, size_t y)
                      SIZE_MAX);
 }
 
-/* Grows the per-step scratch arrays of order_steps() to n. */
+/* Grows the per-step scratch arrays of order_steps() to n steps (n + 1
+ * entries). */
 static int grow_order(result_state *rs, size_t n)
 {
-    if (n <= rs->capsteps)
+    if (n < rs->capsteps)
         return 0;
-    size_t *p = realloc(rs->steps, n * sizeof *p);
-    if (p)
-        rs->steps = p;
-    size_t *q = realloc(rs->where, n * sizeof *q);
-    if (q)
-        rs->where = q;
-    size_t *d = realloc(rs->waiting, n * sizeof *d);
-    if (d)
-        rs->waiting = d;
-    if (!p || !q || !d)
-        return -1;
-    rs->capsteps = n;
+    size_t **arrays[] = { &rs->steps, &rs->where, &rs->waiting, &rs->heap, &rs->first };
+    for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++) {
+        size_t *p = realloc(*arrays[k], (n + 1) * sizeof *p);
+        if (!p)
+            return -1;
+        *arrays[k] = p;
+    }
+    rs->capsteps = n + 1;
     return 0;
 }
 
-/* The live step that concluded what step s used at basis position j, as its
+/* The live step that concluded what step st used at basis position j, as its
  * place in rs->steps, or SIZE_MAX (an answer given, a definition, a retracted
  * fact). */
 static size_t dependency(const engine *e, const step *st, size_t j)
@@ -920,9 +924,46 @@ static size_t dependency(const engine *e, const step *st, size_t j)
     return e->rs->where[e->fact_step[idx] - 1];
 }
 
+/* Whether the live step at place x comes before the one at place y among
+ * steps free to come next (places follow the engine's steps, so ties, which
+ * only identical steps can have, keep firing order). */
+static int before(engine *e, size_t x, size_t y)
+{
+    int c = cmp_steps(e, e->rs->steps[x], e->rs->steps[y]);
+    return c < 0 || (c == 0 && x < y);
+}
+
+static void heap_push(engine *e, size_t *heap, size_t *n, size_t place)
+{
+    size_t i = (*n)++;
+    while (i > 0 && before(e, place, heap[(i - 1) / 2])) {
+        heap[i] = heap[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    heap[i] = place;
+}
+
+static size_t heap_pop(engine *e, size_t *heap, size_t *n)
+{
+    size_t top = heap[0], last = heap[--*n], i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= *n)
+            break;
+        if (c + 1 < *n && before(e, heap[c + 1], heap[c]))
+            c++;
+        if (!before(e, heap[c], last))
+            break;
+        heap[i] = heap[c];
+        i = c;
+    }
+    heap[i] = last;
+    return top;
+}
+
 /* Puts the live steps in canonical order and ranks every live conclusion by
  * it: repeatedly, of the steps whose dependencies are all placed, the least
- * by cmp_steps() comes next. */
+ * by cmp_steps() comes next (Kahn's algorithm, the free steps in a heap). */
 static int order_steps(engine *e)
 {
     result_state *rs = e->rs;
@@ -939,40 +980,65 @@ static int order_steps(engine *e)
                 break;
             }
     }
+    /* the edges from each place to the places that use what it concluded,
+     * once per use, grouped by place: rs->edges[first[p] .. first[p + 1]) */
+    memset(rs->first, 0, (n + 1) * sizeof *rs->first);
+    size_t nedges = 0;
     for (size_t i = 0; i < n; i++) {
         const step *st = &e->steps[rs->steps[i]];
         rs->waiting[i] = 0;
-        for (size_t j = 0; j < st->nbasis; j++)
-            rs->waiting[i] += dependency(e, st, j) != SIZE_MAX;
-    }
-    size_t rank = 0;
-    for (size_t done = 0; done < n; done++) {
-        size_t best = SIZE_MAX;
-        for (size_t i = done; i < n; i++)
-            if (rs->waiting[i] == 0 &&
-                (best == SIZE_MAX || cmp_steps(e, rs->steps[i], rs->steps[best]) < 0))
-                best = i;
-        if (best == SIZE_MAX)
-            best = done;   /* cannot happen: what a step used was concluded before it */
-        size_t s = rs->steps[best], w = rs->waiting[best];
-        memmove(rs->steps + done + 1, rs->steps + done, (best - done) * sizeof *rs->steps);
-        memmove(rs->waiting + done + 1, rs->waiting + done, (best - done) * sizeof *rs->waiting);
-        rs->steps[done] = s;
-        rs->waiting[done] = w;
-        for (size_t i = done; i <= best; i++)
-            rs->where[rs->steps[i]] = i;
-        /* what waited on s waits on one fewer */
-        for (size_t i = done + 1; i < n; i++) {
-            const step *other = &e->steps[rs->steps[i]];
-            for (size_t j = 0; j < other->nbasis; j++)
-                if (dependency(e, other, j) == done)
-                    rs->waiting[i]--;
+        for (size_t j = 0; j < st->nbasis; j++) {
+            size_t d = dependency(e, st, j);
+            if (d != SIZE_MAX) {
+                rs->waiting[i]++;
+                rs->first[d + 1]++;
+                nedges++;
+            }
         }
+    }
+    if (nedges > rs->capedges) {
+        size_t *p = realloc(rs->edges, nedges * sizeof *p);
+        if (!p)
+            return -1;
+        rs->edges = p;
+        rs->capedges = nedges;
+    }
+    for (size_t i = 0; i < n; i++)
+        rs->first[i + 1] += rs->first[i];
+    for (size_t i = 0; i < n; i++) {
+        const step *st = &e->steps[rs->steps[i]];
+        for (size_t j = 0; j < st->nbasis; j++) {
+            size_t d = dependency(e, st, j);
+            if (d != SIZE_MAX)
+                rs->edges[rs->first[d]++] = i;
+        }
+    }
+    for (size_t i = n; i > 0; i--)   /* each group's end back to its start */
+        rs->first[i] = rs->first[i - 1];
+    rs->first[0] = 0;
+
+    size_t nheap = 0, rank = 0, done = 0;
+    for (size_t i = 0; i < n; i++)
+        if (rs->waiting[i] == 0)
+            heap_push(e, rs->heap, &nheap, i);
+    size_t *order = rs->where;   /* no longer needed once the edges are made */
+    while (nheap > 0) {
+        size_t p = heap_pop(e, rs->heap, &nheap);
+        for (size_t k = rs->first[p]; k < rs->first[p + 1]; k++)
+            if (--rs->waiting[rs->edges[k]] == 0)
+                heap_push(e, rs->heap, &nheap, rs->edges[k]);
+        order[done++] = p;
+        size_t s = rs->steps[p];
         const step *st = &e->steps[s];
         for (size_t k = 0; k < st->nconcl; k++)
             if (live_conclusion(e, e->idx[st->concl + k], s))
                 live_fact(e, e->idx[st->concl + k])->rank = ++rank;
     }
+    if (done != n)
+        return -1;   /* cannot happen: what a step used was concluded before it */
+    for (size_t i = 0; i < n; i++)
+        rs->waiting[i] = rs->steps[order[i]];
+    memcpy(rs->steps, rs->waiting, n * sizeof *rs->steps);
     rs->nsteps = n;
     return rs->names_text.oom ? -1 : 0;
 }

@@ -44,10 +44,7 @@ static void log_event(interview *iv, const char *kind, const char *question, con
 
 static long index_of(const interview *iv, const char *id)
 {
-    for (size_t i = 0; i < iv->nq; i++)
-        if (strcmp(engine_question_at(iv->e, i)->id, id) == 0)
-            return (long)i;
-    return -1;
+    return engine_question_index(iv->e, id);
 }
 
 /* Marks every pair of questions that one rule names together. */
@@ -88,40 +85,59 @@ static int assumptions_only(const engine_rule *rule)
  * (its other pattern may match any answer). */
 static int build_contexts(interview *iv)
 {
-    iv->ctx = calloc(iv->nq ? iv->nq : 1, sizeof *iv->ctx);
-    iv->nctx = calloc(iv->nq ? iv->nq : 1, sizeof *iv->nctx);
-    if (!iv->ctx || !iv->nctx)
+    size_t nq = iv->nq ? iv->nq : 1;
+    iv->ctx = calloc(nq, sizeof *iv->ctx);
+    iv->nctx = calloc(nq, sizeof *iv->nctx);
+    size_t *self = malloc(nq * sizeof *self);   /* per question: the use naming it */
+    size_t *named = malloc(nq * sizeof *named);  /* the questions a rule names, in order */
+    if (!iv->ctx || !iv->nctx || !self || !named) {
+        free(self);
+        free(named);
         return -1;
+    }
+    for (size_t q = 0; q < iv->nq; q++)
+        self[q] = SIZE_MAX;
     iv->can_keep_quiet = 1;
-    for (size_t r = 0; r < engine_rule_count(iv->e); r++) {
+    int rc = 0;
+    for (size_t r = 0; r < engine_rule_count(iv->e) && rc == 0; r++) {
         const engine_rule *rule = engine_rule_at(iv->e, r);
         for (size_t u = 0; u < rule->nuses; u++)
             if (strncmp(rule->uses[u], "assumption:", 11) == 0)
                 iv->can_keep_quiet = 0;
-    }
-    for (size_t q = 0; q < iv->nq; q++) {
-        const char *id = engine_question_at(iv->e, q)->id;
-        for (size_t r = 0; r < engine_rule_count(iv->e); r++) {
-            const engine_rule *rule = engine_rule_at(iv->e, r);
-            size_t self = SIZE_MAX;
-            for (size_t u = 0; u < rule->nuses && self == SIZE_MAX; u++)
-                if (strncmp(rule->uses[u], "answer:", 7) == 0 &&
-                    (strcmp(rule->uses[u] + 7, id) == 0 || strcmp(rule->uses[u] + 7, "*") == 0))
-                    self = u;
-            if (self == SIZE_MAX || assumptions_only(rule))
+        if (assumptions_only(rule))
+            continue;
+        size_t nnamed = 0;
+        for (size_t u = 0; u < rule->nuses; u++) {
+            const char *use = rule->uses[u];
+            if (strncmp(use, "answer:", 7) != 0)
                 continue;
-            if (rule->answer_patterns > 1)
-                self = SIZE_MAX;
+            long one = strcmp(use + 7, "*") == 0 ? -1 : index_of(iv, use + 7);
+            if (one < 0 && strcmp(use + 7, "*") != 0)
+                continue;
+            for (size_t q = one < 0 ? 0 : (size_t)one; q < (one < 0 ? iv->nq : (size_t)one + 1); q++)
+                if (self[q] == SIZE_MAX) {
+                    self[q] = u;
+                    named[nnamed++] = q;
+                }
+        }
+        for (size_t k = 0; k < nnamed && rc == 0; k++) {
+            size_t q = named[k], skip = rule->answer_patterns > 1 ? SIZE_MAX : self[q];
             const char **p = realloc(iv->ctx[q], (iv->nctx[q] + rule->nuses) * sizeof *p);
-            if (!p)
-                return -1;
+            if (!p) {
+                rc = -1;
+                break;
+            }
             iv->ctx[q] = p;
             for (size_t u = 0; u < rule->nuses; u++)
-                if (u != self)
+                if (u != skip)
                     p[iv->nctx[q]++] = rule->uses[u];
         }
+        for (size_t k = 0; k < nnamed; k++)
+            self[named[k]] = SIZE_MAX;
     }
-    return 0;
+    free(self);
+    free(named);
+    return rc;
 }
 
 static int is_definition(const char *ref)

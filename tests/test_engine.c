@@ -5,12 +5,14 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "engine.h"
+#include "jbuf.h"
 #include "scan.h"
 
 static char tmpdir[64];
@@ -673,6 +675,73 @@ static void test_free_null_is_a_no_op(void **state)
     assert_string_equal(engine_errmsg(NULL), "");
 }
 
+/* The reference: jbuf_str's contract, one byte at a time. */
+static void escape_slowly(const char *s, char *out)
+{
+    char *o = out;
+    *o++ = '"';
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            o += sprintf(o, "\\%c", *c);
+        else if (*c == '\n')
+            o += sprintf(o, "\\n");
+        else if (*c == '\t')
+            o += sprintf(o, "\\t");
+        else if (*c == '\r')
+            o += sprintf(o, "\\r");
+        else if (*c == '\b')
+            o += sprintf(o, "\\b");
+        else if (*c == '\f')
+            o += sprintf(o, "\\f");
+        else if (*c < 0x20)
+            o += sprintf(o, "\\u%04x", *c);
+        else
+            *o++ = (char)*c;
+    }
+    *o++ = '"';
+    *o = '\0';
+}
+
+/* Strings of every length to 40 with a character JSON escapes (or a UTF-8
+ * sequence) at every place, as the explanation's names and rule texts are. */
+static void test_json_text_escapes_every_place(void **state)
+{
+    (void)state;
+    static const char *const specials[] = { "\"", "\\", "\n", "\x01", "\x1f", "\t", "\xc3\xa9",
+                                            "\xe2\x80\x94", " ", "~", "\x7f" };
+    char s[64], want[64 * 6 + 3];
+    for (size_t len = 0; len <= 40; len++)
+        for (size_t at = 0; at <= len; at++)
+            for (size_t k = 0; k < sizeof specials / sizeof *specials; k++) {
+                memset(s, 'a' + (int)(len % 26), len);
+                s[len] = '\0';
+                size_t sl = strlen(specials[k]);
+                if (at + sl > len)
+                    continue;
+                memcpy(s + at, specials[k], sl);
+                jbuf b = { 0 };
+                jbuf_raw(&b, "[", 1);
+                jbuf_str(&b, s);
+                escape_slowly(s, want);
+                assert_string_equal(jbuf_text(&b) + 1, want);
+                jbuf_raw(&b, "]", 1);
+                json_t *back = json_loads(jbuf_text(&b), 0, NULL);
+                assert_non_null(back);
+                assert_string_equal(json_string_value(json_array_get(back, 0)), s);
+                json_decref(back);
+                jbuf_free(&b);
+            }
+    static const long long ints[] = { 0, 7, -7, 10, -10, 1234567890123LL, LLONG_MAX, LLONG_MIN };
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+        char num[32];
+        snprintf(num, sizeof num, "%lld", ints[i]);
+        jbuf b = { 0 };
+        jbuf_int(&b, ints[i]);
+        assert_string_equal(jbuf_text(&b), num);
+        jbuf_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -696,6 +765,7 @@ int main(void)
         cmocka_unit_test(test_firing_cap_stops_a_loop),
         cmocka_unit_test(test_runtime_error_is_reported),
         cmocka_unit_test(test_undefined_trigger_is_an_error_not_silence),
+        cmocka_unit_test(test_json_text_escapes_every_place),
         cmocka_unit_test(test_free_null_is_a_no_op),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
