@@ -103,7 +103,7 @@ asan: deps
 	$(MAKE) clean
 
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-            --suppressions=tests/valgrind.supp
+            --num-callers=64 --suppressions=tests/valgrind.supp
 
 # The unit tests (property test shortened; not the ones that drive ./triage
 # as a separate process), batch, interview and a scripted shell under valgrind.

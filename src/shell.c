@@ -631,24 +631,46 @@ static char **complete(const char *text, int start, int end)
     return rl_completion_matches(text, complete_candidate);
 }
 
+#define SHELL_MAX_LINE 8192   /* bytes of a line from a pipe, newline excluded */
+
+/* The next line from a pipe or file (caller frees), or NULL at its end. A
+ * line longer than SHELL_MAX_LINE or with a NUL byte in it is refused, never
+ * cut short (which could turn "n\0o" into "n"), and the next one read. */
+static char *read_piped_line(shell *sh)
+{
+    char buf[SHELL_MAX_LINE + 1];
+    fflush(stdout);   /* a program driving us through pipes sees the question first */
+    for (;;) {
+        size_t n = 0;
+        int c, nul = 0, over = 0;
+        while ((c = getc(sh->in)) != EOF && c != '\n') {
+            nul |= c == '\0';
+            if (n < SHELL_MAX_LINE)
+                buf[n++] = (char)c;
+            else
+                over = 1;
+        }
+        if (c == EOF && n == 0)
+            return NULL;
+        if (!nul && !over) {
+            buf[n] = '\0';
+            return strdup(buf);
+        }
+        printf("Sorry, that line %s; please type it again.\n",
+               over ? "was too long" : "had a NUL byte in it");
+        fflush(stdout);
+        if (c == EOF)
+            return NULL;
+    }
+}
+
 /* The next line without its newline (caller frees), or NULL at end of input.
  * A Ctrl-C drops the line and returns ""; a second one in a row quits. */
 static char *read_line(shell *sh, const char *prompt)
 {
     static int sigints;
-    if (!sh->interactive) {
-        char *line = NULL;
-        size_t cap = 0;
-        fflush(stdout);   /* a program driving us through pipes sees the question first */
-        ssize_t n = getline(&line, &cap, sh->in);
-        if (n < 0) {
-            free(line);
-            return NULL;
-        }
-        if (n > 0 && line[n - 1] == '\n')
-            line[n - 1] = '\0';
-        return line;
-    }
+    if (!sh->interactive)
+        return read_piped_line(sh);
     for (;;) {
         got_sigint = 0;
         errno = 0;

@@ -16,6 +16,10 @@ contains() { # name, file, text
     if grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else
         fail=$((fail + 1)); echo "FAIL: $1: output lacks: $3"; sed 's/^/    /' "$2" | head -20; fi
 }
+lacks() { # name, file, text
+    if ! grep -qF -- "$3" "$2"; then pass=$((pass + 1)); else
+        fail=$((fail + 1)); echo "FAIL: $1: output has: $3"; fi
+}
 
 "$T" --help >"$tmp/out" 2>&1; check "--help" 0 $?
 contains "--help" "$tmp/out" "batch [FILE|-]"
@@ -136,6 +140,16 @@ while [ $i -lt 200 ] && ! grep -q '?$' "$tmp/asked"; do sleep 0.05; i=$((i + 1))
 contains "first question before any answer" "$tmp/asked" "numbness or pins and needles"
 exec 5>&-
 wait $spid; check "shell through pipes" 0 $?
+
+# a piped line with a NUL byte or over 8 KiB is refused whole, never cut short:
+# "y<NUL>es" must not be read as "y" (yes, an emergency)
+printf 'y\000es\n' | "$T" ask >"$tmp/out" 2>&1; check "NUL line" 0 $?
+contains "NUL line refused" "$tmp/out" "that line had a NUL byte in it; please type it again"
+lacks "NUL line not taken as yes" "$tmp/out" "EMERGENCY"
+{ head -c 9000 /dev/zero | tr '\0' 'y'; printf '\nno\n'; } | "$T" ask >"$tmp/out" 2>&1
+check "long line" 0 $?
+contains "long line refused" "$tmp/out" "that line was too long; please type it again"
+contains "long line: next line read" "$tmp/out" "trouble passing urine"
 
 # a worker killed in the middle: batch says so and fails, and does not hang
 mkfifo "$tmp/fifo2"
