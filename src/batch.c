@@ -144,7 +144,8 @@ static json_t *parse_case(const char *line, size_t len, long lineno, json_t **er
     json_t *c = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!c) {
         char what[300];
-        snprintf(what, sizeof what, "invalid JSON: %s", jerr.text);
+        snprintf(what, sizeof what, "invalid JSON: %s",
+                 memchr(line, '\0', len) ? "the line has a NUL byte in it" : jerr.text);
         *error = line_error(lineno, what);
     }
     return c;

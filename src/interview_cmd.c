@@ -108,14 +108,16 @@ static json_t *read_cases(const char *path, int *bad)
     char *line = NULL;
     size_t cap = 0;
     long lineno = 0;
-    while (getline(&line, &cap, f) > 0) {
+    ssize_t n;
+    while ((n = getline(&line, &cap, f)) > 0) {
         lineno++;
-        if (strspn(line, " \t\r\n") == strlen(line))
+        if (strspn(line, " \t\r\n") == (size_t)n)
             continue;
-        json_t *c = json_loads(line, JSON_REJECT_DUPLICATES, &err);
+        json_t *c = json_loadb(line, (size_t)n, JSON_REJECT_DUPLICATES, &err);
         if (!c) {
             char msg[300];
-            snprintf(msg, sizeof msg, "line %ld: invalid JSON: %s", lineno, err.text);
+            snprintf(msg, sizeof msg, "line %ld: invalid JSON: %s", lineno,
+                     strlen(line) != (size_t)n ? "the line has a NUL byte in it" : err.text);
             c = cases_error(NULL, NULL, msg);
             json_object_set_new(c, "line", json_integer(lineno));
         }

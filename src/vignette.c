@@ -273,8 +273,13 @@ static json_t *read_text(FILE *f, const char *path, const engine *e, char *err, 
     char *line = NULL;
     size_t cap = 0;
     long lineno = 0;
-    while (getline(&line, &cap, f) > 0) {
+    ssize_t n;
+    while ((n = getline(&line, &cap, f)) > 0) {
         lineno++;
+        if (strlen(line) != (size_t)n) {
+            snprintf(err, errlen, "%s:%ld: the line has a NUL byte in it", path, lineno);
+            goto fail;
+        }
         char *hash = strchr(line, '#');
         if (hash)
             *hash = '\0';
@@ -326,15 +331,18 @@ static json_t *read_jsonl(FILE *f, const char *path, char *err, size_t errlen)
     char *line = NULL;
     size_t cap = 0;
     long lineno = 0;
-    while (getline(&line, &cap, f) > 0) {
+    ssize_t n;
+    while ((n = getline(&line, &cap, f)) > 0) {
         lineno++;
-        if (!*trim(line))
+        if (strspn(line, " \t\r\n") == (size_t)n)
             continue;
         json_error_t jerr;
-        json_t *c = json_loads(line, JSON_REJECT_DUPLICATES, &jerr);
+        json_t *c = json_loadb(line, (size_t)n, JSON_REJECT_DUPLICATES, &jerr);
         if (!json_is_object(c) || !json_is_object(json_object_get(c, "expect"))) {
-            snprintf(err, errlen, "%s:%ld: %s", path, lineno,
-                     c ? "a vignette needs an \"expect\" object" : jerr.text);
+            const char *why = c ? "a vignette needs an \"expect\" object"
+                              : strlen(line) != (size_t)n ? "the line has a NUL byte in it"
+                              : jerr.text;
+            snprintf(err, errlen, "%s:%ld: %s", path, lineno, why);
             json_decref(c);
             json_decref(all);
             free(line);

@@ -282,5 +282,18 @@ sed -n '/^vignette:/,$p' "$tmp/out" >"$tmp/counter.vignette"
 check "counterexample fails triage test" 1 $?
 contains "counterexample is an under-triage" "$tmp/out" "UNDER-TRIAGE"
 
+# a NUL byte in a line of any input file is an error naming the line, never
+# the line cut short there ("age: 3<NUL>4" must not be read as age 3)
+printf 'vignette: v\nanswers:\n  age: 3\0004\nexpect:\n  disposition: soon\n' >"$tmp/nul.vignette"
+"$T" test "$tmp/nul.vignette" >"$tmp/out" 2>&1; check "vignette with NUL" 2 $?
+contains "vignette with NUL" "$tmp/out" "nul.vignette:3: the line has a NUL byte in it"
+printf '{"id":"v","answers":{},"expect":{"disposition":"self-care"}}\000x\n' >"$tmp/nul.jsonl"
+"$T" test "$tmp/nul.jsonl" >"$tmp/out" 2>&1; check "JSON vignette with NUL" 2 $?
+contains "JSON vignette with NUL" "$tmp/out" "nul.jsonl:1: the line has a NUL byte in it"
+"$T" interview --case "$tmp/nul.jsonl" >"$tmp/out" 2>&1
+contains "interview case with NUL" "$tmp/out" "line 1: invalid JSON: the line has a NUL byte in it"
+printf '{"id":2,\000"answers":{}}\n' | "$T" batch >"$tmp/out" 2>&1; check "batch line with NUL" 1 $?
+contains "batch line with NUL" "$tmp/out" '"line 1: invalid JSON: the line has a NUL byte in it"'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
