@@ -1022,11 +1022,22 @@ static int order_steps(engine *e)
         if (rs->waiting[i] == 0)
             heap_push(e, rs->heap, &nheap, i);
     size_t *order = rs->where;   /* no longer needed once the edges are made */
-    while (nheap > 0) {
+    while (done < n) {
+        if (nheap == 0) {
+            /* cannot happen: what a step used was concluded before it */
+            size_t i = 0;
+            while (rs->waiting[i] == SIZE_MAX)
+                i++;
+            rs->waiting[i] = 0;
+            heap_push(e, rs->heap, &nheap, i);
+        }
         size_t p = heap_pop(e, rs->heap, &nheap);
-        for (size_t k = rs->first[p]; k < rs->first[p + 1]; k++)
-            if (--rs->waiting[rs->edges[k]] == 0)
+        rs->waiting[p] = SIZE_MAX;   /* placed */
+        for (size_t k = rs->first[p]; k < rs->first[p + 1]; k++) {
+            size_t *w = &rs->waiting[rs->edges[k]];
+            if (*w != SIZE_MAX && *w > 0 && --*w == 0)
                 heap_push(e, rs->heap, &nheap, rs->edges[k]);
+        }
         order[done++] = p;
         size_t s = rs->steps[p];
         const step *st = &e->steps[s];
@@ -1034,8 +1045,6 @@ static int order_steps(engine *e)
             if (live_conclusion(e, e->idx[st->concl + k], s))
                 live_fact(e, e->idx[st->concl + k])->rank = ++rank;
     }
-    if (done != n)
-        return -1;   /* cannot happen: what a step used was concluded before it */
     for (size_t i = 0; i < n; i++)
         rs->waiting[i] = rs->steps[order[i]];
     memcpy(rs->steps, rs->waiting, n * sizeof *rs->steps);
