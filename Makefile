@@ -24,7 +24,7 @@ endif
 
 DEPS_PKGS := libclips-dev libedit-dev libcmocka-dev libjansson-dev nettle-dev pkg-config valgrind
 
-ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c engine/jbuf.c engine/image.c
+ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c engine/jbuf.c engine/image.c engine/strata.c
 APP_SRC    := src/main.c src/rules_dirs.c src/batch.c src/text.c src/cases.c src/shell.c src/interview.c \
               src/interview_cmd.c src/explain.c src/atomic.c src/transcript.c src/audit.c \
               src/explain_cmd.c src/whynot.c src/graph.c \

@@ -4,6 +4,7 @@
 #include "internal.h"
 #include "jbuf.h"
 #include "scan.h"
+#include "strata.h"
 
 #include <clips.h>
 
@@ -1035,6 +1036,38 @@ static int collect_rules(engine *e, load_state *ls)
     return 0;
 }
 
+/* The path of a loaded file from its base name (the one loaded last). */
+static const char *path_of(const engine *e, const char *base)
+{
+    for (size_t i = e->nfiles; i-- > 0;) {
+        const char *p = e->files[i].path, *slash = strrchr(p, '/');
+        if (strcmp(slash ? slash + 1 : p, base) == 0)
+            return p;
+    }
+    return base;
+}
+
+/* Refuses rules whose negation is not stratified (strata.h), naming each
+ * rule on a cycle through a negation. */
+static int check_strata(engine *e)
+{
+    unsigned char *bad = malloc(e->nrules ? e->nrules : 1);
+    long nbad = bad ? strata_check(e->rules, e->nrules, bad) : -1;
+    if (nbad < 0)
+        engine_set_error(e, "out of memory checking the rules");
+    for (size_t i = 0; nbad > 0 && i < e->nrules; i++) {
+        const engine_rule *r = &e->rules[i];
+        if (bad[i])
+            err_append(e,
+                       "%s:%d: rule %s is on a cycle through a negation (not %s ...): what it "
+                       "concludes depends on itself being absent, so which rule fires first, and "
+                       "in batch the cases before, would decide the result",
+                       path_of(e, r->file), r->line, r->name, r->negated[0]);
+    }
+    free(bad);
+    return nbad == 0 ? 0 : -1;
+}
+
 /* ---- definitions read from the rules' facts ---------------------------------- */
 
 static const char *slot_text(engine *e, void *fact, const char *slot)
@@ -1356,6 +1389,8 @@ int engine_load(engine *e, const char *const *dirs, size_t ndirs)
         engine_set_error(e, "out of memory reading the rules");
         rc = -1;
     }
+    if (rc == 0)
+        rc = check_strata(e);
     if (rc == 0)
         rc = read_definitions(e);
     if (rc == 0 && e->image_dir && !e->from_image) {

@@ -384,82 +384,6 @@ static void check_priorities(lint *l)
     }
 }
 
-/* Whether fact reference a ("template:id", id "*" for any) can name the
- * same fact as b. */
-static int refs_meet(const char *a, const char *b)
-{
-    const char *ca = strchr(a, ':'), *cb = strchr(b, ':');
-    if (!ca || !cb || ca - a != cb - b || strncmp(a, b, (size_t)(ca - a)) != 0)
-        return 0;
-    return !strcmp(ca + 1, "*") || !strcmp(cb + 1, "*") || !strcmp(ca + 1, cb + 1);
-}
-
-static int in_refs(const char *const *list, size_t n, const char *ref)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(list[i], ref) == 0)
-            return 1;
-    return 0;
-}
-
-/* Negation must be stratified: no conclusion may depend, through a not, on
- * itself. Each concluded fact gets a level at least that of what it uses,
- * and one more above what it uses under a not; when the levels keep rising,
- * there is such a cycle, and which conclusions and which rules fire first
- * would decide the result (and in batch, the cases before it). */
-static void check_stratified(lint *l)
-{
-    if (!l->e)
-        return;
-    json_t *keys = json_object();   /* concluded ref -> level */
-    size_t nr = engine_rule_count(l->e);
-    for (size_t i = 0; i < nr; i++) {
-        const engine_rule *r = engine_rule_at(l->e, i);
-        for (size_t c = 0; c < r->nconcludes; c++)
-            json_object_set_new(keys, r->concludes[c], json_integer(0));
-    }
-    size_t rounds = json_object_size(keys) + 2;
-    unsigned char *raised = calloc(nr ? nr : 1, 1);
-    int rising = 1;
-    for (size_t round = 0; round < rounds && rising && raised; round++) {
-        rising = 0;
-        memset(raised, 0, nr ? nr : 1);
-        for (size_t i = 0; i < nr; i++) {
-            const engine_rule *r = engine_rule_at(l->e, i);
-            long long need = 0;
-            for (size_t u = 0; u < r->nuses; u++) {
-                long long level = 0;
-                const char *k;
-                json_t *v;
-                json_object_foreach(keys, k, v)
-                    if (refs_meet(k, r->uses[u]) && json_integer_value(v) > level)
-                        level = json_integer_value(v);
-                level += in_refs(r->negated, r->nnegated, r->uses[u]);
-                if (level > need)
-                    need = level;
-            }
-            for (size_t c = 0; c < r->nconcludes; c++) {
-                json_t *v = json_object_get(keys, r->concludes[c]);
-                if (json_integer_value(v) < need) {
-                    json_integer_set(v, need);
-                    rising = 1;
-                    raised[i] = 1;
-                }
-            }
-        }
-    }
-    for (size_t i = 0; rising && raised && i < nr; i++) {
-        const engine_rule *r = engine_rule_at(l->e, i);
-        if (raised[i] && r->nnegated)
-            diag(l, rule_path(l, r->name, r->file), r->line, "error",
-                 "rule %s is on a cycle through a negation (not %s ...): what it concludes "
-                 "depends on itself being absent, so which rule fires first, and in batch the "
-                 "cases before, would decide the result", r->name, r->negated[0]);
-    }
-    free(raised);
-    json_decref(keys);
-}
-
 static int cmp_diag(const void *a, const void *b)
 {
     const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
@@ -532,7 +456,6 @@ int lint_main(int argc, char **argv)
     json_t *reach = reachable(&l, dead);
     check_definitions(&l, reach);
     check_priorities(&l);
-    check_stratified(&l);
 
     size_t n = json_array_size(l.diags), errors = 0;
     json_t **sorted = calloc(n ? n : 1, sizeof *sorted);

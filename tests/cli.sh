@@ -254,6 +254,10 @@ for d in tests/lint/*; do
     "$T" lint --rules rules --rules "$d" >"$tmp/out" 2>&1; check "lint $(basename "$d")" "$want_status" $?
     contains "lint $(basename "$d")" "$tmp/out" "$want_text"
 done
+# rules whose result would depend on firing order are refused by every command, not only lint
+echo '{"id":1,"answers":{}}' | "$T" batch --rules rules --rules tests/lint/negation-cycle >"$tmp/out" 2>&1
+check "batch refuses a negation cycle" 3 $?
+contains "batch refuses a negation cycle" "$tmp/out" "90-cycle.clp:3: rule fatigue-unless-strain is on a cycle through a negation"
 
 # test: vignettes pass; a wrong one and an under-triaged one fail
 "$T" test tests/cases tests/vignettes >"$tmp/out" 2>&1; check "triage test" 0 $?

@@ -13,6 +13,7 @@
 
 #include "engine.h"
 #include "jbuf.h"
+#include "strata.h"
 #include "scan.h"
 
 static char tmpdir[64];
@@ -742,6 +743,93 @@ static void test_json_text_escapes_every_place(void **state)
     }
 }
 
+/* A rule for strata_check(): uses (those starting with '!' are negated) and
+ * conclusions, up to four each. */
+typedef struct mini_rule {
+    const char *uses[4], *negated[4], *concludes[4];
+} mini_rule;
+
+static engine_rule make_rule(mini_rule *m, const char *const *uses, const char *const *concludes)
+{
+    engine_rule r = { .name = "r", .file = "f.clp" };
+    size_t nu = 0, nn = 0, nc = 0;
+    for (; uses[nu]; nu++) {
+        m->uses[nu] = uses[nu][0] == '!' ? uses[nu] + 1 : uses[nu];
+        if (uses[nu][0] == '!')
+            m->negated[nn++] = m->uses[nu];
+    }
+    for (; concludes[nc]; nc++)
+        m->concludes[nc] = concludes[nc];
+    r.uses = m->uses;
+    r.nuses = nu;
+    r.negated = m->negated;
+    r.nnegated = nn;
+    r.concludes = m->concludes;
+    r.nconcludes = nc;
+    return r;
+}
+
+/* Negation must be stratified: a conclusion may not depend, through a not,
+ * on itself; positive cycles and negations outside cycles are fine. */
+static void test_negation_cycles_are_found(void **state)
+{
+    (void)state;
+    mini_rule minis[6];
+    engine_rule rules[6];
+    unsigned char bad[6];
+    /* a chain with a negation that is not on a cycle, and a positive cycle */
+    rules[0] = make_rule(&minis[0], (const char *const[]){ "answer:x", NULL },
+                         (const char *const[]){ "finding:a", NULL });
+    rules[1] = make_rule(&minis[1], (const char *const[]){ "answer:x", "!finding:a", NULL },
+                         (const char *const[]){ "finding:b", NULL });
+    rules[2] = make_rule(&minis[2], (const char *const[]){ "finding:b", NULL },
+                         (const char *const[]){ "finding:c", NULL });
+    rules[3] = make_rule(&minis[3], (const char *const[]){ "finding:c", NULL },
+                         (const char *const[]){ "finding:b", NULL });
+    assert_int_equal(strata_check(rules, 4, bad), 0);
+    /* two findings, each concluded when the other is absent */
+    rules[4] = make_rule(&minis[4], (const char *const[]){ "!finding:b", NULL },
+                         (const char *const[]){ "finding:a", NULL });
+    assert_int_equal(strata_check(rules, 5, bad), 2);
+    assert_true(bad[1] && bad[4]);
+    assert_false(bad[0] || bad[2] || bad[3]);
+    /* a rule that concludes what it needs absent */
+    rules[0] = make_rule(&minis[0], (const char *const[]){ "answer:x", "!caution:c", NULL },
+                         (const char *const[]){ "caution:c", NULL });
+    assert_int_equal(strata_check(rules, 1, bad), 1);
+    /* a variable id ("*") in a conclusion or a negated use meets every id */
+    rules[0] = make_rule(&minis[0], (const char *const[]){ "finding:y", NULL },
+                         (const char *const[]){ "finding:*", NULL });
+    rules[1] = make_rule(&minis[1], (const char *const[]){ "!finding:x", NULL },
+                         (const char *const[]){ "finding:y", NULL });
+    assert_int_equal(strata_check(rules, 2, bad), 1);
+    assert_true(bad[1]);
+    rules[0] = make_rule(&minis[0], (const char *const[]){ "!contributor:*", NULL },
+                         (const char *const[]){ "finding:z", NULL });
+    rules[1] = make_rule(&minis[1], (const char *const[]){ "finding:z", NULL },
+                         (const char *const[]){ "contributor:c", NULL });
+    assert_int_equal(strata_check(rules, 2, bad), 1);
+    assert_true(bad[0]);
+    /* the same with another template's conclusion: no cycle */
+    rules[1] = make_rule(&minis[1], (const char *const[]){ "finding:z", NULL },
+                         (const char *const[]){ "cause:c", NULL });
+    assert_int_equal(strata_check(rules, 2, bad), 0);
+}
+
+/* The engine refuses such rules, naming file and line, rather than give
+ * answers that depend on the order rules fire in. */
+static void test_negation_cycle_is_refused_on_load(void **state)
+{
+    (void)state;
+    const char *dirs[] = { "rules", "tests/lint/negation-cycle" };
+    engine *e = engine_new();
+    assert_int_equal(engine_load(e, dirs, 2), -1);
+    assert_non_null(strstr(engine_errmsg(e), "tests/lint/negation-cycle/90-cycle.clp:3: rule "
+                                             "fatigue-unless-strain is on a cycle through a negation"));
+    assert_int_equal(engine_rule_count(e), 0);
+    engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -766,6 +854,8 @@ int main(void)
         cmocka_unit_test(test_runtime_error_is_reported),
         cmocka_unit_test(test_undefined_trigger_is_an_error_not_silence),
         cmocka_unit_test(test_json_text_escapes_every_place),
+        cmocka_unit_test(test_negation_cycles_are_found),
+        cmocka_unit_test(test_negation_cycle_is_refused_on_load),
         cmocka_unit_test(test_free_null_is_a_no_op),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
