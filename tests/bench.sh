@@ -23,7 +23,7 @@ start_parse=$1
 set -- $(./tests/bench_first 21 ./triage ask)
 shell_start=$1
 set -- $(./tests/bench_interview 300)
-answer_median=$1 answer_p99=$2 answers=$3
+answer_median=$1 answer_p99=$2 answers=$3 rules_median=$4 rules_p99=$5 next_median=$6 next_p99=$7
 floor=$(./tests/bench_floor "$tmp/10k.jsonl")
 jobs=$(getconf _NPROCESSORS_ONLN)
 
@@ -39,6 +39,7 @@ fi
 awk -v t10="$t10" -v t10s="$t10s" -v t1="$t1" -v s="$start" -v sp="$start_parse" -v r0="$rss0" \
     -v r10="$rss10" -v r10s="$rss10s" -v rm="$rssm" -v tm="$tm" -v million="$million" \
     -v ss="$shell_start" -v am="$answer_median" -v a99="$answer_p99" -v an="$answers" \
+    -v rm50="$rules_median" -v r99="$rules_p99" -v nm50="$next_median" -v n99="$next_p99" \
     -v floor="$floor" -v jobs="$jobs" 'BEGIN {
     printf "triage batch, full results with explanations (median of runs)\n"
     printf "  10,000 cases, %d worker processes: %7.0f cases/s  (%.2f s)\n", jobs, 10000 / t10, t10
@@ -53,6 +54,7 @@ awk -v t10="$t10" -v t10s="$t10s" -v t1="$t1" -v s="$start" -v sp="$start_parse"
     else
         printf ", 1,000,000 cases skipped (BENCH_MILLION=0)\n"
     printf "interview: %d answers, median %.0f us, p99 %.0f us each (answer, rules, next question)\n", an, am, a99
+    printf "  of which the answer and its rules: median %.0f us, p99 %.0f us; choosing the next question: median %.0f us, p99 %.0f us\n", rm50, r99, nm50, n99
     printf "shell: start-up to the first question (from the compiled image): %.2f ms\n", ss * 1000
     printf "targets: 30,000 cases/s, half the floor, start-up < 5 ms, p99 per answer < 20 us, memory < 8 MB and flat\n"
 }'

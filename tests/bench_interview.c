@@ -1,6 +1,8 @@
 /* bench_interview.c: time per answer in the interview (answering, running
  * the rules and choosing the next question), over generated cases. Prints
- * the median and the 99th percentile. usage: bench_interview N */
+ * the median and the 99th percentile of the whole, the number of answers,
+ * then the median and 99th percentile of its two parts: the answer with its
+ * rules, and choosing the next question. usage: bench_interview N */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -32,7 +34,8 @@ int main(int argc, char **argv)
     interview *iv = interview_new(e);
     gen_rng rng = { 99 };
     size_t cap = 1 << 20, k = 0;
-    double *t = malloc(cap * sizeof *t);
+    double *t = malloc(cap * sizeof *t), *ta = malloc(cap * sizeof *ta);
+    double *tn = malloc(cap * sizeof *tn);
     for (long c = 0; c < n; c++) {
         json_t *answers = gen_answers(e, &rng);
         interview_restart(iv);
@@ -44,14 +47,23 @@ int main(int argc, char **argv)
                 interview_answer(iv, q, a);
             else
                 interview_pass(iv, q);
+            double t1 = now();
             q = interview_next(iv);
-            t[k++] = now() - t0;
+            double t2 = now();
+            t[k] = t2 - t0;
+            ta[k] = t1 - t0;
+            tn[k++] = t2 - t1;
         }
         json_decref(answers);
     }
     qsort(t, k, sizeof *t, cmp);
-    printf("%.1f %.1f %zu\n", t[k / 2] * 1e6, t[k * 99 / 100] * 1e6, k);
+    qsort(ta, k, sizeof *ta, cmp);
+    qsort(tn, k, sizeof *tn, cmp);
+    printf("%.1f %.1f %zu %.1f %.1f %.1f %.1f\n", t[k / 2] * 1e6, t[k * 99 / 100] * 1e6, k,
+           ta[k / 2] * 1e6, ta[k * 99 / 100] * 1e6, tn[k / 2] * 1e6, tn[k * 99 / 100] * 1e6);
     free(t);
+    free(ta);
+    free(tn);
     interview_free(iv);
     engine_free(e);
     return 0;
