@@ -89,7 +89,7 @@ static int build_contexts(interview *iv)
     iv->ctx = calloc(nq, sizeof *iv->ctx);
     iv->nctx = calloc(nq, sizeof *iv->nctx);
     size_t *self = malloc(nq * sizeof *self);   /* per question: the use naming it */
-    size_t *named = malloc(nq * sizeof *named);  /* the questions a rule names, in order */
+    size_t *named = malloc(nq * sizeof *named);  /* the questions the rule names */
     if (!iv->ctx || !iv->nctx || !self || !named) {
         free(self);
         free(named);
@@ -111,10 +111,12 @@ static int build_contexts(interview *iv)
             const char *use = rule->uses[u];
             if (strncmp(use, "answer:", 7) != 0)
                 continue;
-            long one = strcmp(use + 7, "*") == 0 ? -1 : index_of(iv, use + 7);
-            if (one < 0 && strcmp(use + 7, "*") != 0)
+            int any = strcmp(use + 7, "*") == 0;
+            long one = any ? -1 : index_of(iv, use + 7);
+            if (!any && one < 0)
                 continue;
-            for (size_t q = one < 0 ? 0 : (size_t)one; q < (one < 0 ? iv->nq : (size_t)one + 1); q++)
+            size_t lo = any ? 0 : (size_t)one, hi = any ? iv->nq : (size_t)one + 1;
+            for (size_t q = lo; q < hi; q++)
                 if (self[q] == SIZE_MAX) {
                     self[q] = u;
                     named[nnamed++] = q;
