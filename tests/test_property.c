@@ -7,6 +7,8 @@
  *   undoing it must give back the first disposition.
  * - A case evaluated after others (only the answers that differ are changed,
  *   as batch does) gives the same result, byte for byte, as on a fresh engine.
+ * - The explanation can be read from the top: whatever a step used that some
+ *   step concluded was concluded by a step before it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -198,11 +200,55 @@ static void test_consecutive_cases_give_fresh_results(void **state)
             total, full);
 }
 
+/* An auditor reads the explanation from the top: what a step used, if a
+ * step concluded it, must have been concluded above. */
+static void test_explanation_steps_come_after_what_they_use(void **state)
+{
+    (void)state;
+    gen_rng rng = { 0x5EEDF00DULL };
+    int total = ncases() / 5 + 1, steps = 0;
+    for (int n = 0; n < total; n++) {
+        json_t *answers = gen_answers(eng, &rng);
+        const char *key;
+        assert_int_equal(engine_set_answers(eng, answers, &key), 0);
+        char *text = result_text(eng);
+        json_t *res = json_loads(text, 0, NULL);
+        assert_non_null(res);
+        json_t *expl = json_object_get(res, "explanation"), *all = json_object(),
+               *above = json_object();
+        size_t i, j;
+        json_t *st, *name;
+        json_array_foreach(expl, i, st)
+            json_array_foreach(json_object_get(st, "concluded"), j, name)
+                json_object_set(all, json_string_value(name), json_true());
+        json_array_foreach(expl, i, st) {
+            json_array_foreach(json_object_get(st, "used"), j, name) {
+                const char *used = json_string_value(name);
+                if (json_object_get(all, used) && !json_object_get(above, used)) {
+                    char *dump = json_dumps(answers, JSON_SORT_KEYS);
+                    fail_msg("case %d: step %zu uses \"%s\", concluded only below it\n"
+                             "answers: %s", n, i + 1, used, dump);
+                }
+            }
+            json_array_foreach(json_object_get(st, "concluded"), j, name)
+                json_object_set(above, json_string_value(name), json_true());
+            steps++;
+        }
+        json_decref(all);
+        json_decref(above);
+        json_decref(res);
+        free(text);
+        json_decref(answers);
+    }
+    fprintf(stderr, "  %d cases, %d steps: each after what it uses\n", total, steps);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_worrying_answers_never_lower_urgency),
         cmocka_unit_test(test_consecutive_cases_give_fresh_results),
+        cmocka_unit_test(test_explanation_steps_come_after_what_they_use),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
