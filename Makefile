@@ -22,7 +22,8 @@ else
 LIBS    := -Wl,-Bstatic -ledit -ltinfo -lbsd -lmd -ljansson -lnettle -lclips -Wl,-Bdynamic -lm
 endif
 
-DEPS_PKGS := libclips-dev libedit-dev libcmocka-dev libjansson-dev nettle-dev pkg-config valgrind
+DEPS_PKGS := libclips-dev libedit-dev libbsd-dev libmd-dev libncurses-dev libcmocka-dev libjansson-dev \
+             nettle-dev pkg-config valgrind
 
 ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c engine/jbuf.c engine/image.c engine/strata.c
 APP_SRC    := src/main.c src/rules_dirs.c src/batch.c src/text.c src/cases.c src/shell.c src/interview.c \
