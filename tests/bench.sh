@@ -15,21 +15,21 @@ export TRIAGE_CACHE_DIR="$tmp/images"
 rss10=0 rss10s=0
 for round in 1 2 3 4 5; do
     set -- $(./tests/bench_run 1 "$tmp/10k.jsonl" ./triage batch)
-    t2=$1
+    workers=$1
     [ "$2" -gt "$rss10" ] && rss10=$2
     set -- $(./tests/bench_run 1 "$tmp/10k.jsonl" ./triage batch --jobs 1)
-    t1=$1
+    serial=$1
     [ "$2" -gt "$rss10s" ] && rss10s=$2
-    f=$(./tests/bench_floor "$tmp/10k.jsonl")
-    echo "$t2 $t1 $f" >>"$tmp/rounds"
+    echo "$workers $serial $(./tests/bench_floor "$tmp/10k.jsonl")" >>"$tmp/rounds"
 done
 median() { sort -g | sed -n 3p; }
 t10=$(cut -d' ' -f1 "$tmp/rounds" | median)
 t10s=$(cut -d' ' -f2 "$tmp/rounds" | median)
 floor=$(cut -d' ' -f3 "$tmp/rounds" | median)
-ratio=$(awk '{ print 100 * (10000 / $1) / $3 }' "$tmp/rounds" | median)
-ratio_lo=$(awk '{ print 100 * (10000 / $1) / $3 }' "$tmp/rounds" | sort -g | head -1)
-ratio_hi=$(awk '{ print 100 * (10000 / $1) / $3 }' "$tmp/rounds" | sort -g | tail -1)
+awk '{ print 100 * (10000 / $1) / $3 }' "$tmp/rounds" | sort -g >"$tmp/ratios"
+ratio=$(median <"$tmp/ratios")
+ratio_lo=$(head -1 "$tmp/ratios")
+ratio_hi=$(tail -1 "$tmp/ratios")
 ratio1=$(awk '{ print 100 * (10000 / $2) / $3 }' "$tmp/rounds" | median)
 set -- $(./tests/bench_run 3 "$tmp/1k.jsonl" ./triage batch)
 t1=$1
