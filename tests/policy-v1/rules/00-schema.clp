@@ -1,0 +1,100 @@
+;;; 00-schema.clp: the templates every other rule file uses.
+;;; Loaded first (files load in name order). The engine reads the definition
+;;; templates (question, disposition-def, trigger-def, contributor-def,
+;;; recommendation-def, caution-def, technique, notice) once after loading, and
+;;; the conclusion templates (trigger, contributor, finding, cause, recommend,
+;;; caution, assumption) after every case.
+
+;; ---- input -------------------------------------------------------------
+(deftemplate answer "One answer. Asserted by the engine (origin given) or by a rule (origin assumed)."
+   (slot id (type SYMBOL))
+   (multislot value)
+   (slot origin (allowed-symbols given assumed)))
+
+;; ---- definitions -------------------------------------------------------
+(deftemplate question "A question the person may be asked; the single definition read by the shell and the batch validator."
+   (slot id (type SYMBOL))
+   (slot prompt (type STRING))
+   (slot help (type STRING) (default ""))
+   (slot type (allowed-symbols yesno integer choice multi))
+   (multislot values (type SYMBOL))
+   (slot min (type INTEGER) (default 0))
+   (slot max (type INTEGER) (default 0))
+   (slot if-unknown (allowed-symbols not-known yes))
+   (slot red-flag (allowed-symbols no yes))
+   (slot priority (type INTEGER) (default 0))
+   (multislot relevant-if (type SYMBOL))
+   (slot source (type STRING)))
+
+(deftemplate disposition-def "A disposition, its rank (higher is more urgent) and what the person is told to do."
+   (slot id (type SYMBOL))
+   (slot rank (type INTEGER))
+   (slot title (type STRING))
+   (slot action (type STRING))
+   (slot advice (type STRING)))
+
+(deftemplate trigger-def "A trigger, the disposition it leads to, and the plain words of the safety net."
+   (slot id (type SYMBOL))
+   (slot disposition (type SYMBOL))
+   (slot kind (allowed-symbols red-flag threshold))
+   (slot says (type STRING))
+   (slot safety-net (type STRING) (default ""))
+   (slot source (type STRING)))
+
+(deftemplate contributor-def "A contributor: what is probably behind the pain."
+   (slot id (type SYMBOL))
+   (slot name (type STRING))
+   (slot says (type STRING))
+   (slot source (type STRING)))
+
+(deftemplate recommendation-def "A recommendation and how to do it."
+   (slot id (type SYMBOL))
+   (slot kind (allowed-symbols stretch exercise advice))
+   (slot title (type STRING))
+   (slot how (type STRING))
+   (slot dose (type STRING) (default ""))
+   (slot source (type STRING)))
+
+(deftemplate caution-def "A caution: which recommendations it withholds (by id, or every one of a kind) and why."
+   (slot id (type SYMBOL))
+   (multislot withholds (type SYMBOL))
+   (multislot withholds-kinds (type SYMBOL))
+   (slot says (type STRING))
+   (slot source (type STRING)))
+
+(deftemplate technique "Text carried by every recommendation of a kind."
+   (slot kind (type SYMBOL))
+   (slot text (type STRING))
+   (slot source (type STRING)))
+
+(deftemplate notice "Text every result carries."
+   (slot id (type SYMBOL))
+   (slot text (type STRING)))
+
+;; ---- conclusions (asserted by rules, always under logical support) ------
+(deftemplate trigger "A trigger that fired."
+   (slot id (type SYMBOL)))
+
+(deftemplate contributor "Evidence for a contributor with a certainty factor."
+   (slot id (type SYMBOL))
+   (slot cf (type FLOAT) (range 0.0 1.0)))
+
+(deftemplate finding "An intermediate step of an association chain."
+   (slot id (type SYMBOL))
+   (slot cf (type FLOAT) (range 0.0 1.0)))
+
+(deftemplate cause "A cause present for a condition (e.g. of tight hamstrings)."
+   (slot id (type SYMBOL))
+   (slot of (type SYMBOL)))
+
+(deftemplate recommend "A recommendation offered because of a conclusion."
+   (slot id (type SYMBOL))
+   (slot because (type SYMBOL)))
+
+(deftemplate caution "A caution in force, because of an answer or conclusion."
+   (slot id (type SYMBOL))
+   (slot because (type SYMBOL)))
+
+(deftemplate assumption "Something the result assumed about a missing or uncertain answer."
+   (slot id (type SYMBOL))
+   (slot text (type STRING)))

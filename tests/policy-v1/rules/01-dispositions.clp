@@ -1,0 +1,33 @@
+;;; 01-dispositions.clp: the four dispositions, the notice every result carries,
+;;; and the stretching technique. Source: triage-policy.md (Dispositions),
+;;; NHS website advice on back pain (when to get help), 001 (Common Mistakes to
+;;; Avoid While Stretching).
+
+(deffacts dispositions
+   (disposition-def (id emergency) (rank 4)
+      (title "EMERGENCY: go to an emergency department now")
+      (action "go to an emergency department or call your emergency number now")
+      (advice "Go to an emergency department now, or call your emergency number (999 in the UK, 112 in Europe, 911 in the US). Do not drive yourself. Do not wait to see whether it settles."))
+   (disposition-def (id urgent) (rank 3)
+      (title "URGENT: see a doctor today")
+      (action "see a doctor today")
+      (advice "See a doctor today, within 24 hours. If your own doctor cannot see you today, use an urgent care service (NHS 111 in the UK). Until then, rest in whatever position is most comfortable and do no exercises."))
+   (disposition-def (id soon) (rank 2)
+      (title "SOON: book a doctor or physiotherapist within 1-2 weeks")
+      (action "book a doctor or physiotherapist within 1-2 weeks")
+      (advice "Book an appointment with a doctor or physiotherapist within the next 1-2 weeks. Meanwhile, follow the self-care plan below and keep gently active."))
+   (disposition-def (id self_care) (rank 1)
+      (title "SELF-CARE: you can look after this at home")
+      (action "look after it at home")
+      (advice "You can look after this at home with the plan below. Back pain of this kind usually eases within a few weeks. Keep moving gently; long bed rest makes it worse.")))
+
+(deffacts notices
+   (notice (id not_a_diagnosis)
+      (text "This is not a diagnosis. It is general guidance from a rule-based tool and does not replace a doctor, nurse or physiotherapist who can examine you."))
+   (notice (id emergency_number)
+      (text "Call your emergency number (999 UK, 112 Europe, 911 US) at once if you lose control of your bladder or bowel, go numb around your groin, buttocks or genitals, or a leg becomes weak and is getting weaker.")))
+
+(deffacts stretching-technique
+   (technique (kind stretch)
+      (text "Warm up first with 5-10 minutes of easy walking. Hold each stretch steadily for 20-30 seconds without bouncing, and breathe slowly throughout. Stretch only to a mild pull, never to pain; stop at once if you feel sharp pain. Do the routine 3-4 times a week.")
+      (source "001 (Common Mistakes to Avoid While Stretching; FAQs: how often, how long)")))

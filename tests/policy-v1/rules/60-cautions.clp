@@ -1,0 +1,56 @@
+;;; 60-cautions.clp: when a recommendation must be withheld, and why.
+;;; The engine leaves out of the plan every recommendation a caution in force
+;;; withholds (by id, or every one of a kind) and lists the caution instead.
+
+(deffacts cautions
+   (caution-def (id massage_contraindicated) (withholds deep_tissue_massage)
+      (says "Deep tissue massage is left out: with a history of blood clots, a skin infection, osteoporosis, pregnancy or a recent injury, ask a doctor or physiotherapist before having one.")
+      (source "004 (Is Deep Tissue Massage Right for You?)"))
+   (caution-def (id stretching_paused) (withholds-kinds stretch exercise)
+      (says "Stretches and exercises are paused: stretching through sharp pain can worsen an injury, and with a red flag nothing should be done until a doctor has seen you.")
+      (source "001 (Common Mistakes: Ignoring Pain); triage-policy.md (Cautions)"))
+   (caution-def (id plan_deferred) (withholds-kinds stretch exercise advice)
+      (says "No self-care plan is given: this needs a doctor first. Follow the advice above on where to go and how soon.")
+      (source "triage-policy.md (Dispositions: emergency and urgent results carry no exercise plan)"))
+   (caution-def (id otc_pregnancy) (withholds otc_pain_relief)
+      (says "Pharmacy pain relief is left out: in pregnancy, ask a pharmacist, midwife or doctor before taking any painkiller (anti-inflammatories such as ibuprofen are usually not advised).")
+      (source "NHS advice on medicines in pregnancy")))
+
+(defrule caution-massage-answer
+   "Blood clots, skin infection, osteoporosis, pregnancy or a recent injury: no deep tissue massage. Source: 004 (Is Deep Tissue Massage Right for You?)"
+   (declare (salience -50))
+   (logical (answer (id ?q&blood_clot_history|skin_infection|osteoporosis|pregnant|recent_trauma) (value yes)))
+   =>
+   (assert (caution (id massage_contraindicated) (because ?q))))
+
+(defrule caution-stretching-sharp-pain
+   "Sharp pain when stretching: pause every stretch and exercise. Source: 001 (Common Mistakes: Ignoring Pain)"
+   (declare (salience -50))
+   (logical (answer (id sharp_pain_when_stretching) (value yes)))
+   =>
+   (assert (caution (id stretching_paused) (because sharp_pain_when_stretching))))
+
+(defrule caution-stretching-red-flag
+   "A trigger leading to urgent or emergency care: pause every stretch and exercise. Source: 001 (Ignoring Pain); triage-policy.md (Cautions)"
+   (declare (salience -50))
+   (logical
+      (trigger (id ?t))
+      (trigger-def (id ?t) (disposition urgent|emergency)))
+   =>
+   (assert (caution (id stretching_paused) (because ?t))))
+
+(defrule caution-plan-deferred
+   "A trigger leading to urgent or emergency care: no self-care plan, only what to do now. Source: triage-policy.md (Dispositions)"
+   (declare (salience -50))
+   (logical
+      (trigger (id ?t))
+      (trigger-def (id ?t) (disposition urgent|emergency)))
+   =>
+   (assert (caution (id plan_deferred) (because ?t))))
+
+(defrule caution-otc-pregnancy
+   "Pregnancy: no pharmacy pain relief without advice. Source: NHS advice on medicines in pregnancy"
+   (declare (salience -50))
+   (logical (answer (id pregnant) (value yes)))
+   =>
+   (assert (caution (id otc_pregnancy) (because pregnant))))
