@@ -160,19 +160,76 @@ static int router_print(void *env, const char *name, const char *text)
     return TRUE;
 }
 
-/* Keeps the first "[CODE] message" line of a CLIPS error as one line. */
+/* A CLIPS error as one line: its "[CODE] message" with the lines joined. */
 static void clips_error_line(const char *text, char *out, size_t outlen)
 {
     const char *p = strchr(text, '[');
     if (!p)
         p = text;
-    while (*p == '\n' || *p == ' ')
-        p++;
-    size_t n = strcspn(p, "\n");
-    if (n >= outlen)
-        n = outlen - 1;
-    memcpy(out, p, n);
+    size_t n = 0;
+    const char *end = strstr(p, "ERROR:");
+    for (; *p && p != end && n + 1 < outlen; p++) {
+        char c = *p == '\n' ? ' ' : *p;
+        if (c == ' ' && (n == 0 || out[n - 1] == ' '))
+            continue;
+        out[n++] = c;
+    }
+    while (n > 0 && out[n - 1] == ' ')
+        n--;
     out[n] = '\0';
+}
+
+/* The word after prefix in msg (up to a space or '.'), or "". */
+static const char *word_after(const char *msg, const char *prefix, char *buf, size_t len)
+{
+    const char *p = strstr(msg, prefix);
+    buf[0] = '\0';
+    if (p) {
+        p += strlen(prefix);
+        size_t n = strcspn(p, " .");
+        snprintf(buf, len, "%.*s", (int)(n < len ? n : len - 1), p);
+    }
+    return buf;
+}
+
+/* What a clinician should change, for the CLIPS errors a rule file commonly
+ * meets; the CLIPS text is kept after it. */
+static void clips_plain(const char *raw, char *out, size_t outlen)
+{
+    char w[128];
+    if (strstr(raw, "[EXPRNPSR3]"))
+        snprintf(out, outlen,
+                 "'(%s ...)' is neither a template nor a function CLIPS knows here. If %s is a "
+                 "slot, the fact or pattern around it uses a template that is not defined: the "
+                 "base rules (00-schema.clp) must load first (an overlay loaded without the base "
+                 "rules? give --rules rules before --rules OVERLAY). Otherwise check the spelling; "
+                 "functions that reach files, the shell or the engine are not allowed (%s)",
+                 word_after(raw, "declaration for ", w, sizeof w), w, raw);
+    else if (strstr(raw, "[CSTRNCHK1]") && strstr(raw, "allowed values"))
+        snprintf(out, outlen,
+                 "slot %s is given a value its template does not allow: see the slot's "
+                 "allowed-symbols in 00-schema.clp (%s)",
+                 word_after(raw, "for slot ", w, sizeof w), raw);
+    else if (strstr(raw, "[CSTRNCHK1]"))
+        snprintf(out, outlen,
+                 "slot %s is given a value of the wrong type: text needs double quotes, a "
+                 "symbol or number none (%s)", word_after(raw, "for slot ", w, sizeof w), raw);
+    else if (strstr(raw, "[TMPLTDEF1]") || strstr(raw, "[TMPLTFUN1]"))
+        snprintf(out, outlen,
+                 "a fact or pattern names slot %s, which its template does not have: see the "
+                 "templates in 00-schema.clp (%s)", word_after(raw, "Invalid slot ", w, sizeof w),
+                 raw);
+    else if (strstr(raw, "[TMPLTDEF2]"))
+        snprintf(out, outlen,
+                 "slot %s takes one value: put text in double quotes, or make it a multislot in "
+                 "its template (%s)", word_after(raw, "field slot ", w, sizeof w), raw);
+    else if (strstr(raw, "[PRNTUTIL2]"))
+        snprintf(out, outlen,
+                 "the %s is not written as CLIPS expects: check its brackets, its docstring "
+                 "(one string after the name) and that conditions come before => (%s)",
+                 word_after(raw, "syntax for ", w, sizeof w), raw);
+    else
+        snprintf(out, outlen, "%s", raw);
 }
 
 static void on_parse_error(void *env, const char *file, const char *warning,
@@ -182,8 +239,9 @@ static void on_parse_error(void *env, const char *file, const char *warning,
     (void)file;
     if (!error || !*error)
         return;
-    char msg[512];
-    clips_error_line(error, msg, sizeof msg);
+    char raw[512], msg[1024];
+    clips_error_line(error, raw, sizeof raw);
+    clips_plain(raw, msg, sizeof msg);
     (void)warning;
     err_append(e, "%s:%ld: %s", e->load_file ? e->load_file : "?", line, msg);
 }
@@ -490,6 +548,7 @@ void engine_set_max_firings(engine *e, long long n)
 size_t engine_rule_count(const engine *e) { return e->nrules; }
 const engine_rule *engine_rule_at(const engine *e, size_t i) { return i < e->nrules ? &e->rules[i] : NULL; }
 const char *engine_rules_version(const engine *e) { return e->version; }
+long long engine_policy_version(const engine *e) { return e->policy; }
 size_t engine_file_count(const engine *e) { return e->nfiles; }
 const char *engine_file_path(const engine *e, size_t i) { return i < e->nfiles ? e->files[i].path : NULL; }
 const char *engine_file_sha256(const engine *e, size_t i) { return i < e->nfiles ? e->files[i].sha256 : NULL; }
@@ -747,8 +806,9 @@ static int compile_source(engine *e, load_state *ls, const rule_source *src, int
         CloseStringSource(e->env, LOAD_SOURCE);
         if (!ok || e->errlen != before) {
             if (e->errlen == before) {
-                char msg[512];
-                clips_error_line(e->clips_err, msg, sizeof msg);
+                char raw[512], msg[1024];
+                clips_error_line(e->clips_err, raw, sizeof raw);
+                clips_plain(raw, msg, sizeof msg);
                 err_append(e, "%s:%ld: %s", path, e->clips_err_line,
                            msg[0] ? msg : "the rules failed to load");
             }
@@ -810,7 +870,8 @@ static int load_dir(engine *e, load_state *ls, const char *dir)
 /* Written as NUL-terminated fields: the number of rules, then for each its
  * name, file index, line, salience, number of answer patterns, whether it
  * has a docstring and the docstring, then each list (uses, negated,
- * concludes, thresholds, values, comparisons) as a count and its items. */
+ * concludes, thresholds, values, comparisons, negated comparisons) as a count
+ * and its items, after a first field naming this format (META_FORMAT). */
 static void meta_str(jbuf *b, const char *s)
 {
     jbuf_raw(b, s, strlen(s) + 1);
@@ -830,8 +891,11 @@ static void meta_list(jbuf *b, char *const *v, size_t n)
         meta_str(b, v[i]);
 }
 
+#define META_FORMAT "triage-meta-2"
+
 static void meta_write(const load_state *ls, jbuf *b)
 {
+    meta_str(b, META_FORMAT);
     meta_num(b, (long long)ls->nrules);
     for (size_t i = 0; i < ls->nrules; i++) {
         const scan_rule *r = &ls->rules[i].scanned;
@@ -848,6 +912,7 @@ static void meta_write(const load_state *ls, jbuf *b)
         meta_list(b, r->thresholds, r->nthresholds);
         meta_list(b, r->values, r->nvalues);
         meta_list(b, r->comparisons, r->ncomparisons);
+        meta_list(b, r->negated_comparisons, r->nnegated_comparisons);
     }
 }
 
@@ -897,6 +962,8 @@ static char **meta_read_list(meta_cursor *c, size_t *n)
 static int meta_read(load_state *ls, const char *meta, size_t len)
 {
     meta_cursor c = { meta, meta + len, 0 };
+    if (strcmp(meta_next(&c), META_FORMAT) != 0)
+        return -1;
     size_t n = (size_t)meta_int(&c, 1 << 20);
     if (c.bad || !(ls->rules = calloc(n ? n : 1, sizeof *ls->rules)))
         return -1;
@@ -918,6 +985,7 @@ static int meta_read(load_state *ls, const char *meta, size_t len)
         r->thresholds = meta_read_list(&c, &r->nthresholds);
         r->values = meta_read_list(&c, &r->nvalues);
         r->comparisons = meta_read_list(&c, &r->ncomparisons);
+        r->negated_comparisons = meta_read_list(&c, &r->nnegated_comparisons);
         if (!r->name || (has_doc && !r->doc) || pr->src >= ls->nsrc) {
             c.bad = 1;
             break;
@@ -991,7 +1059,7 @@ static int collect_rules(engine *e, load_state *ls)
         ri->name = arena_strdup(e, EnvGetDefruleName(e->env, r));
         ri->file = "";
         ri->uses = ri->negated = ri->concludes = ri->thresholds = ri->values = ri->comparisons =
-            arena_strings(e, NULL, 0);
+            ri->negated_comparisons = arena_strings(e, NULL, 0);
         if (!ri->name || !ri->uses)
             return -1;
         const char *doc = NULL;
@@ -1014,10 +1082,13 @@ static int collect_rules(engine *e, load_state *ls)
             ri->nvalues = sr->nvalues;
             ri->comparisons = arena_strings(e, sr->comparisons, sr->ncomparisons);
             ri->ncomparisons = sr->ncomparisons;
+            ri->negated_comparisons = arena_strings(e, sr->negated_comparisons,
+                                                    sr->nnegated_comparisons);
+            ri->nnegated_comparisons = sr->nnegated_comparisons;
             ri->salience = sr->salience;
             ri->answer_patterns = sr->answer_patterns;
             if (!ri->uses || !ri->negated || !ri->concludes || !ri->thresholds || !ri->values ||
-                !ri->comparisons)
+                !ri->comparisons || !ri->negated_comparisons)
                 return -1;
             break;
         }
@@ -1078,6 +1149,11 @@ static const char *slot_text(engine *e, void *fact, const char *slot)
     if (GetType(v) != STRING && GetType(v) != SYMBOL)
         return NULL;
     return DOToString(v);
+}
+
+static int slot_present(engine *e, void *fact, const char *slot)
+{
+    return EnvDeftemplateSlotExistP(e->env, EnvFactDeftemplate(e->env, fact), slot);
 }
 
 static int slot_int(engine *e, void *fact, const char *slot, long long *out)
@@ -1152,7 +1228,9 @@ static int read_question(engine *e, void *f)
     const char *red = slot_text(e, f, "red-flag");
     if (bad || !type || !unknown || !red || slot_int(e, f, "min", &q.min) ||
         slot_int(e, f, "max", &q.max) || slot_int(e, f, "priority", &prio) ||
-        slot_symbols(e, f, "values", &q.values, &q.nvalues)) {
+        slot_symbols(e, f, "values", &q.values, &q.nvalues) ||
+        (slot_present(e, f, "worrying") &&
+         slot_symbols(e, f, "worrying", &q.worrying, &q.nworrying))) {
         engine_set_error(e, "a question definition is incomplete");
         return -1;
     }
@@ -1256,6 +1334,9 @@ static int read_definition(engine *e, void *f, const char *tmpl)
         if (bad)
             return -1;
         APPEND(e->techniques, e->ntechniques, t);
+    } else if (strcmp(tmpl, "policy") == 0) {
+        if (slot_int(e, f, "version", &e->policy))
+            return -1;
     } else if (strcmp(tmpl, "notice") == 0) {
         notice_def n = { dup_slot(e, f, "id", &bad), dup_slot(e, f, "text", &bad) };
         if (bad)
@@ -1263,6 +1344,53 @@ static int read_definition(engine *e, void *f, const char *tmpl)
         APPEND(e->notices, e->nnotices, n);
     }
     return 0;
+}
+
+/* The id of a definition fact: its id slot, or for a technique its kind. */
+static const char *definition_id(engine *e, void *f)
+{
+    return slot_present(e, f, "id") ? slot_text(e, f, "id")
+         : slot_present(e, f, "kind") ? slot_text(e, f, "kind") : NULL;
+}
+
+/* Retracts every definition that an override fact declares replaced: of the
+ * facts of that template and id, only the last (the overlay's) stays. Called
+ * after every reset, which asserts them all again. */
+static int drop_overridden(engine *e)
+{
+    size_t n = 0, cap = 0;
+    void **doomed = NULL;
+    int rc = 0;
+    for (void *o = EnvGetNextFact(e->env, NULL); o && rc == 0; o = EnvGetNextFact(e->env, o)) {
+        if (strcmp(EnvGetDeftemplateName(e->env, EnvFactDeftemplate(e->env, o)), "override") != 0)
+            continue;
+        const char *kind = slot_text(e, o, "kind"), *id = slot_text(e, o, "id");
+        if (!kind || !id || strcmp(kind, "rule") == 0)
+            continue;
+        void *last = NULL;
+        for (void *f = EnvGetNextFact(e->env, NULL); f && rc == 0; f = EnvGetNextFact(e->env, f)) {
+            const char *fid;
+            if (strcmp(EnvGetDeftemplateName(e->env, EnvFactDeftemplate(e->env, f)), kind) != 0 ||
+                !(fid = definition_id(e, f)) || strcmp(fid, id) != 0)
+                continue;
+            if (last) {
+                if (n == cap) {
+                    void **grown = realloc(doomed, (cap = cap ? 2 * cap : 8) * sizeof *grown);
+                    if (!grown) {
+                        rc = -1;
+                        break;
+                    }
+                    doomed = grown;
+                }
+                doomed[n++] = last;
+            }
+            last = f;
+        }
+    }
+    for (size_t i = 0; i < n && rc == 0; i++)
+        EnvRetract(e->env, doomed[i]);
+    free(doomed);
+    return rc;
 }
 
 static int read_definitions(engine *e)
@@ -1288,6 +1416,10 @@ static int read_definitions(engine *e)
     }
 
     EnvReset(e->env);
+    if (drop_overridden(e) != 0) {
+        engine_set_error(e, "out of memory reading the rules");
+        return -1;
+    }
     for (void *f = EnvGetNextFact(e->env, NULL); f; f = EnvGetNextFact(e->env, f)) {
         const char *name = EnvGetDeftemplateName(e->env, EnvFactDeftemplate(e->env, f));
         if (read_definition(e, f, name) != 0) {
@@ -1602,6 +1734,11 @@ int engine_reset(engine *e)
         return 0;
     clear_case(e);
     EnvReset(e->env);
+    if (drop_overridden(e) != 0) {
+        engine_set_error(e, "out of memory");
+        e->need_full_reset = 1;
+        return -1;
+    }
     e->last_index = e->base_index =
         FactData(e->env)->LastFact ? FactData(e->env)->LastFact->factIndex : 0;
     e->tracking = 0;

@@ -43,6 +43,8 @@ typedef struct engine_question {
     const char *relevant_if;        /* question id, or NULL when always relevant */
     const char *const *relevant_values; /* answers of relevant_if that make it relevant */
     size_t nrelevant_values;
+    const char *const *worrying;    /* choice and list: the values the rules declare worrying */
+    size_t nworrying;
 } engine_question;
 
 /* Limits a run may not exceed; exceeding one stops the run with an error. */
@@ -96,6 +98,8 @@ typedef struct engine_rule {
     size_t nvalues;
     const char *const *comparisons; /* "question:OP:N" for each comparison (OP ?v N) on an answer */
     size_t ncomparisons;
+    const char *const *negated_comparisons; /* those of comparisons inside a not or forall */
+    size_t nnegated_comparisons;
     int salience;                   /* its priority, from (declare (salience N)) */
     int answer_patterns;            /* how many answer patterns its conditions have */
 } engine_rule;
@@ -104,6 +108,10 @@ typedef struct engine_rule {
  * definition order. */
 size_t engine_rule_count(const engine *e);
 const engine_rule *engine_rule_at(const engine *e, size_t i);
+
+/* The version of the triage policy the rules say they implement (a policy
+ * fact), or 0 when they do not say. Results carry it as "policy". */
+long long engine_policy_version(const engine *e);
 
 /* Lowercase hex sha256 over the loaded rule files: for each file in load
  * order, its base name, a NUL byte, then its bytes. "" before a load. */

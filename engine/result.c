@@ -47,7 +47,7 @@ struct result_state {
     void **trig_id, **contrib_id, **rec_id, **caution_id;   /* id symbols, per definition */
     size_t *reason, *net, *contrib_tail, *rec_tail, *caution_tail, *disp, *rule;
     size_t tail;          /* ,"notice":[...],"explanation": */
-    size_t version;       /* ,"rules_version":"..."} */
+    size_t version;       /* ,"rules_version":"...","policy":N} */
     int pos[8][POS_N];    /* slot position per conclusion template, -1 when absent */
     int answer_value, answer_origin;   /* slot positions in answer facts, -1 when absent */
 
@@ -323,6 +323,10 @@ static int render(engine *e)
     jbuf_raw(b, "", 1);
     rs->version = b->len;
     member(b, "],\"rules_version\":", e->version);
+    if (e->policy > 0) {
+        jbuf_lit(b, ",\"policy\":");
+        jbuf_int(b, e->policy);
+    }
     jbuf_lit(b, "}");
     jbuf_raw(b, "", 1);
     return b->oom ? -1 : 0;

@@ -233,7 +233,7 @@ static int is_integer(const char *p, size_t n)
 /* Records the literals of a token in the value of an answer pattern: each
  * piece of "a|b", "~c" or "?x&d"; numbers also as thresholds and, inside a
  * comparison (OP ?x N), as comparisons. */
-static int add_literals(scan_rule *r, const char *q, const token *t, const char *op)
+static int add_literals(scan_rule *r, const char *q, const token *t, const char *op, int negated)
 {
     const char *p = t->start, *end = t->start + t->len;
     while (p < end) {
@@ -254,7 +254,9 @@ static int add_literals(scan_rule *r, const char *q, const token *t, const char 
                            !strcmp(op, ">=") || !strcmp(op, "="))) {
                     char qop[160];
                     snprintf(qop, sizeof qop, "%s:%s", q, op);
-                    if (add_ref(&r->comparisons, &r->ncomparisons, qop, ":", lit, n) != 0)
+                    if (add_ref(&r->comparisons, &r->ncomparisons, qop, ":", lit, n) != 0 ||
+                        (negated && add_ref(&r->negated_comparisons, &r->nnegated_comparisons,
+                                            qop, ":", lit, n) != 0))
                         return -1;
                 }
             }
@@ -378,7 +380,8 @@ int scan_text(const char *text, size_t len, scan_result *res)
             }
         } else if (value_depth && t.kind == TOK_ATOM && !after_open &&
                    add_literals(&res->rules[res->nrules - 1], answer_q, &t,
-                                depth > value_depth ? heads[depth] : NULL) != 0) {
+                                depth > value_depth ? heads[depth] : NULL,
+                                under_negation(heads, answer_depth)) != 0) {
             return fail(res, t.line, "out of memory");
         }
         if (in_rule && depth == 1 && tok_is(&t, "=>"))
@@ -475,6 +478,7 @@ void scan_rule_free(scan_rule *r)
     free_list(r->thresholds, r->nthresholds);
     free_list(r->values, r->nvalues);
     free_list(r->comparisons, r->ncomparisons);
+    free_list(r->negated_comparisons, r->nnegated_comparisons);
     memset(r, 0, sizeof *r);
 }
 

@@ -30,6 +30,8 @@ typedef struct scan_rule {
     size_t nvalues;
     char **comparisons; /* "question:OP:N" for each (OP ?v N) in such a value, OP one of < <= > >= = */
     size_t ncomparisons;
+    char **negated_comparisons; /* those of comparisons inside a not or forall */
+    size_t nnegated_comparisons;
     int salience;      /* from (declare (salience N)), 0 when none */
     int answer_patterns; /* answer patterns left of => (uses lists each reference once) */
 } scan_rule;
