@@ -329,6 +329,7 @@ int scan_text(const char *text, size_t len, scan_result *res)
     char answer_q[128] = "";
     char rule_name[128] = "";
     char heads[SCAN_MAX_DEPTH + 2][64];
+    int open_line[SCAN_MAX_DEPTH + 2] = { 0 };   /* line of each open '(' */
     memset(heads, 0, sizeof heads);
 
     for (;;) {
@@ -386,6 +387,10 @@ int scan_text(const char *text, size_t len, scan_result *res)
         }
         if (in_rule && depth == 1 && tok_is(&t, "=>"))
             rhs = 1;
+        if (in_rule && !rhs && depth > 1 && tok_is(&t, "=>"))
+            return fail(res, open_line[2],
+                        "a ')' is missing: the condition that opens here is not closed before "
+                        "'=>' at line %d", t.line);
 
         if (after_open) {
             after_open = 0;
@@ -397,6 +402,10 @@ int scan_text(const char *text, size_t len, scan_result *res)
                 want_salience = 1;
             if (answer_depth && depth == answer_depth + 1 && tok_is(&t, "value"))
                 value_depth = depth;
+            if (depth > 1 && tok_in(&t, allowed_constructs) && open_line[1])
+                return fail(res, open_line[1],
+                            "a ')' is missing: the %s that opens here is not closed before the "
+                            "%.*s at line %d", heads[1], (int)t.len, t.start, t.line);
             if (depth == 1) {
                 if (!tok_in(&t, allowed_constructs))
                     return fail(res, t.line,
@@ -429,6 +438,7 @@ int scan_text(const char *text, size_t len, scan_result *res)
         if (t.kind == TOK_OPEN) {
             if (++depth > SCAN_MAX_DEPTH)
                 return fail(res, t.line, "nesting deeper than %d levels", SCAN_MAX_DEPTH);
+            open_line[depth] = t.line;
             after_open = 1;
         } else if (t.kind == TOK_CLOSE) {
             if (depth == 0)
@@ -456,8 +466,13 @@ int scan_text(const char *text, size_t len, scan_result *res)
                         (int)(t.len > 40 ? 40 : t.len), t.start);
         }
     }
+    if (depth > 1)
+        return fail(res, open_line[depth],
+                    "a ')' is missing: this form is still open at the end of the file, inside "
+                    "the %s that opens at line %d", heads[1], open_line[1]);
     if (depth > 0)
-        return fail(res, lx.line, "missing ')' at end of file");
+        return fail(res, open_line[1], "a ')' is missing: the %s that opens here is still open "
+                    "at the end of the file", heads[1]);
     return 0;
 }
 

@@ -4,11 +4,15 @@
 #include "scan.h"
 #include "triage.h"
 
+#include "lint.h"
+
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char lint_usage[] =
     "usage: triage lint [--rules DIR]...\n"
@@ -36,14 +40,15 @@ typedef struct lint {
     size_t nfiles;
     engine *e;          /* NULL when the rules do not load */
     json_t *diags;      /* [{file, line, severity, message}] */
-    json_t *defs;       /* "template:id" -> {file, line} */
+    json_t *defs;       /* "template:id" -> {file, line} of the definition in force */
+    json_t *overrides;  /* "kind:id" -> whether an earlier definition was found */
 } lint;
 
 static void diag(lint *l, const char *file, int line, const char *severity, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 static void diag(lint *l, const char *file, int line, const char *severity, const char *fmt, ...)
 {
-    char msg[1024];
+    char msg[2048];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -88,37 +93,86 @@ static void scan_dir(lint *l, const char *dir)
     json_decref(paths);
 }
 
-/* Same rule name or definition twice, anywhere. */
+/* Where a deffacts fact of this ref is written (its first), or NULL. */
+static const scan_def *find_def(const lint *l, const char *ref, const char **path)
+{
+    for (size_t f = 0; f < l->nfiles; f++)
+        for (size_t i = 0; l->files[f].ok && i < l->files[f].sr.ndefs; i++)
+            if (strcmp(l->files[f].sr.defs[i].ref, ref) == 0) {
+                *path = l->files[f].path;
+                return &l->files[f].sr.defs[i];
+            }
+    return NULL;
+}
+
+/* A second definition of key ("rule:NAME" or "template:id") at file:line,
+ * the first being where: a note when an override declares it, else an
+ * error. */
+static void second_definition(lint *l, const char *key, const char *file, int line,
+                              const json_t *first)
+{
+    const char *colon = strchr(key, ':');
+    const char *ffile = json_string_value(json_object_get(first, "file"));
+    long long fline = json_integer_value(json_object_get(first, "line"));
+    json_t *declared = json_object_get(l->overrides, key);
+    if (declared) {
+        json_object_set(l->overrides, key, json_true());
+        diag(l, file, line, "note", "overrides %.*s %s at %s:%lld", (int)(colon - key), key,
+             colon + 1, ffile, fline);
+    } else {
+        diag(l, file, line, "error",
+             "%.*s %s is defined twice (first at %s:%lld): an overlay that means to replace it "
+             "declares (override (kind %.*s) (id %s))", (int)(colon - key), key, colon + 1, ffile,
+             fline, (int)(colon - key), key, colon + 1);
+    }
+}
+
+/* Same rule name or definition twice, anywhere: an error unless an override
+ * declares it; an override that replaces nothing is an error too. */
 static void check_duplicates(lint *l)
 {
+    for (size_t i = 0; l->e && i < engine_override_count(l->e); i++) {
+        const engine_override *o = engine_override_at(l->e, i);
+        char key[256];
+        snprintf(key, sizeof key, "%s:%s", o->kind, o->id);
+        json_object_set_new(l->overrides, key, json_false());
+    }
     json_t *rules = json_object();
     for (size_t f = 0; f < l->nfiles; f++) {
         file_scan *fs = &l->files[f];
         for (size_t i = 0; fs->ok && i < fs->sr.nrules; i++) {
             const scan_rule *r = &fs->sr.rules[i];
-            const json_t *first = json_object_get(rules, r->name);
+            char key[256];
+            snprintf(key, sizeof key, "rule:%s", r->name);
+            const json_t *first = json_object_get(rules, key);
             if (first)
-                diag(l, fs->path, r->line, "error", "rule %s is defined twice (first at %s:%lld)",
-                     r->name, json_string_value(json_object_get(first, "file")),
-                     (long long)json_integer_value(json_object_get(first, "line")));
-            else
-                json_object_set_new(rules, r->name,
-                                    json_pack("{s:s, s:i}", "file", fs->path, "line", r->line));
+                second_definition(l, key, fs->path, r->line, first);
+            json_object_set_new(rules, key,
+                                json_pack("{s:s, s:i}", "file", fs->path, "line", r->line));
         }
         for (size_t i = 0; fs->ok && i < fs->sr.ndefs; i++) {
             const scan_def *d = &fs->sr.defs[i];
+            if (!strncmp(d->ref, "override:", 9))
+                continue;
             const json_t *first = json_object_get(l->defs, d->ref);
-            if (first) {
-                const char *colon = strchr(d->ref, ':');
-                diag(l, fs->path, d->line, "error", "%.*s %s is defined twice (first at %s:%lld)",
-                     (int)(colon - d->ref), d->ref, colon + 1,
-                     json_string_value(json_object_get(first, "file")),
-                     (long long)json_integer_value(json_object_get(first, "line")));
-            }
-            else
-                json_object_set_new(l->defs, d->ref,
-                                    json_pack("{s:s, s:i}", "file", fs->path, "line", d->line));
+            if (first)
+                second_definition(l, d->ref, fs->path, d->line, first);
+            json_object_set_new(l->defs, d->ref,
+                                json_pack("{s:s, s:i}", "file", fs->path, "line", d->line));
         }
+    }
+    const char *key;
+    json_t *found;
+    json_object_foreach(l->overrides, key, found) {
+        if (json_is_true(found))
+            continue;
+        const char *colon = strchr(key, ':'), *path = NULL;
+        char ref[256];
+        snprintf(ref, sizeof ref, "override:%s", colon + 1);
+        const scan_def *d = find_def(l, ref, &path);
+        diag(l, path ? path : "?", d ? d->line : 0, "error",
+             "override of %.*s %s, but nothing loaded before defines it (a misspelled id, or the "
+             "overlay loaded without the base rules)", (int)(colon - key), key, colon + 1);
     }
     json_decref(rules);
 }
@@ -128,6 +182,52 @@ static int defined(const lint *l, const char *tmpl, const char *id)
     char ref[256];
     snprintf(ref, sizeof ref, "%s:%s", tmpl, id);
     return json_object_get(l->defs, ref) != NULL;
+}
+
+/* Edit distance between a and b (both short ids). */
+static size_t distance(const char *a, const char *b)
+{
+    size_t n = strlen(b), row[128];
+    if (n >= sizeof row / sizeof *row)
+        return (size_t)-1;
+    for (size_t j = 0; j <= n; j++)
+        row[j] = j;
+    for (size_t i = 1; a[i - 1]; i++) {
+        size_t diag_prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= n; j++) {
+            size_t up = row[j];
+            size_t best = diag_prev + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag_prev = up;
+        }
+    }
+    return row[n];
+}
+
+/* " (did you mean X?)" for the defined id of template def nearest to id, or
+ * "" when none is near. */
+static void nearest_hint(const lint *l, const char *def, const char *id, char *out, size_t len)
+{
+    size_t best = strlen(id) / 3 + 1, dl = strlen(def);
+    const char *ref, *name = NULL;
+    json_t *where;
+    out[0] = '\0';
+    json_object_foreach(l->defs, ref, where) {
+        if (strncmp(ref, def, dl) != 0 || ref[dl] != ':')
+            continue;
+        size_t d = distance(id, ref + dl + 1);
+        if (d <= best) {
+            best = d;
+            name = ref + dl + 1;
+        }
+    }
+    if (name)
+        snprintf(out, len, " (did you mean %s?)", name);
 }
 
 /* The definition template that defines ids of a conclusion template. */
@@ -224,8 +324,10 @@ static int check_rule(lint *l, const char *file, const scan_rule *r)
             snprintf(tmpl, sizeof tmpl, "%.*s", (int)(colon - ref), ref);
             const char *def = def_template(tmpl);
             if (def && !defined(l, def, colon + 1)) {
-                diag(l, file, r->line, "error", "rule %s %s %s %s, which is never defined",
-                     r->name, side ? "concludes" : "uses", tmpl, colon + 1);
+                char hint[200];
+                nearest_hint(l, def, colon + 1, hint, sizeof hint);
+                diag(l, file, r->line, "error", "rule %s %s %s %s, which is never defined%s",
+                     r->name, side ? "concludes" : "uses", tmpl, colon + 1, hint);
                 can_fire = side ? can_fire : 0;
             } else if (!def && side == 0 && (!strcmp(tmpl, "finding") || !strcmp(tmpl, "cause")) &&
                        !is_concluded(l, ref)) {
@@ -379,8 +481,430 @@ static void check_priorities(lint *l)
                     top_name && r->salience < top)
                     diag(l, rule_path(l, r->name, r->file), r->line, "error",
                          "red-flag rule %s has priority %d, below rule %s (%d), which is not a "
-                         "red flag", r->name, r->salience, top_name, top);
+                         "red flag: give it (declare (salience %d)) or more, above every rule "
+                         "that is not a red flag", r->name, r->salience, top_name, top,
+                         top < 1000 ? 1000 : top + 1);
             }
+    }
+}
+
+
+/* Whether rule r concludes a trigger whose kind is red-flag. */
+static int is_red_flag_rule(const engine *e, const engine_rule *r)
+{
+    for (size_t k = 0; k < r->nconcludes; k++)
+        for (size_t t = 0; t < engine_trigger_count(e); t++) {
+            const engine_trigger *tr = engine_trigger_at(e, t);
+            if (!strncmp(r->concludes[k], "trigger:", 8) && !strcmp(r->concludes[k] + 8, tr->id) &&
+                !strcmp(tr->kind, "red-flag"))
+                return 1;
+        }
+    return 0;
+}
+
+/* Adds to qs ("question id" -> true) every question r uses, directly or
+ * through the rules that conclude what it uses. */
+static void questions_behind(const engine *e, const engine_rule *r, json_t *qs, json_t *seen)
+{
+    if (json_object_get(seen, r->name))
+        return;
+    json_object_set_new(seen, r->name, json_true());
+    for (size_t u = 0; u < r->nuses; u++) {
+        const char *ref = r->uses[u];
+        if (!strncmp(ref, "answer:", 7)) {
+            if (strcmp(ref + 7, "*") != 0)
+                json_object_set_new(qs, ref + 7, json_true());
+            continue;
+        }
+        if (strncmp(ref, "contributor:", 12) && strncmp(ref, "finding:", 8) &&
+            strncmp(ref, "cause:", 6))
+            continue;
+        for (size_t i = 0; i < engine_rule_count(e); i++) {
+            const engine_rule *o = engine_rule_at(e, i);
+            for (size_t k = 0; k < o->nconcludes; k++)
+                if (!strcmp(o->concludes[k], ref))
+                    questions_behind(e, o, qs, seen);
+        }
+    }
+}
+
+/* A red-flag rule may use only questions marked red-flag: others are asked
+ * late, and in batch their absence is not listed among the assumptions. */
+static void check_red_flag_questions(lint *l)
+{
+    for (size_t i = 0; i < engine_rule_count(l->e); i++) {
+        const engine_rule *r = engine_rule_at(l->e, i);
+        if (!is_red_flag_rule(l->e, r))
+            continue;
+        json_t *qs = json_object(), *seen = json_object();
+        questions_behind(l->e, r, qs, seen);
+        const char *id;
+        json_t *v;
+        json_object_foreach(qs, id, v) {
+            const engine_question *q = engine_question_find(l->e, id);
+            if (q && !q->red_flag)
+                diag(l, rule_path(l, r->name, r->file), r->line, "error",
+                     "red-flag rule %s uses question %s, which is not marked (red-flag yes): it "
+                     "would be asked after the thresholds and, in batch, its absence would not be "
+                     "listed among the assumptions. Mark it in its definition (an overlay "
+                     "declares (override (kind question) (id %s)) and defines it again)",
+                     r->name, id, id);
+        }
+        json_decref(qs);
+        json_decref(seen);
+    }
+}
+
+/* Every definition says where it comes from. */
+static void check_sources(lint *l)
+{
+    struct { const char *tmpl, *id, *source; } all[1024];
+    size_t n = 0;
+    for (size_t i = 0; i < engine_question_count(l->e) && n < 1024; i++, n++)
+        all[n].tmpl = "question", all[n].id = engine_question_at(l->e, i)->id,
+        all[n].source = engine_question_at(l->e, i)->source;
+    for (size_t i = 0; i < engine_trigger_count(l->e) && n < 1024; i++, n++)
+        all[n].tmpl = "trigger-def", all[n].id = engine_trigger_at(l->e, i)->id,
+        all[n].source = engine_trigger_at(l->e, i)->source;
+    for (size_t i = 0; i < engine_contributor_count(l->e) && n < 1024; i++, n++)
+        all[n].tmpl = "contributor-def", all[n].id = engine_contributor_at(l->e, i)->id,
+        all[n].source = engine_contributor_at(l->e, i)->source;
+    for (size_t i = 0; i < engine_recommendation_count(l->e) && n < 1024; i++, n++)
+        all[n].tmpl = "recommendation-def", all[n].id = engine_recommendation_at(l->e, i)->id,
+        all[n].source = engine_recommendation_at(l->e, i)->source;
+    for (size_t i = 0; i < engine_caution_count(l->e) && n < 1024; i++, n++)
+        all[n].tmpl = "caution-def", all[n].id = engine_caution_at(l->e, i)->id,
+        all[n].source = engine_caution_at(l->e, i)->source;
+    for (size_t i = 0; i < n; i++) {
+        if (all[i].source && *all[i].source)
+            continue;
+        char ref[256];
+        snprintf(ref, sizeof ref, "%s:%s", all[i].tmpl, all[i].id);
+        const json_t *where = json_object_get(l->defs, ref);
+        diag(l, where ? json_string_value(json_object_get(where, "file")) : "?",
+             where ? (int)json_integer_value(json_object_get(where, "line")) : 0, "error",
+             "%s %s has no source: add (source \"...\") naming the document and section, or the "
+             "guideline, it comes from", all[i].tmpl, all[i].id);
+    }
+}
+
+/* Every rule that leads to a trigger, directly or through what it concludes. */
+static json_t *trigger_rules(const engine *e)
+{
+    json_t *refs = json_object(), *rules = json_object();
+    for (size_t i = 0; i < engine_trigger_count(e); i++) {
+        char ref[256];
+        snprintf(ref, sizeof ref, "trigger:%s", engine_trigger_at(e, i)->id);
+        json_object_set_new(refs, ref, json_true());
+    }
+    for (int grew = 1; grew;) {
+        grew = 0;
+        for (size_t i = 0; i < engine_rule_count(e); i++) {
+            const engine_rule *r = engine_rule_at(e, i);
+            int leads = 0;
+            for (size_t k = 0; k < r->nconcludes; k++)
+                leads |= json_object_get(refs, r->concludes[k]) != NULL;
+            if (!leads || json_object_get(rules, r->name))
+                continue;
+            json_object_set_new(rules, r->name, json_true());
+            grew = 1;
+            for (size_t u = 0; u < r->nuses; u++)
+                if (!strchr(r->uses[u], '*'))
+                    json_object_set_new(refs, r->uses[u], json_true());
+        }
+    }
+    json_decref(refs);
+    return rules;
+}
+
+/* A choice or list question that a rule leading to a trigger uses declares
+ * which of its values are worrying (check-safety moves answers toward them). */
+static void check_worrying(lint *l)
+{
+    json_t *rules = trigger_rules(l->e);
+    for (size_t i = 0; i < engine_question_count(l->e); i++) {
+        const engine_question *q = engine_question_at(l->e, i);
+        if (q->type != ENGINE_CHOICE && q->type != ENGINE_MULTI)
+            continue;
+        char ref[256], use[256];
+        snprintf(ref, sizeof ref, "question:%s", q->id);
+        snprintf(use, sizeof use, "answer:%s", q->id);
+        const json_t *where = json_object_get(l->defs, ref);
+        const char *file = where ? json_string_value(json_object_get(where, "file")) : "?";
+        int line = where ? (int)json_integer_value(json_object_get(where, "line")) : 0;
+        for (size_t k = 0; k < q->nworrying; k++) {
+            int known = 0;
+            for (size_t v = 0; v < q->nvalues; v++)
+                known |= !strcmp(q->values[v], q->worrying[k]);
+            if (!known)
+                diag(l, file, line, "error", "question %s declares worrying value %s, which is "
+                     "not one of its values", q->id, q->worrying[k]);
+        }
+        const char *name;
+        json_t *v;
+        const char *user = NULL;
+        json_object_foreach(rules, name, v) {
+            const engine_rule *r = NULL;
+            for (size_t k = 0; k < engine_rule_count(l->e) && !r; k++)
+                if (!strcmp(engine_rule_at(l->e, k)->name, name))
+                    r = engine_rule_at(l->e, k);
+            for (size_t u = 0; r && u < r->nuses && !user; u++)
+                if (!strcmp(r->uses[u], use))
+                    user = r->name;
+        }
+        if (user && q->nworrying == 0)
+            diag(l, file, line, "error",
+                 "question %s is used by rule %s, which leads to a trigger, but declares no "
+                 "worrying values: add (worrying ...) naming the values whose choice can raise "
+                 "the disposition, so that check-safety can check it", q->id, user);
+    }
+    json_decref(rules);
+}
+
+/* ---- one number, one place ---- */
+
+typedef struct quantity {
+    long long v;
+    char dim;            /* 'd' days, 's' a score out of 10, 'h' hours, 'n' a plain number */
+    char text[64];       /* as written */
+} quantity;
+
+static int word_is(const char *p, const char *w)
+{
+    size_t n = strlen(w);
+    return strncasecmp(p, w, n) == 0 && !isalpha((unsigned char)p[n]);
+}
+
+static const char *skip_spaces(const char *p)
+{
+    while (*p == ' ')
+        p++;
+    return p;
+}
+
+/* The quantities of text that state a threshold: a number with its unit
+ * ("3 weeks", "8 out of 10", "70") next to words of comparison ("or more",
+ * "or over", "under", "at least", ...). Ranges ("1-2 weeks"), numbers with
+ * other units ("38 C") and numbers with no comparison are left out. */
+static size_t quantities(const char *text, quantity *out, size_t max)
+{
+    static const char *const after[] = { "or more", "or over", "or older", "or above", "or worse",
+                                         "or higher", "or longer", "and over", "and older",
+                                         "and above", "or less", "or under", "or younger",
+                                         "or below", "or fewer", NULL };
+    static const char *const before[] = { "under ", "over ", "below ", "above ", "least ",
+                                          "than ", "aged ", "age ", NULL };
+    size_t n = 0;
+    for (const char *p = text; *p && n < max; p++) {
+        if (!isdigit((unsigned char)*p) || (p > text && (isalnum((unsigned char)p[-1]) ||
+                                                         p[-1] == '-' || p[-1] == '.' ||
+                                                         p[-1] == '/')))
+            continue;
+        const char *start = p;
+        long long v = 0;
+        while (isdigit((unsigned char)*p))
+            v = v * 10 + (*p++ - '0');
+        if (*p == '-' || *p == '.' || (*p == ',' && isdigit((unsigned char)p[1])))
+            continue;
+        const char *q = skip_spaces(p);
+        char dim = 'n';
+        long long scale = 1;
+        if (word_is(q, "out of 10") || !strncmp(q, "/10", 3)) {
+            dim = 's';
+            q = skip_spaces(q + (*q == '/' ? 3 : 9));
+        } else if (word_is(q, "day") || word_is(q, "days")) {
+            dim = 'd';
+        } else if (word_is(q, "week") || word_is(q, "weeks")) {
+            dim = 'd', scale = 7;
+        } else if (word_is(q, "month") || word_is(q, "months")) {
+            dim = 'd', scale = 30;
+        } else if (word_is(q, "hour") || word_is(q, "hours")) {
+            dim = 'h';
+        } else if (word_is(q, "year") || word_is(q, "years")) {
+            const char *o = skip_spaces(q + (word_is(q, "years") ? 5 : 4));
+            if (!word_is(o, "old"))
+                dim = 'd', scale = 365;
+        } else if (isalpha((unsigned char)*q) && !word_is(q, "or") && !word_is(q, "and")) {
+            p = q - 1;
+            continue;   /* another unit: 38 C, 10 minutes */
+        }
+        if (dim != 'n' && dim != 's')
+            while (isalpha((unsigned char)*q))
+                q++;
+        if (word_is(q = skip_spaces(q), "old"))
+            q += 3;
+        q = skip_spaces(q);
+        if (*q == '(') {
+            const char *close = strchr(q, ')');
+            if (close)
+                q = skip_spaces(close + 1);
+        }
+        if (*q == ')' || *q == ',')
+            q = skip_spaces(q + 1);
+        p = q - 1;
+        int cmp = *q == '+';
+        const char *end = q + cmp;
+        for (size_t k = 0; after[k] && !cmp; k++)
+            if ((cmp = word_is(q, after[k])))
+                end = q + strlen(after[k]);
+        for (size_t k = 0; before[k] && !cmp; k++) {
+            size_t bl = strlen(before[k]);
+            cmp = (size_t)(start - text) >= bl && !strncasecmp(start - bl, before[k], bl);
+        }
+        if (!cmp)
+            continue;
+        out[n].v = v * scale;
+        out[n].dim = dim;
+        size_t len = (size_t)(end - start);
+        while (len > 0 && (start[len - 1] == ' ' || start[len - 1] == '('))
+            len--;
+        snprintf(out[n].text, sizeof out[n].text, "%.*s", (int)len, start);
+        n++;
+    }
+    return n;
+}
+
+/* Whether a quantity of dimension dim can be compared with question q. */
+static int dim_fits(const engine_question *q, char dim)
+{
+    size_t n = strlen(q->id);
+    int days = n > 5 && !strcmp(q->id + n - 5, "_days");
+    int hours = n > 6 && !strcmp(q->id + n - 6, "_hours");
+    switch (dim) {
+    case 'd': return days;
+    case 'h': return hours;
+    case 's': return q->max == 10;
+    default: return !days && !hours;
+    }
+}
+
+/* Checks that each threshold quantity in text (the words of what, at
+ * file:line) is a constant of one of the comparisons cmps ("question:OP:N"). */
+static void check_text(lint *l, const char *file, int line, const char *what, const char *text,
+                       const char *const *cmps, size_t ncmps)
+{
+    quantity qs[16];
+    size_t n = text ? quantities(text, qs, 16) : 0;
+    for (size_t i = 0; i < n; i++) {
+        int ok = 0;
+        char seen[512] = "";
+        size_t used = 0;
+        for (size_t k = 0; k < ncmps && !ok; k++) {
+            char id[128], op[8];
+            long long c;
+            if (sscanf(cmps[k], "%127[^:]:%7[^:]:%lld", id, op, &c) != 3)
+                continue;
+            const engine_question *q = engine_question_find(l->e, id);
+            if (!q || !dim_fits(q, qs[i].dim))
+                continue;
+            long long v = qs[i].v;
+            ok = v == c || (!strcmp(op, ">") && v == c + 1) || (!strcmp(op, "<") && v == c - 1);
+            char one[160];
+            snprintf(one, sizeof one, "%s %s %lld", id, op, c);
+            if (strstr(seen, one))
+                continue;
+            if (used < sizeof seen - 1)
+                used += (size_t)snprintf(seen + used, sizeof seen - used, "%s%s %s %lld",
+                                         used ? ", " : "", id, op, c);
+        }
+        if (ok)
+            continue;
+        char unit[32] = "";
+        if (qs[i].dim == 'd' && !strstr(qs[i].text, "day"))
+            snprintf(unit, sizeof unit, " (%lld days)", qs[i].v);
+        if (seen[0])
+            diag(l, file, line, "error",
+                 "%s says \"%s\"%s, but its rules compare %s: say the number the rule tests, so "
+                 "that no one is told a threshold that is no longer used", what, qs[i].text, unit,
+                 seen);
+        else
+            diag(l, file, line, "error",
+                 "%s says \"%s\"%s, but no rule behind it compares such a number: drop the number "
+                 "or add the comparison", what, qs[i].text, unit);
+    }
+}
+
+static void def_place(const lint *l, const char *tmpl, const char *id, const char **file, int *line)
+{
+    char ref[256];
+    snprintf(ref, sizeof ref, "%s:%s", tmpl, id);
+    const json_t *where = json_object_get(l->defs, ref);
+    *file = where ? json_string_value(json_object_get(where, "file")) : "?";
+    *line = where ? (int)json_integer_value(json_object_get(where, "line")) : 0;
+}
+
+/* The texts that state a threshold agree with the comparison the rules make:
+ * each rule's docstring with its own comparisons, each trigger's words and
+ * safety net with those of the rules that conclude it, each number question's
+ * prompt and help with every comparison on it. */
+static void check_thresholds(lint *l)
+{
+    const engine *e = l->e;
+    for (size_t i = 0; i < engine_rule_count(e); i++) {
+        const engine_rule *r = engine_rule_at(e, i);
+        char what[200];
+        snprintf(what, sizeof what, "the docstring of rule %s", r->name);
+        check_text(l, rule_path(l, r->name, r->file), r->line, what, r->says, r->comparisons,
+                   r->ncomparisons);
+    }
+    for (size_t t = 0; t < engine_trigger_count(e); t++) {
+        const engine_trigger *tr = engine_trigger_at(e, t);
+        char ref[256];
+        snprintf(ref, sizeof ref, "trigger:%s", tr->id);
+        const char **cmps = NULL;
+        size_t n = 0;
+        for (size_t i = 0; i < engine_rule_count(e); i++) {
+            const engine_rule *r = engine_rule_at(e, i);
+            int concludes = 0;
+            for (size_t k = 0; k < r->nconcludes; k++)
+                concludes |= !strcmp(r->concludes[k], ref);
+            for (size_t k = 0; concludes && k < r->ncomparisons; k++) {
+                const char **grown = realloc(cmps, (n + 1) * sizeof *cmps);
+                if (!grown)
+                    break;
+                cmps = grown;
+                cmps[n++] = r->comparisons[k];
+            }
+        }
+        const char *file;
+        int line;
+        def_place(l, "trigger-def", tr->id, &file, &line);
+        char what[200];
+        snprintf(what, sizeof what, "trigger %s (its words)", tr->id);
+        check_text(l, file, line, what, tr->says, cmps, n);
+        snprintf(what, sizeof what, "trigger %s (its safety net)", tr->id);
+        check_text(l, file, line, what, tr->safety_net, cmps, n);
+        free(cmps);
+    }
+    for (size_t qi = 0; qi < engine_question_count(e); qi++) {
+        const engine_question *q = engine_question_at(e, qi);
+        if (q->type != ENGINE_INTEGER)
+            continue;
+        const char **cmps = NULL;
+        size_t n = 0, len = strlen(q->id);
+        for (size_t i = 0; i < engine_rule_count(e); i++) {
+            const engine_rule *r = engine_rule_at(e, i);
+            for (size_t k = 0; k < r->ncomparisons; k++) {
+                if (strncmp(r->comparisons[k], q->id, len) || r->comparisons[k][len] != ':')
+                    continue;
+                const char **grown = realloc(cmps, (n + 1) * sizeof *cmps);
+                if (!grown)
+                    break;
+                cmps = grown;
+                cmps[n++] = r->comparisons[k];
+            }
+        }
+        const char *file;
+        int line;
+        def_place(l, "question", q->id, &file, &line);
+        char what[200];
+        snprintf(what, sizeof what, "question %s (its prompt)", q->id);
+        if (n)
+            check_text(l, file, line, what, q->prompt, cmps, n);
+        snprintf(what, sizeof what, "question %s (its help)", q->id);
+        if (n)
+            check_text(l, file, line, what, q->help, cmps, n);
+        free(cmps);
     }
 }
 
@@ -393,6 +917,107 @@ static int cmp_diag(const void *a, const void *b)
         return c;
     return (int)(json_integer_value(json_object_get(x, "line")) -
                  json_integer_value(json_object_get(y, "line")));
+}
+
+/* Adds the errors of a failed load (lines "FILE:LINE: message") that the
+ * scan has not already reported. */
+static void load_errors(lint *l, const char *msg, const char *dir)
+{
+    while (*msg) {
+        size_t len = strcspn(msg, "\n");
+        char one[2048], file[512];
+        int line = 0;
+        snprintf(one, sizeof one, "%.*s", (int)len, msg);
+        char *c1 = strchr(one, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+        if (c1 && c2 && sscanf(c1 + 1, "%d", &line) == 1) {
+            snprintf(file, sizeof file, "%.*s", (int)(c1 - one), one);
+            const char *text = c2 + 1;
+            while (*text == ' ')
+                text++;
+            int dup = 0;
+            size_t k;
+            json_t *d;
+            json_array_foreach(l->diags, k, d)
+                dup |= strstr(text, json_string_value(json_object_get(d, "message"))) != NULL;
+            if (!dup)
+                diag(l, file, line, "error", "%s", text);
+        } else if (json_array_size(l->diags) == 0) {
+            diag(l, dir, 0, "error", "%s", one);
+        }
+        msg += len + (msg[len] == '\n');
+    }
+}
+
+int lint_rules(const char *const *dirs, size_t ndirs, engine *e, json_t *diags)
+{
+    lint l = { .diags = json_array(), .defs = json_object(), .overrides = json_object() };
+    engine *own = NULL;
+    for (size_t i = 0; i < ndirs; i++)
+        scan_dir(&l, dirs[i]);
+    if (e) {
+        l.e = e;
+    } else if ((own = engine_new()) != NULL && engine_load(own, dirs, ndirs) == 0) {
+        l.e = own;
+    } else if (own) {
+        load_errors(&l, engine_errmsg(own), ndirs ? dirs[0] : "?");
+    }
+    check_duplicates(&l);
+
+    json_t *dead = json_object();
+    for (size_t f = 0; f < l.nfiles; f++)
+        for (size_t i = 0; l.files[f].ok && i < l.files[f].sr.nrules; i++)
+            if (!check_rule(&l, l.files[f].path, &l.files[f].sr.rules[i]))
+                json_object_set_new(dead, l.files[f].sr.rules[i].name, json_true());
+    json_t *reach = reachable(&l, dead);
+    check_definitions(&l, reach);
+    if (l.e) {
+        check_priorities(&l);
+        check_red_flag_questions(&l);
+        check_sources(&l);
+        check_worrying(&l);
+        check_thresholds(&l);
+    }
+
+    size_t n = json_array_size(l.diags);
+    int errors = 0;
+    json_t **sorted = calloc(n ? n : 1, sizeof *sorted);
+    for (size_t i = 0; sorted && i < n; i++)
+        sorted[i] = json_array_get(l.diags, i);
+    if (sorted)
+        qsort(sorted, n, sizeof *sorted, cmp_diag);
+    for (size_t i = 0; sorted && i < n; i++) {
+        errors += !strcmp(json_string_value(json_object_get(sorted[i], "severity")), "error");
+        json_array_append(diags, sorted[i]);
+    }
+    if (!sorted)
+        errors = -1;
+    free(sorted);
+    json_decref(dead);
+    json_decref(reach);
+    for (size_t f = 0; f < l.nfiles; f++) {
+        free(l.files[f].path);
+        scan_result_free(&l.files[f].sr);
+    }
+    free(l.files);
+    engine_free(own);
+    json_decref(l.diags);
+    json_decref(l.defs);
+    json_decref(l.overrides);
+    return errors;
+}
+
+void lint_print(FILE *out, const json_t *diags, const char *severity, const char *prefix)
+{
+    size_t i;
+    const json_t *d;
+    json_array_foreach(diags, i, d) {
+        const char *sev = json_string_value(json_object_get(d, "severity"));
+        if (severity && strcmp(sev, severity) != 0)
+            continue;
+        fprintf(out, "%s%s:%lld: %s: %s\n", prefix, json_string_value(json_object_get(d, "file")),
+                (long long)json_integer_value(json_object_get(d, "line")), sev,
+                json_string_value(json_object_get(d, "message")));
+    }
 }
 
 int lint_main(int argc, char **argv)
@@ -411,76 +1036,25 @@ int lint_main(int argc, char **argv)
             return TRIAGE_USAGE;
         }
     }
-    lint l = { .diags = json_array(), .defs = json_object() };
     const char *dirs[16];
     size_t ndirs = triage_resolve_dirs(&rd, dirs, 16);
-    for (size_t i = 0; i < ndirs; i++)
-        scan_dir(&l, dirs[i]);
-    check_duplicates(&l);
-
-    l.e = engine_new();
-    if (l.e && engine_load(l.e, dirs, ndirs) != 0) {
-        const char *msg = engine_errmsg(l.e);
-        while (*msg) {
-            size_t len = strcspn(msg, "\n");
-            char one[1024], file[512];
-            int line = 0;
-            snprintf(one, sizeof one, "%.*s", (int)len, msg);
-            char *c1 = strchr(one, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-            if (c1 && c2 && sscanf(c1 + 1, "%d", &line) == 1) {
-                snprintf(file, sizeof file, "%.*s", (int)(c1 - one), one);
-                const char *text = c2 + 1;
-                while (*text == ' ')
-                    text++;
-                int dup = 0;
-                size_t k;
-                json_t *d;
-                json_array_foreach(l.diags, k, d)
-                    dup |= strstr(text, json_string_value(json_object_get(d, "message"))) != NULL;
-                if (!dup)
-                    diag(&l, file, line, "error", "%s", text);
-            } else if (json_array_size(l.diags) == 0) {
-                diag(&l, dirs[0], 0, "error", "%s", one);
-            }
-            msg += len + (msg[len] == '\n');
-        }
-        engine_free(l.e);
-        l.e = NULL;
+    json_t *diags = json_array();
+    int errors = lint_rules(dirs, ndirs, NULL, diags);
+    if (errors < 0) {
+        triage_error("out of memory");
+        json_decref(diags);
+        return TRIAGE_FAILED;
     }
-
-    json_t *dead = json_object();
-    for (size_t f = 0; f < l.nfiles; f++)
-        for (size_t i = 0; l.files[f].ok && i < l.files[f].sr.nrules; i++)
-            if (!check_rule(&l, l.files[f].path, &l.files[f].sr.rules[i]))
-                json_object_set_new(dead, l.files[f].sr.rules[i].name, json_true());
-    json_t *reach = reachable(&l, dead);
-    check_definitions(&l, reach);
-    check_priorities(&l);
-
-    size_t n = json_array_size(l.diags), errors = 0;
-    json_t **sorted = calloc(n ? n : 1, sizeof *sorted);
-    for (size_t i = 0; i < n; i++)
-        sorted[i] = json_array_get(l.diags, i);
-    qsort(sorted, n, sizeof *sorted, cmp_diag);
-    for (size_t i = 0; i < n; i++) {
-        const char *sev = json_string_value(json_object_get(sorted[i], "severity"));
-        errors += strcmp(sev, "error") == 0;
-        printf("%s:%lld: %s: %s\n", json_string_value(json_object_get(sorted[i], "file")),
-               (long long)json_integer_value(json_object_get(sorted[i], "line")), sev,
-               json_string_value(json_object_get(sorted[i], "message")));
-    }
-    fprintf(stderr, "triage lint: %zu error%s, %zu warning%s in %zu files\n", errors,
-            errors == 1 ? "" : "s", n - errors, n - errors == 1 ? "" : "s", l.nfiles);
-    free(sorted);
-    json_decref(dead);
-    json_decref(reach);
-    for (size_t f = 0; f < l.nfiles; f++) {
-        free(l.files[f].path);
-        scan_result_free(&l.files[f].sr);
-    }
-    free(l.files);
-    engine_free(l.e);
-    json_decref(l.diags);
-    json_decref(l.defs);
+    lint_print(stdout, diags, NULL, "");
+    size_t n = json_array_size(diags), notes = 0, warnings;
+    size_t i;
+    json_t *d;
+    json_array_foreach(diags, i, d)
+        notes += !strcmp(json_string_value(json_object_get(d, "severity")), "note");
+    warnings = n - notes - (size_t)errors;
+    fprintf(stderr, "triage lint: %d error%s, %zu warning%s, %zu override%s in %zu director%s\n",
+            errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", notes,
+            notes == 1 ? "" : "s", ndirs, ndirs == 1 ? "y" : "ies");
+    json_decref(diags);
     return errors ? TRIAGE_FAILED : TRIAGE_OK;
 }

@@ -2,6 +2,7 @@
  * every command prints. */
 #include "datadir.h"
 #include "engine.h"
+#include "lint.h"
 #include "triage.h"
 
 #include <dirent.h>
@@ -119,29 +120,83 @@ const char *triage_image_dir(void)
     return n > 0 && (size_t)n < sizeof dir ? dir : NULL;
 }
 
+/* Whether lint has passed this rule set before (write 0), or records that it
+ * has (write 1): a stamp beside the compiled images, named by the rules'
+ * version and trusted, like an image, only in a directory and file of the
+ * user's own that no one else may write. The stamp names the program's
+ * version, so a program with new checks runs them again. */
+static int lint_verdict(const engine *e, int write)
+{
+    const char *dir = triage_image_dir();
+    char path[4096], want[256];
+    struct stat st;
+    if (!dir || snprintf(path, sizeof path, "%s/%s.lint-ok", dir, engine_rules_version(e)) >=
+                    (int)sizeof path)
+        return 0;
+    snprintf(want, sizeof want, "triage %s lint %d passed\n", TRIAGE_VERSION, LINT_CHECKS);
+    if (stat(dir, &st) != 0 || st.st_uid != geteuid() || (st.st_mode & 022))
+        return 0;
+    if (write) {
+        char tmp[4200];
+        snprintf(tmp, sizeof tmp, "%s.%ld", path, (long)getpid());
+        FILE *f = fopen(tmp, "wx");
+        if (!f)
+            return 0;
+        int ok = fputs(want, f) >= 0;
+        ok &= fclose(f) == 0;
+        if (!ok || rename(tmp, path) != 0) {
+            unlink(tmp);
+            return 0;
+        }
+        return 1;
+    }
+    char got[256] = "";
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    int ok = fstat(fileno(f), &st) == 0 && st.st_uid == geteuid() && !(st.st_mode & 022) &&
+             fgets(got, sizeof got, f) && strcmp(got, want) == 0;
+    fclose(f);
+    return ok;
+}
+
+engine *triage_load_checked(const char *const *dirs, size_t n, FILE *err, const char *prefix)
+{
+    engine *e = engine_new();
+    if (!e || engine_set_image_dir(e, triage_image_dir()) != 0) {
+        engine_free(e);
+        fprintf(err, "%sout of memory\n", prefix);
+        return NULL;
+    }
+    int loaded = engine_load(e, dirs, n) == 0;
+    json_t *diags = json_array();
+    if (loaded && lint_verdict(e, 0)) {
+        json_decref(diags);
+        return e;
+    }
+    int errors = lint_rules(dirs, n, loaded ? e : NULL, diags);
+    if (errors == 0 && loaded)
+        lint_verdict(e, 1);
+    if (errors != 0) {
+        lint_print(err, diags, "error", prefix);
+        if (errors < 0 || json_array_size(diags) == 0)
+            fprintf(err, "%s%s\n", prefix, loaded ? "out of memory" : engine_errmsg(e));
+        else
+            fprintf(err, "%striage: the rules were not loaded: %d error%s (triage lint lists them all)\n",
+                    prefix, errors, errors == 1 ? "" : "s");
+        engine_free(e);
+        e = NULL;
+    }
+    json_decref(diags);
+    return e;
+}
+
 engine *triage_open_engine(const rules_dirs *rd)
 {
     const char *dirs[16];
     size_t n = triage_resolve_dirs(rd, dirs, sizeof dirs / sizeof *dirs);
-    engine *e = engine_new();
-    if (!e || engine_set_image_dir(e, triage_image_dir()) != 0) {
-        engine_free(e);
-        triage_error("out of memory");
-        return NULL;
-    }
-    if (engine_load(e, dirs, n) != 0) {
-        const char *msg = engine_errmsg(e);
-        while (*msg) {
-            size_t len = strcspn(msg, "\n");
-            fprintf(stderr, "triage: error: %.*s\n", (int)len, msg);
-            msg += len + (msg[len] == '\n');
-        }
-        engine_free(e);
-        return NULL;
-    }
-    return e;
+    return triage_load_checked(dirs, n, stderr, "");
 }
-
 
 static int cmp_name(const void *a, const void *b)
 {

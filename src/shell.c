@@ -499,12 +499,10 @@ static void cmd_reload(shell *sh)
         say(sh, "reload is turned off in this shell (--safe).");
         return;
     }
-    engine *e = engine_new();
-    if (!e || engine_set_image_dir(e, triage_image_dir()) != 0 ||
-        engine_load(e, (const char *const *)sh->dirs, sh->ndirs) != 0) {
-        printf("The rules did not reload; the rules loaded before stay in use:\n%s\n",
-               e ? engine_errmsg(e) : "out of memory");
-        engine_free(e);
+    engine *e = triage_load_checked((const char *const *)sh->dirs, sh->ndirs, stdout, "  ");
+    if (!e) {
+        printf("The rules did not reload (the errors above); the rules loaded before stay in "
+               "use.\n");
         return;
     }
     interview *iv = interview_new(e);

@@ -47,11 +47,17 @@ size_t triage_resolve_dirs(const rules_dirs *rd, const char **dirs, size_t max);
  * $HOME/.cache/triage; NULL when there is none. Borrowed, static. */
 const char *triage_image_dir(void);
 
+/* Creates an engine, loads the rules of dirs (from a compiled image when
+ * there is one) and runs lint's checks on them: returns NULL, after printing
+ * each error to err as prefix "FILE:LINE: error: message", when they fail to
+ * load or lint finds an error (warnings do not block). */
+engine *triage_load_checked(const char *const *dirs, size_t n, FILE *err, const char *prefix);
+
 /* Creates an engine and loads the rules (from a compiled image in
  * triage_image_dir() when there is one for the same files): the --rules directories if any, else
  * $TRIAGE_RULES (colon-separated), else ./rules beside the binary, else the
- * installed data directory. Prints the load errors on stderr and returns NULL
- * when they fail. */
+ * installed data directory, with triage_load_checked(). Prints the errors on
+ * stderr and returns NULL when they fail to load or lint rejects them. */
 engine *triage_open_engine(const rules_dirs *rd);
 
 /* The files of dir whose names end with one of suffixes (NULL-terminated),

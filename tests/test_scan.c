@@ -77,7 +77,13 @@ static void test_refuses_modules_nesting_and_bad_text(void **state)
         strcat(deep, "(");
     expect_error(deep, 1, "nesting deeper than 64");
     expect_error("(deftemplate t (slot a)))", 1, "unbalanced ')'");
-    expect_error("(deftemplate t\n (slot a)", 2, "missing ')'");
+    /* a missing ')' is reported where the unclosed form opened */
+    expect_error("(deftemplate t\n (slot a)", 1, "the deftemplate that opens here is still open");
+    expect_error("(defrule r \"d\"\n (logical\n  (answer (id a) (value yes))\n =>\n (assert (x)))",
+                 2, "the condition that opens here is not closed before '=>' at line 4");
+    expect_error("(defrule r \"d\"\n (logical (answer (id a)))\n =>\n (assert (x))\n\n"
+                 "(defrule s \"d\" (logical (answer (id a))) => (assert (x)))",
+                 1, "the defrule that opens here is not closed before the defrule at line 6");
     expect_error("(deffacts f (a \"never closed))", 1, "unterminated string");
     expect_error("stray (deftemplate t)", 1, "text outside a construct");
     static const char nul[] = "(deftemplate t)\0(system)";

@@ -1,0 +1,3 @@
+;;; An override whose id is misspelled replaces nothing.
+(deffacts nothing
+   (override (kind rule) (id threshold-persistant-pain)))
