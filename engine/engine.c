@@ -489,6 +489,9 @@ static void unload(engine *e)
     e->ntechniques = 0;
     e->notices = NULL;
     e->nnotices = 0;
+    e->overrides = NULL;
+    e->noverrides = 0;
+    e->policy = 0;
     e->t_answer = e->t_trigger = e->t_contributor = e->t_finding = NULL;
     e->t_cause = e->t_recommend = e->t_caution = e->t_assumption = NULL;
     if (e->env)
@@ -549,6 +552,8 @@ size_t engine_rule_count(const engine *e) { return e->nrules; }
 const engine_rule *engine_rule_at(const engine *e, size_t i) { return i < e->nrules ? &e->rules[i] : NULL; }
 const char *engine_rules_version(const engine *e) { return e->version; }
 long long engine_policy_version(const engine *e) { return e->policy; }
+size_t engine_override_count(const engine *e) { return e->noverrides; }
+const engine_override *engine_override_at(const engine *e, size_t i) { return i < e->noverrides ? &e->overrides[i] : NULL; }
 size_t engine_file_count(const engine *e) { return e->nfiles; }
 const char *engine_file_path(const engine *e, size_t i) { return i < e->nfiles ? e->files[i].path : NULL; }
 const char *engine_file_sha256(const engine *e, size_t i) { return i < e->nfiles ? e->files[i].sha256 : NULL; }
@@ -1334,6 +1339,12 @@ static int read_definition(engine *e, void *f, const char *tmpl)
         if (bad)
             return -1;
         APPEND(e->techniques, e->ntechniques, t);
+    } else if (strcmp(tmpl, "override") == 0) {
+        engine_override o = { dup_slot(e, f, "kind", &bad), dup_slot(e, f, "id", &bad),
+                              dup_slot(e, f, "reason", &bad) };
+        if (bad)
+            return -1;
+        APPEND(e->overrides, e->noverrides, o);
     } else if (strcmp(tmpl, "policy") == 0) {
         if (slot_int(e, f, "version", &e->policy))
             return -1;

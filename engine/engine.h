@@ -143,6 +143,16 @@ typedef struct engine_caution {
     const char *const *kinds; size_t nkinds;           /* every recommendation of these kinds */
 } engine_caution;
 
+/* An overlay's declaration that it replaces a shipped rule or definition
+ * (an override fact): kind is "rule" or a definition template ("question",
+ * "trigger-def", ...). */
+typedef struct engine_override {
+    const char *kind, *id, *reason;
+} engine_override;
+
+size_t engine_override_count(const engine *e);
+const engine_override *engine_override_at(const engine *e, size_t i);
+
 /* The rank of a disposition (higher is more urgent), or -1 when the rules
  * define no such disposition. */
 long long engine_disposition_rank(const engine *e, const char *id);

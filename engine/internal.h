@@ -70,6 +70,7 @@ struct engine {
     caution_def *cautions; size_t ncautions;
     technique_def *techniques; size_t ntechniques;
     notice_def *notices; size_t nnotices;
+    engine_override *overrides; size_t noverrides;
     long long policy;            /* the policy version the rules implement, 0 when not said */
     void *t_answer, *t_trigger, *t_contributor, *t_finding, *t_cause,
          *t_recommend, *t_caution, *t_assumption;
