@@ -287,7 +287,12 @@ static void on_fire(void *env)
     engine *e = GetEnvironmentContext(env);
     struct defrule *rule = EngineData(env)->ExecutingRule;
     struct partialMatch *pm = EngineData(env)->GlobalLHSBinds;
-    if (e->oom || !rule)
+    if (!rule)
+        return;
+    const engine_rule *ri = engine_rule_info(e, rule);
+    if (ri && e->fired)
+        e->fired[ri - e->rules]++;
+    if (e->oom)
         return;
     if (e->nsteps == e->capsteps) {
         size_t cap = e->capsteps ? e->capsteps * 2 : 128;
@@ -300,7 +305,7 @@ static void on_fire(void *env)
         e->capsteps = cap;
     }
     step *s = &e->steps[e->nsteps];
-    s->rule = engine_rule_info(e, rule);
+    s->rule = ri;
     s->basis = e->nidx;
     s->nbasis = 0;
     if (pm) {
@@ -491,6 +496,8 @@ static void unload(engine *e)
     e->nnotices = 0;
     e->overrides = NULL;
     e->noverrides = 0;
+    free(e->fired);
+    e->fired = NULL;
     e->policy = 0;
     e->t_answer = e->t_trigger = e->t_contributor = e->t_finding = NULL;
     e->t_cause = e->t_recommend = e->t_caution = e->t_assumption = NULL;
@@ -550,6 +557,7 @@ void engine_set_max_firings(engine *e, long long n)
 
 size_t engine_rule_count(const engine *e) { return e->nrules; }
 const engine_rule *engine_rule_at(const engine *e, size_t i) { return i < e->nrules ? &e->rules[i] : NULL; }
+unsigned long long engine_rule_fired(const engine *e, size_t i) { return i < e->nrules && e->fired ? e->fired[i] : 0; }
 const char *engine_rules_version(const engine *e) { return e->version; }
 long long engine_policy_version(const engine *e) { return e->policy; }
 size_t engine_override_count(const engine *e) { return e->noverrides; }
@@ -1105,6 +1113,9 @@ static int collect_rules(engine *e, load_state *ls)
         }
     }
     qsort(lookup, kd, sizeof *lookup, cmp_ptr);
+    free(e->fired);
+    if (!(e->fired = calloc(k ? k : 1, sizeof *e->fired)))
+        return -1;
     e->rules = rules;
     e->nrules = k;
     e->lookup = lookup;

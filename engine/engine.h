@@ -113,6 +113,10 @@ const engine_rule *engine_rule_at(const engine *e, size_t i);
  * fact), or 0 when they do not say. Results carry it as "policy". */
 long long engine_policy_version(const engine *e);
 
+/* How many times rule i (in engine_rule_at() order) has fired since the
+ * rules were loaded, probes included. */
+unsigned long long engine_rule_fired(const engine *e, size_t i);
+
 /* Lowercase hex sha256 over the loaded rule files: for each file in load
  * order, its base name, a NUL byte, then its bytes. "" before a load. */
 const char *engine_rules_version(const engine *e);

@@ -59,6 +59,7 @@ struct engine {
 
     arena_block *arena;          /* strings and arrays of the loaded base */
     engine_rule *rules; size_t nrules;    /* in definition order */
+    unsigned long long *fired;   /* per rule: times fired since the load (malloc'd) */
     rule_info *lookup; size_t nlookup;    /* sorted by defrule pointer */
     file_info *files; size_t nfiles;
     char version[65];

@@ -666,6 +666,7 @@ static void check_worrying(lint *l)
 typedef struct quantity {
     long long v;
     char dim;            /* 'd' days, 's' a score out of 10, 'h' hours, 'n' a plain number */
+    int dir;             /* +1 "or more", "over"; -1 "or less", "under"; 0 not said */
     char text[64];       /* as written */
 } quantity;
 
@@ -688,12 +689,16 @@ static const char *skip_spaces(const char *p)
  * other units ("38 C") and numbers with no comparison are left out. */
 static size_t quantities(const char *text, quantity *out, size_t max)
 {
-    static const char *const after[] = { "or more", "or over", "or older", "or above", "or worse",
-                                         "or higher", "or longer", "and over", "and older",
-                                         "and above", "or less", "or under", "or younger",
-                                         "or below", "or fewer", NULL };
-    static const char *const before[] = { "under ", "over ", "below ", "above ", "least ",
-                                          "than ", "aged ", "age ", NULL };
+    static const struct { const char *w; int dir; } after[] = {
+        { "or more", 1 }, { "or over", 1 }, { "or older", 1 }, { "or above", 1 },
+        { "or worse", 1 }, { "or higher", 1 }, { "or longer", 1 }, { "and over", 1 },
+        { "and older", 1 }, { "and above", 1 }, { "or less", -1 }, { "or under", -1 },
+        { "or younger", -1 }, { "or below", -1 }, { "or fewer", -1 }, { NULL, 0 } };
+    static const struct { const char *w; int dir; } before[] = {
+        { "under ", -1 }, { "over ", 1 }, { "below ", -1 }, { "above ", 1 }, { "at least ", 1 },
+        { "more than ", 1 }, { "older than ", 1 }, { "longer than ", 1 }, { "less than ", -1 },
+        { "younger than ", -1 }, { "fewer than ", -1 }, { "aged ", 0 }, { "age ", 0 },
+        { NULL, 0 } };
     size_t n = 0;
     for (const char *p = text; *p && n < max; p++) {
         if (!isdigit((unsigned char)*p) || (p > text && (isalnum((unsigned char)p[-1]) ||
@@ -742,19 +747,23 @@ static size_t quantities(const char *text, quantity *out, size_t max)
         if (*q == ')' || *q == ',')
             q = skip_spaces(q + 1);
         p = q - 1;
-        int cmp = *q == '+';
+        int cmp = *q == '+', dir = cmp;
         const char *end = q + cmp;
-        for (size_t k = 0; after[k] && !cmp; k++)
-            if ((cmp = word_is(q, after[k])))
-                end = q + strlen(after[k]);
-        for (size_t k = 0; before[k] && !cmp; k++) {
-            size_t bl = strlen(before[k]);
-            cmp = (size_t)(start - text) >= bl && !strncasecmp(start - bl, before[k], bl);
+        for (size_t k = 0; after[k].w && !cmp; k++)
+            if ((cmp = word_is(q, after[k].w))) {
+                end = q + strlen(after[k].w);
+                dir = after[k].dir;
+            }
+        for (size_t k = 0; before[k].w && !cmp; k++) {
+            size_t bl = strlen(before[k].w);
+            if ((cmp = (size_t)(start - text) >= bl && !strncasecmp(start - bl, before[k].w, bl)))
+                dir = before[k].dir;
         }
         if (!cmp)
             continue;
         out[n].v = v * scale;
         out[n].dim = dim;
+        out[n].dir = dir;
         size_t len = (size_t)(end - start);
         while (len > 0 && (start[len - 1] == ' ' || start[len - 1] == '('))
             len--;
@@ -786,7 +795,7 @@ static void check_text(lint *l, const char *file, int line, const char *what, co
     quantity qs[16];
     size_t n = text ? quantities(text, qs, 16) : 0;
     for (size_t i = 0; i < n; i++) {
-        int ok = 0;
+        int ok = 0, opposite = 0;
         char seen[512] = "";
         size_t used = 0;
         for (size_t k = 0; k < ncmps && !ok; k++) {
@@ -798,7 +807,11 @@ static void check_text(lint *l, const char *file, int line, const char *what, co
             if (!q || !dim_fits(q, qs[i].dim))
                 continue;
             long long v = qs[i].v;
-            ok = v == c || (!strcmp(op, ">") && v == c + 1) || (!strcmp(op, "<") && v == c - 1);
+            int same = v == c || (!strcmp(op, ">") && v == c + 1) ||
+                       (!strcmp(op, "<") && v == c - 1);
+            int opdir = op[0] == '>' ? 1 : op[0] == '<' ? -1 : 0;
+            ok = same && (!qs[i].dir || !opdir || qs[i].dir == opdir);
+            opposite |= same && !ok;
             char one[160];
             snprintf(one, sizeof one, "%s %s %lld", id, op, c);
             if (strstr(seen, one))
@@ -812,7 +825,11 @@ static void check_text(lint *l, const char *file, int line, const char *what, co
         char unit[32] = "";
         if (qs[i].dim == 'd' && !strstr(qs[i].text, "day"))
             snprintf(unit, sizeof unit, " (%lld days)", qs[i].v);
-        if (seen[0])
+        if (opposite)
+            diag(l, file, line, "error",
+                 "%s says \"%s\", but its rules compare %s: the words and the comparison point "
+                 "in opposite directions (is the comparison inverted?)", what, qs[i].text, seen);
+        else if (seen[0])
             diag(l, file, line, "error",
                  "%s says \"%s\"%s, but its rules compare %s: say the number the rule tests, so "
                  "that no one is told a threshold that is no longer used", what, qs[i].text, unit,

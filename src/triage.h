@@ -14,7 +14,8 @@ typedef enum {
     TRIAGE_OK = 0,       /* every case evaluated */
     TRIAGE_FAILED = 1,   /* a case or answer failed */
     TRIAGE_USAGE = 2,    /* bad command line */
-    TRIAGE_NO_RULES = 3  /* the rules failed to load */
+    TRIAGE_NO_RULES = 3, /* the rules failed to load (or lint rejects them) */
+    TRIAGE_INCOMPLETE = 4 /* something left unchecked, a session unfinished */
 } triage_exit;
 
 typedef struct engine engine;
