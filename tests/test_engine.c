@@ -143,7 +143,7 @@ static void test_unbalanced_text_names_line(void **state)
     engine *e = engine_new();
     assert_int_equal(load_with_overlay(e), -1);
     assert_non_null(strstr(engine_errmsg(e), "90-open.clp:"));
-    assert_non_null(strstr(engine_errmsg(e), "missing ')'"));
+    assert_non_null(strstr(engine_errmsg(e), "a ')' is missing"));
     engine_free(e);
 }
 
