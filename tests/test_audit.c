@@ -205,8 +205,11 @@ static void test_audit_names_an_edited_rule(void **state)
     (void)state;
     record_session();
     char cmd[512], out[1 << 16];
+    /* the threshold moves from 7 to 8, and its words with it (lint refuses
+     * words that state another number than the rule compares) */
     snprintf(cmd, sizeof cmd,
-             "cp -r rules '%s/rules' && sed -i 's/(>= ?p 7)/(>= ?p 8)/' '%s/rules/35-see-a-doctor.clp'",
+             "cp -r rules '%s/rules' && sed -i 's/(>= ?p 7)/(>= ?p 8)/; s/7 out of 10/8 out of 10/g; "
+             "s|7/10|8/10|g' '%s/rules/35-see-a-doctor.clp'",
              dir, dir);
     assert_int_equal(system(cmd), 0);
     snprintf(cmd, sizeof cmd, "./triage audit --rules '%s/rules' '%s' 2>&1", dir, path);

@@ -193,7 +193,7 @@ static void test_why_back_and_change(void **state)
     send(s, "no\r");
     expect(s, "trouble passing urine");
     send(s, "no\r");
-    expect(s, "Is either leg weak");
+    expect(s, "weakness in both legs");
     send(s, "answers\r");
     expect(s, "bladder_bowel_change");
     send(s, "change saddle_numbness\r");
@@ -331,8 +331,9 @@ static void test_reload_keeps_answers_and_shows_changes(void **state)
     assert_non_null(mkdtemp(dir));
     session *s = &sess;
     start_with(s, dir);
-    const char *answers[] = { "no", "no", "no", "no", "no", "no", "30", "9" };
-    for (size_t i = 0; i < 8; i++) {
+    /* the emergency questions, injury, age, onset, then a pain of 9 */
+    const char *answers[] = { "no", "no", "no", "no", "no", "no", "no", "no", "30", "gradual", "9" };
+    for (size_t i = 0; i < sizeof answers / sizeof *answers; i++) {
         prompt(s);
         send(s, answers[i]);
         send(s, "\r");
@@ -356,7 +357,7 @@ static void test_reload_keeps_answers_and_shows_changes(void **state)
 static void test_piped_answers(void **state)
 {
     (void)state;
-    FILE *p = popen("printf 'no\\nno\\nmaybe\\nyes\\nyes\\n' | ./triage 2>&1", "r");
+    FILE *p = popen("printf 'no\\nno\\nno\\nno\\nmaybe\\nyes\\nyes\\n' | ./triage 2>&1", "r");
     assert_non_null(p);
     static char out[1 << 16];
     size_t n = fread(out, 1, sizeof out - 1, p);
@@ -365,6 +366,8 @@ static void test_piped_answers(void **state)
     assert_null(strstr(out, "> "));
     assert_non_null(strstr(out, "Is either leg weak"));
     assert_non_null(strstr(out, "Sorry, please answer yes, no or not sure."));
+    /* a weak leg is urgent at once; getting worse makes it an emergency */
+    assert_non_null(strstr(out, "So far: URGENT"));
     assert_non_null(strstr(out, "Is the leg weakness getting worse?"));
     assert_non_null(strstr(out, "EMERGENCY"));
 }
