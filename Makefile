@@ -29,7 +29,7 @@ ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c engine/jbuf.c engine
 APP_SRC    := src/main.c src/rules_dirs.c src/batch.c src/text.c src/cases.c src/shell.c src/interview.c \
               src/interview_cmd.c src/explain.c src/atomic.c src/transcript.c src/audit.c \
               src/explain_cmd.c src/whynot.c src/graph.c \
-              src/vignette.c src/test_cmd.c src/lint.c src/safety.c src/diff.c src/lines.c src/pool.c
+              src/vignette.c src/test_cmd.c src/lint.c src/safety.c src/diff.c src/diff_cmd.c src/lines.c src/pool.c
 ENGINE_OBJ := $(ENGINE_SRC:.c=.o)
 APP_OBJ    := $(APP_SRC:.c=.o)
 

@@ -33,8 +33,9 @@ static const char usage[] =
     "earlier ones) and --help. Without --rules the rules come from\n"
     "$TRIAGE_RULES, else ./rules beside the program, else " TRIAGE_DATADIR "/rules.\n"
     "\n"
-    "Exit status: 0 ok, 1 a case or answer failed, 2 usage error, 3 the rules\n"
-    "failed to load.\n";
+    "Exit status: 0 ok, 1 a finding (a case in error, a counterexample), 2 usage\n"
+    "error or unreadable input, 3 the rules failed to load or lint rejects them,\n"
+    "4 incomplete (something left unchecked, a session unfinished).\n";
 
 typedef struct command {
     const char *name;
@@ -46,6 +47,7 @@ static const command commands[] = {
     { "audit", audit_main },
     { "batch", batch_main },
     { "check-safety", safety_main },
+    { "diff", diff_main },
     { "explain", explain_main },
     { "graph", graph_main },
     { "lint", lint_main },

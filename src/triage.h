@@ -87,5 +87,6 @@ int graph_main(int argc, char **argv);
 int test_main(int argc, char **argv);
 int lint_main(int argc, char **argv);
 int safety_main(int argc, char **argv);
+int diff_main(int argc, char **argv);
 
 #endif
