@@ -17,6 +17,16 @@ static unsigned pct(gen_rng *r)
     return (unsigned)(gen_next(r) % 100);
 }
 
+static int is_worrying(const engine_question *q, const char *value)
+{
+    for (size_t k = 0; k < q->nworrying; k++)
+        if (strcmp(q->worrying[k], value) == 0)
+            return 1;
+    return 0;
+}
+
+/* Red flags are many (every question a red-flag rule uses), so each is
+ * worrying only now and then: most cases still reach every disposition. */
 json_t *gen_answers(const engine *e, gen_rng *r)
 {
     json_t *a = json_object();
@@ -25,27 +35,31 @@ json_t *gen_answers(const engine *e, gen_rng *r)
         unsigned p = pct(r);
         if (p < 10)
             continue;
-        if (p < 15) {
+        if (p < (q->red_flag ? 12u : 15u)) {
             json_object_set_new(a, q->id, json_string("unknown"));
             continue;
         }
         json_t *v = NULL;
         switch (q->type) {
         case ENGINE_YESNO:
-            v = json_string(pct(r) < (q->red_flag ? 6u : 45u) ? "yes" : "no");
+            v = json_string(pct(r) < (q->red_flag ? 3u : 45u) ? "yes" : "no");
             break;
         case ENGINE_INTEGER: {
             long long hi = q->max - q->min > 100 ? q->min + 100 : q->max;
             v = json_integer(q->min + (long long)(gen_next(r) % (uint64_t)(hi - q->min + 1)));
             break;
         }
-        case ENGINE_CHOICE:
-            v = json_string(q->values[gen_next(r) % q->nvalues]);
+        case ENGINE_CHOICE: {
+            const char *c = q->values[gen_next(r) % q->nvalues];
+            for (int tries = 0; q->red_flag && is_worrying(q, c) && pct(r) >= 40 && tries < 4; tries++)
+                c = q->values[gen_next(r) % q->nvalues];
+            v = json_string(c);
             break;
+        }
         case ENGINE_MULTI:
             v = json_array();
             for (size_t k = 0; k < q->nvalues; k++)
-                if (pct(r) < 25)
+                if (pct(r) < (q->red_flag && is_worrying(q, q->values[k]) ? 8u : 25u))
                     json_array_append_new(v, json_string(q->values[k]));
             break;
         }

@@ -1,10 +1,13 @@
 /* test_property.c: properties over generated cases.
  * - A worrying answer never lowers the urgency: over 10,000 cases, every
  *   yes/no question used by a red flag or a threshold is turned to "yes"
- *   (from no, unknown or absent) and the pain score and duration are raised;
- *   the disposition must never become less urgent. Each change is made on the
- *   running engine and then undone, so truth maintenance is checked too:
- *   undoing it must give back the first disposition.
+ *   (from no, unknown or absent), a question whose not-sure counts as yes is
+ *   turned to "unknown" (from no or absent), a choice is turned to each of
+ *   its declared worrying values and a list given each of its worrying values
+ *   more (where it hurts, how it began), and the pain score and duration are
+ *   raised; the disposition must never become less urgent. Each change is
+ *   made on the running engine and then undone, so truth maintenance is
+ *   checked too: undoing it must give back the first disposition.
  * - A case evaluated after others (only the answers that differ are changed,
  *   as batch does) gives the same result, byte for byte, as on a fresh engine.
  * - The explanation can be read from the top: whatever a step used that some
@@ -62,11 +65,48 @@ static int rank_now(void)
 }
 
 static const char *const worrying_yes[] = {
-    "saddle_numbness", "bladder_bowel_change", "leg_weakness", "weakness_worsening", "fever",
-    "recent_trauma", "osteoporosis", "cancer_history", "unexplained_weight_loss", "night_pain",
-    "home_care_failed", "affects_daily_life", "neurological_condition",
+    "saddle_numbness", "bladder_bowel_change", "both_legs", "sexual_function_change",
+    "leg_weakness", "weakness_worsening", "chest_pain", "faint_or_clammy", "recent_trauma",
+    "serious_accident", "fever", "infection_risk", "osteoporosis", "cancer_history",
+    "unexplained_weight_loss", "night_pain", "back_deformity", "pain_worse_straining",
+    "morning_stiffness", "home_care_failed", "affects_daily_life", "neurological_condition",
     "sharp_pain_when_stretching", "pain_radiates_down_leg", "leg_numbness", NULL
 };
+
+static int listed(const char *id)
+{
+    for (size_t i = 0; worrying_yes[i]; i++)
+        if (strcmp(worrying_yes[i], id) == 0)
+            return 1;
+    return 0;
+}
+
+/* Every red-flag yes/no question is in the list (a new one cannot be
+ * forgotten), and every red-flag choice or list declares worrying values. */
+static void test_every_red_flag_question_is_checked(void **state)
+{
+    (void)state;
+    size_t yesno = 0, choices = 0;
+    for (size_t i = 0; i < engine_question_count(eng); i++) {
+        const engine_question *q = engine_question_at(eng, i);
+        if (!q->red_flag)
+            continue;
+        if (q->type == ENGINE_YESNO) {
+            if (!listed(q->id))
+                fail_msg("red-flag question %s is not in worrying_yes", q->id);
+            yesno++;
+        } else if (q->type == ENGINE_CHOICE || q->type == ENGINE_MULTI) {
+            if (q->nworrying == 0)
+                fail_msg("red-flag question %s declares no worrying values", q->id);
+            choices++;
+        }
+    }
+    for (size_t i = 0; worrying_yes[i]; i++)
+        assert_non_null(engine_question_find(eng, worrying_yes[i]));
+    fprintf(stderr, "  %zu red-flag yes/no questions, %zu choices and lists\n", yesno, choices);
+    assert_true(yesno >= 21);
+    assert_true(choices >= 2);
+}
 
 static void set(const char *id, const json_t *v)
 {
@@ -116,6 +156,39 @@ static void test_worrying_answers_never_lower_urgency(void **state)
                 continue;
             try_worse(answers, worrying_yes[i], json_string("yes"), base);
             checks++;
+        }
+        for (size_t i = 0; i < engine_question_count(eng); i++) {
+            const engine_question *q = engine_question_at(eng, i);
+            v = json_object_get(answers, q->id);
+            if (q->type == ENGINE_YESNO && q->unknown_means_yes &&
+                (!v || strcmp(json_string_value(v), "no") == 0)) {
+                /* not sure about a dangerous cause is never better than no */
+                try_worse(answers, q->id, json_string("unknown"), base);
+                checks++;
+            } else if (q->type == ENGINE_CHOICE) {
+                for (size_t w = 0; w < q->nworrying; w++) {
+                    if (json_is_string(v) && strcmp(json_string_value(v), q->worrying[w]) == 0)
+                        continue;
+                    try_worse(answers, q->id, json_string(q->worrying[w]), base);
+                    checks++;
+                }
+            } else if (q->type == ENGINE_MULTI) {
+                for (size_t w = 0; w < q->nworrying; w++) {
+                    json_t *more = json_is_array(v) ? json_deep_copy(v) : json_array();
+                    size_t j;
+                    json_t *x;
+                    int has = 0;
+                    json_array_foreach(more, j, x)
+                        has |= strcmp(json_string_value(x), q->worrying[w]) == 0;
+                    if (has) {
+                        json_decref(more);
+                        continue;
+                    }
+                    json_array_append_new(more, json_string(q->worrying[w]));
+                    try_worse(answers, q->id, more, base);
+                    checks++;
+                }
+            }
         }
         static const struct { const char *id; long long max; } up[] = {
             { "pain_severity", 10 }, { "pain_duration_days", 36500 }
@@ -246,6 +319,7 @@ static void test_explanation_steps_come_after_what_they_use(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_red_flag_question_is_checked),
         cmocka_unit_test(test_worrying_answers_never_lower_urgency),
         cmocka_unit_test(test_consecutive_cases_give_fresh_results),
         cmocka_unit_test(test_explanation_steps_come_after_what_they_use),
