@@ -402,7 +402,7 @@ int diff_main(int argc, char **argv)
     json_t *f;
     json_array_foreach(files, i, f) {
         char err[512];
-        json_t *vs = vignette_read(json_string_value(f), d.now, err, sizeof err);
+        json_t *vs = vignette_read_cases(json_string_value(f), d.now, err, sizeof err);
         if (!vs) {
             triage_error("%s", err);
             rc = TRIAGE_USAGE;

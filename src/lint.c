@@ -184,31 +184,6 @@ static int defined(const lint *l, const char *tmpl, const char *id)
     return json_object_get(l->defs, ref) != NULL;
 }
 
-/* Edit distance between a and b (both short ids). */
-static size_t distance(const char *a, const char *b)
-{
-    size_t n = strlen(b), row[128];
-    if (n >= sizeof row / sizeof *row)
-        return (size_t)-1;
-    for (size_t j = 0; j <= n; j++)
-        row[j] = j;
-    for (size_t i = 1; a[i - 1]; i++) {
-        size_t diag_prev = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= n; j++) {
-            size_t up = row[j];
-            size_t best = diag_prev + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag_prev = up;
-        }
-    }
-    return row[n];
-}
-
 /* " (did you mean X?)" for the defined id of template def nearest to id, or
  * "" when none is near. */
 static void nearest_hint(const lint *l, const char *def, const char *id, char *out, size_t len)
@@ -220,7 +195,7 @@ static void nearest_hint(const lint *l, const char *def, const char *id, char *o
     json_object_foreach(l->defs, ref, where) {
         if (strncmp(ref, def, dl) != 0 || ref[dl] != ':')
             continue;
-        size_t d = distance(id, ref + dl + 1);
+        size_t d = triage_edit_distance(id, ref + dl + 1);
         if (d <= best) {
             best = d;
             name = ref + dl + 1;

@@ -198,6 +198,29 @@ engine *triage_open_engine(const rules_dirs *rd)
     return triage_load_checked(dirs, n, stderr, "");
 }
 
+size_t triage_edit_distance(const char *a, const char *b)
+{
+    size_t n = strlen(b), row[128];
+    if (n >= sizeof row / sizeof *row)
+        return (size_t)-1;
+    for (size_t j = 0; j <= n; j++)
+        row[j] = j;
+    for (size_t i = 1; a[i - 1]; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= n; j++) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[n];
+}
+
 static int cmp_name(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);

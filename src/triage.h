@@ -66,6 +66,10 @@ engine *triage_open_engine(const rules_dirs *rd);
  * dir cannot be read. */
 int triage_list_dir(const char *dir, const char *const *suffixes, json_t *paths);
 
+/* The edit distance between two short ids (SIZE_MAX when b is too long):
+ * for "did you mean" suggestions. */
+size_t triage_edit_distance(const char *a, const char *b);
+
 /* Prints "triage: error: " and the message on stderr. */
 void triage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -17,6 +17,7 @@
  *   explanation_rules      rules that must appear in the explanation
  *   error_field            the case must be an error naming this field
  */
+#include "triage.h"
 #include "vignette.h"
 #include "cases.h"
 #include "engine.h"
@@ -266,10 +267,127 @@ static int expect_line(json_t *expect, const char *key, const char *value)
     return -1;
 }
 
+/* The ids of one kind that e defines ("question", "trigger", "caution",
+ * "recommendation", "contributor", "disposition"), as an array (new ref). */
+static json_t *known_ids(const engine *e, const char *kind)
+{
+    json_t *ids = json_array();
+    if (!strcmp(kind, "question"))
+        for (size_t i = 0; i < engine_question_count(e); i++)
+            json_array_append_new(ids, json_string(engine_question_at(e, i)->id));
+    else if (!strcmp(kind, "trigger"))
+        for (size_t i = 0; i < engine_trigger_count(e); i++)
+            json_array_append_new(ids, json_string(engine_trigger_at(e, i)->id));
+    else if (!strcmp(kind, "caution"))
+        for (size_t i = 0; i < engine_caution_count(e); i++)
+            json_array_append_new(ids, json_string(engine_caution_at(e, i)->id));
+    else if (!strcmp(kind, "recommendation"))
+        for (size_t i = 0; i < engine_recommendation_count(e); i++)
+            json_array_append_new(ids, json_string(engine_recommendation_at(e, i)->id));
+    else if (!strcmp(kind, "contributor"))
+        for (size_t i = 0; i < engine_contributor_count(e); i++)
+            json_array_append_new(ids, json_string(engine_contributor_at(e, i)->id));
+    return ids;
+}
+
+/* 0 when e defines id of kind (or there is no e); otherwise -1 with a
+ * message naming the nearest id that it does define. */
+static int check_id(const engine *e, const char *kind, const char *id, const char *where,
+                    char *err, size_t errlen)
+{
+    if (!e)
+        return 0;
+    if (!strcmp(kind, "disposition")) {
+        if (engine_disposition_rank(e, id) >= 0)
+            return 0;
+        snprintf(err, errlen, "%s: unknown disposition \"%s\" (the rules define emergency, "
+                 "urgent, soon and self_care, or their own)", where, id);
+        return -1;
+    }
+    json_t *ids = known_ids(e, kind);
+    size_t i, best = strlen(id) / 3 + 1;
+    json_t *x;
+    const char *near = NULL;
+    int found = 0;
+    json_array_foreach(ids, i, x) {
+        size_t d = triage_edit_distance(id, json_string_value(x));
+        found |= d == 0;
+        if (d <= best) {
+            best = d;
+            near = json_string_value(x);
+        }
+    }
+    if (!found)
+        snprintf(err, errlen, "%s: unknown %s id \"%s\"%s%s%s", where, kind, id,
+                 near ? " (did you mean " : "", near ? near : "", near ? "?)" : "");
+    json_decref(ids);
+    return found ? 0 : -1;
+}
+
+/* Checks the ids an expect object names. */
+static int check_expect(const engine *e, const json_t *expect, const char *where, char *err,
+                        size_t errlen)
+{
+    static const struct { const char *key, *kind; } lists[] = {
+        { "triggers", "trigger" }, { "cautions", "caution" },
+        { "recommendations", "recommendation" }, { "recommendations_absent", "recommendation" },
+        { "contributors_absent", "contributor" }, { "safety_net_includes", "trigger" },
+        { "safety_net_excludes", "trigger" },
+    };
+    const json_t *d = json_object_get(expect, "disposition");
+    if (json_is_string(d) && check_id(e, "disposition", json_string_value(d), where, err, errlen))
+        return -1;
+    for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(json_object_get(expect, lists[k].key), i, x)
+            if (json_is_string(x) &&
+                check_id(e, lists[k].kind, json_string_value(x), where, err, errlen))
+                return -1;
+    }
+    const char *id;
+    json_t *cf;
+    json_object_foreach(json_object_get(expect, "contributors"), id, cf)
+        if (check_id(e, "contributor", id, where, err, errlen))
+            return -1;
+    return 0;
+}
+
+/* The expect keys of the JSON form that vignette_check() reads. */
+static int known_expect_key(const char *key)
+{
+    static const char *const keys[] = {
+        "disposition", "triggers", "cautions", "contributors", "contributors_absent", "causes",
+        "causes_count", "recommendations", "recommendations_absent", "no_plan",
+        "safety_net_includes", "safety_net_excludes", "safety_net_count", "assumptions_count",
+        "assumptions_include", "explanation_rules", "error_field", NULL,
+    };
+    for (size_t i = 0; keys[i]; i++)
+        if (!strcmp(keys[i], key))
+            return 1;
+    return 0;
+}
+
+/* A vignette's answers name questions e defines, unless it expects the case
+ * to be refused. */
+static int check_answers(const engine *e, const json_t *v, const char *where, char *err,
+                         size_t errlen)
+{
+    if (!e || json_object_get(json_object_get(v, "expect"), "error_field"))
+        return 0;
+    const char *id;
+    json_t *x;
+    json_object_foreach(json_object_get(v, "answers"), id, x)
+        if (check_id(e, "question", id, where, err, errlen))
+            return -1;
+    return 0;
+}
+
 static json_t *read_text(FILE *f, const char *path, const engine *e, char *err, size_t errlen)
 {
     json_t *all = json_array(), *cur = NULL;
     enum { NONE, ANSWERS, EXPECT } section = NONE;
+    char bad_answer_at[600] = "";   /* where the first unknown question id is, if any */
     char *line = NULL;
     size_t cap = 0;
     long lineno = 0;
@@ -293,7 +411,13 @@ static json_t *read_text(FILE *f, const char *path, const engine *e, char *err, 
         }
         *colon = '\0';
         char *key = trim(t), *value = trim(colon + 1);
+        char where[600];
+        snprintf(where, sizeof where, "%s:%ld", path, lineno);
+        if (strcmp(key, "vignette") == 0 && cur &&
+            check_answers(e, cur, bad_answer_at, err, errlen))
+            goto fail;
         if (strcmp(key, "vignette") == 0) {
+            bad_answer_at[0] = '\0';
             cur = json_pack("{s:s, s:{}, s:{}, s:s, s:I}", "id", value, "answers", "expect",
                             "file", path, "line", (json_int_t)lineno);
             json_array_append_new(all, cur);
@@ -305,18 +429,35 @@ static json_t *read_text(FILE *f, const char *path, const engine *e, char *err, 
             section = ANSWERS;
         } else if (strcmp(key, "expect") == 0 && !*value) {
             section = EXPECT;
+        } else if ((section == ANSWERS || section == EXPECT) && !*value) {
+            snprintf(err, errlen, "%s: \"%s:\" has no value (the sections are \"answers:\" and "
+                     "\"expect:\")", where, key);
+            goto fail;
         } else if (section == ANSWERS) {
+            if (e && !engine_question_find(e, key) && !bad_answer_at[0])
+                snprintf(bad_answer_at, sizeof bad_answer_at, "%s", where);
             json_object_set_new(json_object_get(cur, "answers"), key, typed_answer(e, key, value));
         } else if (section == EXPECT) {
-            if (expect_line(json_object_get(cur, "expect"), key, value) != 0) {
-                snprintf(err, errlen, "%s:%ld: unknown expectation \"%s\"", path, lineno, key);
+            json_t *one = json_object();
+            if (expect_line(one, key, value) != 0) {
+                json_decref(one);
+                snprintf(err, errlen, "%s: unknown expectation \"%s\" (one of: disposition, "
+                         "triggers, cautions, contributors, not contributors, recommendations, "
+                         "not recommendations, causes, no plan, assumption, error)", where, key);
                 goto fail;
             }
+            int bad = check_expect(e, one, where, err, errlen);
+            json_decref(one);
+            if (bad)
+                goto fail;
+            expect_line(json_object_get(cur, "expect"), key, value);
         } else {
             snprintf(err, errlen, "%s:%ld: \"%s\" outside answers: or expect:", path, lineno, key);
             goto fail;
         }
     }
+    if (cur && check_answers(e, cur, bad_answer_at, err, errlen))
+        goto fail;
     free(line);
     return all;
 fail:
@@ -325,7 +466,8 @@ fail:
     return NULL;
 }
 
-static json_t *read_jsonl(FILE *f, const char *path, char *err, size_t errlen)
+static json_t *read_jsonl(FILE *f, const char *path, const engine *e, int need_expect, char *err,
+                          size_t errlen)
 {
     json_t *all = json_array();
     char *line = NULL;
@@ -338,11 +480,29 @@ static json_t *read_jsonl(FILE *f, const char *path, char *err, size_t errlen)
             continue;
         json_error_t jerr;
         json_t *c = json_loadb(line, (size_t)n, JSON_REJECT_DUPLICATES, &jerr);
-        if (!json_is_object(c) || !json_is_object(json_object_get(c, "expect"))) {
-            const char *why = c ? "a vignette needs an \"expect\" object"
+        char where[600];
+        snprintf(where, sizeof where, "%s:%ld", path, lineno);
+        const json_t *expect = json_object_get(c, "expect");
+        const char *key = NULL;
+        json_t *x;
+        if (json_is_object(expect))
+            json_object_foreach((json_t *)expect, key, x)
+                if (!known_expect_key(key))
+                    break;
+        if (!json_is_object(c) || (need_expect && !json_is_object(expect)) ||
+            (expect && !json_is_object(expect)) || key) {
+            const char *why = c ? (key ? "unknown expect key" : "a vignette needs an \"expect\" object")
                               : strlen(line) != (size_t)n ? "the line has a NUL byte in it"
                               : jerr.text;
-            snprintf(err, errlen, "%s:%ld: %s", path, lineno, why);
+            snprintf(err, errlen, "%s: %s%s%s%s", where, why, key ? " \"" : "", key ? key : "",
+                     key ? "\"" : "");
+            json_decref(c);
+            json_decref(all);
+            free(line);
+            return NULL;
+        }
+        if (check_answers(e, c, where, err, errlen) ||
+            (expect && check_expect(e, expect, where, err, errlen))) {
             json_decref(c);
             json_decref(all);
             free(line);
@@ -356,7 +516,8 @@ static json_t *read_jsonl(FILE *f, const char *path, char *err, size_t errlen)
     return all;
 }
 
-json_t *vignette_read(const char *path, const engine *e, char *err, size_t errlen)
+static json_t *read_any(const char *path, const engine *e, int need_expect, char *err,
+                        size_t errlen)
 {
     FILE *f = fopen(path, "r");
     if (!f) {
@@ -371,9 +532,20 @@ json_t *vignette_read(const char *path, const engine *e, char *err, size_t errle
                 ;
     } while (c != EOF && isspace(c));
     rewind(f);
-    json_t *all = c == '{' ? read_jsonl(f, path, err, errlen) : read_text(f, path, e, err, errlen);
+    json_t *all = c == '{' ? read_jsonl(f, path, e, need_expect, err, errlen)
+                           : read_text(f, path, e, err, errlen);
     fclose(f);
     return all;
+}
+
+json_t *vignette_read(const char *path, const engine *e, char *err, size_t errlen)
+{
+    return read_any(path, e, 1, err, errlen);
+}
+
+json_t *vignette_read_cases(const char *path, const engine *e, char *err, size_t errlen)
+{
+    return read_any(path, e, 0, err, errlen);
 }
 
 /* ---- writing ------------------------------------------------------------------------ */

@@ -39,6 +39,12 @@ typedef struct engine engine;
  * question definitions (numbers, lists). */
 json_t *vignette_read(const char *path, const engine *e, char *err, size_t errlen);
 
+/* Like vignette_read(), but a JSON line needs no "expect": cases as batch
+ * reads them. Both refuse, naming the line, an unknown question, trigger,
+ * recommendation, caution, contributor or disposition id (with the nearest
+ * known one) and an unknown expectation key, when e is not NULL. */
+json_t *vignette_read_cases(const char *path, const engine *e, char *err, size_t errlen);
+
 /* Compares a result (or error result) with an expect object. Returns an
  * array of differences, one string each (new ref; empty when it matches). */
 json_t *vignette_check(const json_t *result, const json_t *expect);
