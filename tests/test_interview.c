@@ -189,6 +189,8 @@ static void test_cauda_equina_within_three_questions(void **state)
         "{\"saddle_numbness\": \"no\", \"bladder_bowel_change\": \"yes\"}",
         "{\"bladder_bowel_change\": \"yes\", \"fever\": \"yes\"}",
         "{\"saddle_numbness\": \"unknown\"}",
+        "{\"saddle_numbness\": \"no\", \"bladder_bowel_change\": \"no\", \"both_legs\": \"yes\"}",
+        "{\"saddle_numbness\": \"no\", \"bladder_bowel_change\": \"no\", \"both_legs\": \"unknown\"}",
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         json_t *answers = json_loads(cases[i], 0, NULL);
@@ -198,6 +200,73 @@ static void test_cauda_equina_within_three_questions(void **state)
         assert_true(json_array_size(log) <= 3);
         assert_true(interview_is_emergency(iv));
         json_decref(log);
+        json_decref(answers);
+    }
+}
+
+/* Each emergency of triage policy version 2, played as an interview of
+ * someone who has nothing else: the interview must reach the emergency and
+ * stop there, and the questions that can make it an emergency on their own
+ * come first (within the number of prompts given; a combination such as
+ * cancer with a numb leg needs both answers, and comes after them). */
+static void test_every_emergency_is_reached_and_stops_the_interview(void **state)
+{
+    (void)state;
+    static const char base[] =
+        "{\"saddle_numbness\": \"no\", \"bladder_bowel_change\": \"no\", \"both_legs\": \"no\","
+        " \"sexual_function_change\": \"no\", \"leg_weakness\": \"no\", \"chest_pain\": \"no\","
+        " \"faint_or_clammy\": \"no\", \"recent_trauma\": \"no\", \"age\": 50, \"pain_onset\": \"gradual\","
+        " \"pain_severity\": 4, \"pain_location\": [\"lower_back\"], \"cancer_history\": \"no\","
+        " \"unexplained_weight_loss\": \"no\", \"fever\": \"no\", \"infection_risk\": \"no\","
+        " \"leg_numbness\": \"no\", \"pain_radiates_down_leg\": \"no\"}";
+    static const struct { const char *answers, *trigger; size_t within; } cases[] = {
+        { "{\"saddle_numbness\": \"yes\"}", "cauda_equina", 1 },
+        { "{\"bladder_bowel_change\": \"yes\"}", "cauda_equina", 2 },
+        { "{\"both_legs\": \"yes\"}", "cauda_equina", 3 },
+        { "{\"sexual_function_change\": \"yes\"}", "cauda_equina", 4 },
+        { "{\"leg_weakness\": \"yes\", \"weakness_worsening\": \"yes\"}", "progressive_neuro_deficit", 6 },
+        { "{\"chest_pain\": \"yes\"}", "chest_pain", 6 },
+        { "{\"chest_pain\": \"unknown\"}", "chest_pain", 6 },
+        { "{\"faint_or_clammy\": \"yes\"}", "collapse_signs", 7 },
+        { "{\"recent_trauma\": \"yes\", \"serious_accident\": \"yes\"}", "major_trauma", 9 },
+        { "{\"recent_trauma\": \"yes\", \"serious_accident\": \"unknown\"}", "major_trauma", 9 },
+        { "{\"age\": 72, \"pain_onset\": \"sudden\", \"pain_severity\": 9}", "possible_aneurysm", 11 },
+        { "{\"pain_onset\": \"sudden\", \"pain_severity\": 8, \"pain_location\": [\"mid_back\"]}",
+          "possible_dissection", 12 },
+        { "{\"cancer_history\": \"yes\", \"leg_numbness\": \"yes\"}", "spinal_cord_compression", 15 },
+        { "{\"cancer_history\": \"yes\", \"pain_radiates_down_leg\": \"yes\"}", "spinal_cord_compression", 15 },
+        { "{\"unexplained_weight_loss\": \"yes\", \"leg_weakness\": \"yes\", \"weakness_worsening\": \"no\"}",
+          "spinal_cord_compression", 17 },
+        { "{\"fever\": \"yes\", \"leg_numbness\": \"yes\"}", "infection_with_deficit", 17 },
+        { "{\"infection_risk\": \"yes\", \"leg_weakness\": \"yes\", \"weakness_worsening\": \"no\"}",
+          "infection_with_deficit", 19 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        json_t *answers = json_loads(base, 0, NULL), *these = json_loads(cases[i].answers, 0, NULL);
+        assert_non_null(answers);
+        assert_non_null(these);
+        json_object_update(answers, these);
+        const engine_question *bad;
+        assert_int_equal(interview_play(iv, answers, &bad), 0);
+        json_t *log = interview_asked(iv);
+        json_t *res = engine_result(eng);
+        char *trig = json_dumps(json_object_get(res, "triggers"), 0);
+        fprintf(stderr, "  %-40s %2zu prompts: %s\n", cases[i].trigger, json_array_size(log), trig);
+        if (!interview_is_emergency(iv) || !strstr(trig, cases[i].trigger))
+            fail_msg("%s: no emergency %s: %s", cases[i].answers, cases[i].trigger, trig);
+        if (json_array_size(log) > cases[i].within)
+            fail_msg("%s: %zu prompts, more than %zu", cases[i].answers, json_array_size(log),
+                     cases[i].within);
+        /* it stopped at the emergency: the last question asked is one the case answered yes
+         * (or not sure, or with the number or place that completed it) */
+        const char *last = json_string_value(
+            json_object_get(json_array_get(log, json_array_size(log) - 1), "id"));
+        if (!json_object_get(these, last))
+            fail_msg("%s: went on after the emergency, to %s", cases[i].answers, last);
+        free(trig);
+        json_decref(res);
+        json_decref(log);
+        json_decref(these);
         json_decref(answers);
     }
 }
@@ -375,6 +444,7 @@ int main(void)
         cmocka_unit_test(test_every_case_file_agrees_with_batch),
         cmocka_unit_test(test_generated_cases_agree_with_batch),
         cmocka_unit_test(test_cauda_equina_within_three_questions),
+        cmocka_unit_test(test_every_emergency_is_reached_and_stops_the_interview),
         cmocka_unit_test(test_follow_up_only_when_relevant),
         cmocka_unit_test(test_back_restores_the_previous_state),
         cmocka_unit_test(test_remembering_quiet_questions_asks_the_same),
