@@ -24,6 +24,7 @@
    (slot red-flag (allowed-symbols no yes))
    (slot priority (type INTEGER) (default 0))
    (multislot relevant-if (type SYMBOL))
+   (multislot worrying (type SYMBOL))
    (slot source (type STRING)))
 
 (deftemplate disposition-def "A disposition, its rank (higher is more urgent) and what the person is told to do."
@@ -66,6 +67,15 @@
    (slot kind (type SYMBOL))
    (slot text (type STRING))
    (slot source (type STRING)))
+
+(deftemplate policy "The version of the triage policy (docs/triage-policy.md) the rules implement; every result names it."
+   (slot version (type INTEGER))
+   (slot source (type STRING)))
+
+(deftemplate override "An overlay's declaration that it replaces a shipped rule (kind rule) or definition (kind question, trigger-def, contributor-def, recommendation-def, caution-def, disposition-def) of the same id. Without it, a second definition is an error."
+   (slot kind (allowed-symbols rule question disposition-def trigger-def contributor-def recommendation-def caution-def technique notice))
+   (slot id (type SYMBOL))
+   (slot reason (type STRING) (default "")))
 
 (deftemplate notice "Text every result carries."
    (slot id (type SYMBOL))

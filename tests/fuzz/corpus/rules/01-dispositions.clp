@@ -1,5 +1,5 @@
 ;;; 01-dispositions.clp: the four dispositions, the notice every result carries,
-;;; and the stretching technique. Source: triage-policy.md (Dispositions),
+;;; and the stretching technique. Source: docs/triage-policy.md (Dispositions),
 ;;; NHS website advice on back pain (when to get help), 001 (Common Mistakes to
 ;;; Avoid While Stretching).
 
@@ -25,9 +25,12 @@
    (notice (id not_a_diagnosis)
       (text "This is not a diagnosis. It is general guidance from a rule-based tool and does not replace a doctor, nurse or physiotherapist who can examine you."))
    (notice (id emergency_number)
-      (text "Call your emergency number (999 UK, 112 Europe, 911 US) at once if you lose control of your bladder or bowel, go numb around your groin, buttocks or genitals, or a leg becomes weak and is getting weaker.")))
+      (text "Call your emergency number (999 UK, 112 Europe, 911 US) at once if you lose control of your bladder or bowel, go numb around your groin, buttocks or genitals, get numbness or weakness in both legs, a leg becomes weak and is getting weaker, or you have chest pain or faint.")))
 
 (deffacts stretching-technique
    (technique (kind stretch)
       (text "Warm up first with 5-10 minutes of easy walking. Hold each stretch steadily for 20-30 seconds without bouncing, and breathe slowly throughout. Stretch only to a mild pull, never to pain; stop at once if you feel sharp pain. Do the routine 3-4 times a week.")
       (source "001 (Common Mistakes to Avoid While Stretching; FAQs: how often, how long)")))
+
+(deffacts policy-version
+   (policy (version 2) (source "docs/triage-policy.md")))

@@ -35,49 +35,49 @@
       (source "002 (What are the symptoms of tight hip flexors? hip flexor strain)")))
 
 (defrule threshold-severe-pain
-   "Pain of 7/10 or more: see a doctor or physiotherapist within 1-2 weeks. Source: 003 (When should we go to the doctor); NHS back pain advice"
+   "Pain of 7/10 or more: see a doctor or physiotherapist soon. Source: 003 (When should we go to the doctor); NHS back pain advice"
    (declare (salience 500))
    (logical (answer (id pain_severity) (value ?p&:(>= ?p 7))))
    =>
    (assert (trigger (id severe_pain))))
 
 (defrule threshold-home-care-failed
-   "Home care tried without relief: see a doctor or physiotherapist within 1-2 weeks. Source: 003 (When should we go to the doctor)"
+   "Home care tried without relief: see a doctor or physiotherapist soon. Source: 003 (When should we go to the doctor)"
    (declare (salience 500))
    (logical (answer (id home_care_failed) (value yes)))
    =>
    (assert (trigger (id home_care_failed))))
 
 (defrule threshold-persistent-pain
-   "Pain lasting 21 days or more: see a doctor or physiotherapist within 1-2 weeks. Source: 003 (back pain that does not go away); NHS back pain advice"
+   "Pain lasting 21 days or more: see a doctor or physiotherapist soon. Source: 003 (back pain that does not go away); NHS back pain advice"
    (declare (salience 500))
    (logical (answer (id pain_duration_days) (value ?d&:(>= ?d 21))))
    =>
    (assert (trigger (id persistent_pain))))
 
 (defrule threshold-affects-daily-life
-   "Pain that affects daily life: see a doctor or physiotherapist within 1-2 weeks. Source: 003 (When should we go to the doctor)"
+   "Pain that affects daily life: see a doctor or physiotherapist soon. Source: 003 (When should we go to the doctor)"
    (declare (salience 500))
    (logical (answer (id affects_daily_life) (value yes)))
    =>
    (assert (trigger (id affects_daily_life))))
 
 (defrule threshold-neurological-condition
-   "A neurological condition such as multiple sclerosis: discuss with a doctor within 1-2 weeks. Source: 000 (Medical Conditions)"
+   "A neurological condition such as multiple sclerosis: discuss with a doctor soon. Source: 000 (Medical Conditions)"
    (declare (salience 500))
    (logical (answer (id neurological_condition) (value yes)))
    =>
    (assert (trigger (id neurological_condition))))
 
 (defrule threshold-stretch-pain
-   "Sharp pain when stretching: stop and see a professional within 1-2 weeks. Source: 001 (Common Mistakes: Ignoring Pain)"
+   "Sharp pain when stretching: stop and see a professional soon. Source: 001 (Common Mistakes: Ignoring Pain)"
    (declare (salience 500))
    (logical (answer (id sharp_pain_when_stretching) (value yes)))
    =>
    (assert (trigger (id stretch_pain))))
 
 (defrule threshold-sciatica-numbness
-   "A sciatica pattern with numbness or tingling in the leg: see a doctor within 1-2 weeks. Source: 000 (sciatica); 002 (herniated disc); NICE NG59"
+   "A sciatica pattern with numbness or tingling in the leg: see a doctor soon. Source: 000 (sciatica); 002 (herniated disc); NICE NG59"
    (declare (salience 500))
    (logical
       (contributor (id sciatica_pattern))
@@ -86,7 +86,7 @@
    (assert (trigger (id sciatica_persistent))))
 
 (defrule threshold-sciatica-four-weeks
-   "A sciatica pattern lasting 28 days or more: see a doctor within 1-2 weeks. Source: 000 (sciatica); NICE NG59"
+   "A sciatica pattern lasting 28 days or more: see a doctor soon. Source: 000 (sciatica); NICE NG59"
    (declare (salience 500))
    (logical
       (contributor (id sciatica_pattern))
@@ -95,7 +95,7 @@
    (assert (trigger (id sciatica_persistent))))
 
 (defrule threshold-hip-flexor-strain
-   "Sudden hip or groin pain after an injury suggests a hip flexor strain: see a doctor or physiotherapist within 1-2 weeks. Source: 002 (symptoms of hip flexor strain)"
+   "Sudden hip or groin pain after an injury suggests a hip flexor strain: see a doctor or physiotherapist soon. Source: 002 (symptoms of hip flexor strain)"
    (declare (salience 500))
    (logical
       (answer (id pain_onset) (value sudden))

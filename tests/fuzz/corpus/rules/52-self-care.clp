@@ -34,7 +34,7 @@
       (source "002 (Pain medication); 003 (Over-the-counter relief: Ibuprofen, naproxen and paracetamol)")))
 
 (defrule finding-back-pain
-   "Pain in the lower, mid or upper back counts as back pain for general advice. Source: triage-policy.md (Recommendations: any back pain)"
+   "Pain in the lower, mid or upper back counts as back pain for general advice. Source: docs/triage-policy.md (Recommendations: any back pain)"
    (logical (answer (id pain_location) (value $? lower_back|mid_back|upper_back $?)))
    =>
    (assert (finding (id back_pain) (cf 1.0))))

@@ -8,10 +8,10 @@
       (source "004 (Is Deep Tissue Massage Right for You?)"))
    (caution-def (id stretching_paused) (withholds-kinds stretch exercise)
       (says "Stretches and exercises are paused: stretching through sharp pain can worsen an injury, and with a red flag nothing should be done until a doctor has seen you.")
-      (source "001 (Common Mistakes: Ignoring Pain); triage-policy.md (Cautions)"))
+      (source "001 (Common Mistakes: Ignoring Pain); docs/triage-policy.md (Cautions)"))
    (caution-def (id plan_deferred) (withholds-kinds stretch exercise advice)
       (says "No self-care plan is given: this needs a doctor first. Follow the advice above on where to go and how soon.")
-      (source "triage-policy.md (Dispositions: emergency and urgent results carry no exercise plan)"))
+      (source "docs/triage-policy.md (Dispositions: emergency and urgent results carry no exercise plan)"))
    (caution-def (id otc_pregnancy) (withholds otc_pain_relief)
       (says "Pharmacy pain relief is left out: in pregnancy, ask a pharmacist, midwife or doctor before taking any painkiller (anti-inflammatories such as ibuprofen are usually not advised).")
       (source "NHS advice on medicines in pregnancy")))
@@ -31,7 +31,7 @@
    (assert (caution (id stretching_paused) (because sharp_pain_when_stretching))))
 
 (defrule caution-stretching-red-flag
-   "A trigger leading to urgent or emergency care: pause every stretch and exercise. Source: 001 (Ignoring Pain); triage-policy.md (Cautions)"
+   "A trigger leading to urgent or emergency care: pause every stretch and exercise. Source: 001 (Ignoring Pain); docs/triage-policy.md (Cautions)"
    (declare (salience -50))
    (logical
       (trigger (id ?t))
@@ -40,7 +40,7 @@
    (assert (caution (id stretching_paused) (because ?t))))
 
 (defrule caution-plan-deferred
-   "A trigger leading to urgent or emergency care: no self-care plan, only what to do now. Source: triage-policy.md (Dispositions)"
+   "A trigger leading to urgent or emergency care: no self-care plan, only what to do now. Source: docs/triage-policy.md (Dispositions)"
    (declare (salience -50))
    (logical
       (trigger (id ?t))
