@@ -111,6 +111,16 @@ static void test_load_shipped_rules(void **state)
     const engine_question *q = engine_question_at(e, 0);
     assert_true(q->red_flag);
     assert_string_equal(q->id, "saddle_numbness");
+    assert_string_equal(engine_question_at(e, 1)->id, "bladder_bowel_change");
+    /* policy version 2: every red-flag question is asked before the rest */
+    assert_int_equal(engine_policy_version(e), 2);
+    int seen_other = 0;
+    for (size_t i = 0; i < engine_question_count(e); i++) {
+        const engine_question *x = engine_question_at(e, i);
+        if (x->red_flag && seen_other)
+            fail_msg("red-flag question %s comes after a question that is not", x->id);
+        seen_other |= !x->red_flag;
+    }
     const engine_question *ww = engine_question_find(e, "weakness_worsening");
     assert_non_null(ww);
     assert_string_equal(ww->relevant_if, "leg_weakness");
