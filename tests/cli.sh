@@ -289,6 +289,13 @@ sed -n '/^vignette:/,$p' "$tmp/out" >"$tmp/counter.vignette"
 check "counterexample fails triage test" 1 $?
 contains "counterexample is an under-triage" "$tmp/out" "UNDER-TRIAGE"
 
+# policy version 1 to 2: every case that moved, moved toward more urgency
+"$T" diff --old tests/policy-v1/rules --new rules --generated 300 >"$tmp/out" 2>&1; check "diff v1 -> v2" 0 $?
+contains "diff v1 -> v2: nothing less urgent" "$tmp/out" ", 0 less urgent"
+contains "diff v1 -> v2: a weak leg is now urgent" "$tmp/out" "trigger motor_deficit appears (rule red-flag-leg-weakness)"
+echo '{"id":"result","answers":{"age":30}}' | "$T" batch >"$tmp/out" 2>&1; check "policy version in results" 0 $?
+contains "policy version in results" "$tmp/out" '"policy":2'
+
 # a NUL byte in a line of any input file is an error naming the line, never
 # the line cut short there ("age: 3<NUL>4" must not be read as age 3)
 printf 'vignette: v\nanswers:\n  age: 3\0004\nexpect:\n  disposition: soon\n' >"$tmp/nul.vignette"
