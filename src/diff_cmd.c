@@ -68,20 +68,26 @@ static void boundaries(const engine *e, const char *id, json_t *out)
     }
 }
 
-/* A random case over e's questions: about a third unanswered, yes/no mostly
- * no, numbers near the rules' boundaries or anywhere in range. */
+/* A random case over e's questions, like most people's: yes/no answers no
+ * or unanswered but for up to three yes (or not sure), other questions a
+ * third unanswered, numbers near the rules' boundaries or anywhere in range. */
 static json_t *generated(const engine *e, rng *g, long n)
 {
     json_t *answers = json_object();
     for (size_t i = 0; i < engine_question_count(e); i++) {
         const engine_question *q = engine_question_at(e, i);
-        if (next(g) % 3 == 0)
-            continue;
-        json_t *v = NULL;
         uint64_t x = next(g);
+        json_t *v = NULL;
+        if (q->type == ENGINE_YESNO) {
+            if (x % 5)
+                json_object_set_new(answers, q->id, json_string("no"));
+            continue;
+        }
+        if (x % 3 == 0)
+            continue;
+        x = next(g);
         switch (q->type) {
         case ENGINE_YESNO:
-            v = json_string(x % 10 < 7 ? "no" : x % 10 < 9 ? "yes" : "unknown");
             break;
         case ENGINE_INTEGER: {
             json_t *b = json_array();
@@ -108,6 +114,11 @@ static json_t *generated(const engine *e, rng *g, long n)
         }
         if (v)
             json_object_set_new(answers, q->id, v);
+    }
+    for (uint64_t k = next(g) % 4; k > 0 && engine_question_count(e); k--) {
+        const engine_question *q = engine_question_at(e, next(g) % engine_question_count(e));
+        if (q->type == ENGINE_YESNO)
+            json_object_set_new(answers, q->id, json_string(next(g) % 5 ? "yes" : "unknown"));
     }
     char id[64];
     snprintf(id, sizeof id, "generated-%ld", n);
