@@ -91,6 +91,7 @@ test: triage $(TESTS) $(FUZZ_REPLAY) tests/gen_cases
 	@set -e; for f in $(FUZZERS); do ./tests/fuzz-$$f tests/fuzz/corpus/$$f tests/fuzz/regress/$$f; done
 	@TRIAGE_CACHE_DIR=$(TEST_IMAGES) sh tests/cli.sh ./triage
 	@TRIAGE_CACHE_DIR=$(TEST_IMAGES) sh tests/rules_example.sh ./triage
+	@TRIAGE_CACHE_DIR=$(TEST_IMAGES) sh tests/clinician.sh ./triage
 
 check: deps
 	$(MAKE) test
