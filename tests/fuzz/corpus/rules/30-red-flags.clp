@@ -18,7 +18,7 @@
       (safety-net "you develop a fever (a temperature of 38 C or higher, or hot and shivery) with the back pain")
       (source "NICE CKS red flags: spinal infection (fever, intravenous drug use, immunosuppression, recent infection); NHS back pain"))
    (trigger-def (id possible_fracture) (disposition urgent) (kind red-flag)
-      (says "pain after an injury with thin bones, at age 70 or over, or with pain of 8 out of 10 or worse, or pain that came on suddenly with thin bones or at age 65 or over, even without an injury, can mean a broken bone in the spine")
+      (says "a broken bone in the spine is possible after an injury if you have thin bones, are 70 or over or have pain of 8 out of 10 or worse, and, even without an injury, when the pain came on suddenly with thin bones or at age 65 or over")
       (safety-net "the pain followed a fall or injury and you have thin bones, are 70 or older, or the pain is 8 out of 10 or worse; or the pain came on suddenly and you have thin bones or are 65 or older")
       (source "NICE CKS red flags: fracture (minor trauma or sudden onset with osteoporosis or steroid use)"))
    (trigger-def (id possible_malignancy) (disposition urgent) (kind red-flag)
@@ -62,104 +62,6 @@
    (logical (answer (id fever) (value yes)))
    =>
    (assert (trigger (id spinal_infection))))
-
-(defrule red-flag-infection-risk
-   "Back pain with a raised risk of infection (injected drugs, a weak immune system, a recent infection, spine surgery or injection) may be a spinal infection even without a fever: see a doctor today. Source: NICE CKS red flags (spinal infection: intravenous drug use, immunosuppression, recent infection)"
-   (declare (salience 1000))
-   (logical (answer (id infection_risk) (value yes)))
-   =>
-   (assert (trigger (id spinal_infection))))
-
-(defrule red-flag-fracture-osteoporosis
-   "Pain after an injury in someone with osteoporosis or on long-term steroids may be a fracture: see a doctor today. Source: NICE CKS red flags (fracture)"
-   (declare (salience 1000))
-   (logical
-      (answer (id recent_trauma) (value yes))
-      (answer (id osteoporosis) (value yes)))
-   =>
-   (assert (trigger (id possible_fracture))))
-
-(defrule red-flag-fracture-age
-   "Pain after an injury at age 70 or over may be a fracture: see a doctor today. Source: NICE CKS red flags (fracture)"
-   (declare (salience 1000))
-   (logical
-      (answer (id recent_trauma) (value yes))
-      (answer (id age) (value ?age&:(>= ?age 70))))
-   =>
-   (assert (trigger (id possible_fracture))))
-
-(defrule red-flag-fracture-severe-pain
-   "Pain of 8/10 or more after an injury may be a fracture: see a doctor today. Source: NICE CKS red flags (fracture)"
-   (declare (salience 1000))
-   (logical
-      (answer (id recent_trauma) (value yes))
-      (answer (id pain_severity) (value ?p&:(>= ?p 8))))
-   =>
-   (assert (trigger (id possible_fracture))))
-
-(defrule red-flag-fracture-osteoporosis-sudden
-   "Pain that came on suddenly in someone with osteoporosis or on long-term steroids may be a fracture, even with no injury: see a doctor today. Source: NICE CKS red flags (fracture: sudden onset with osteoporosis or steroid use)"
-   (declare (salience 1000))
-   (logical
-      (answer (id osteoporosis) (value yes))
-      (answer (id pain_onset) (value sudden)))
-   =>
-   (assert (trigger (id possible_fracture))))
-
-(defrule red-flag-fracture-sudden-age
-   "Pain that came on suddenly at age 65 or over may be a fracture, even with no injury (most spinal fractures in older people are never diagnosed, and many follow no fall): see a doctor today. Source: NICE CKS red flags (fracture); docs/triage-policy.md (possible_fracture)"
-   (declare (salience 1000))
-   (logical
-      (answer (id age) (value ?age&:(>= ?age 65)))
-      (answer (id pain_onset) (value sudden)))
-   =>
-   (assert (trigger (id possible_fracture))))
-
-(defrule red-flag-fracture-injury-unsure-osteoporosis
-   "Not sure whether the pain followed an injury, with osteoporosis or long-term steroids: a fracture cannot be ruled out, see a doctor today. Source: NICE CKS red flags (fracture: minor trauma with osteoporosis)"
-   (declare (salience 1000))
-   (logical
-      (answer (id recent_trauma) (value unknown))
-      (answer (id osteoporosis) (value yes)))
-   =>
-   (assert (trigger (id possible_fracture))))
-
-(defrule red-flag-fracture-injury-unsure-age
-   "Not sure whether the pain followed an injury, at age 70 or over: a fracture cannot be ruled out, see a doctor today. Source: NICE CKS red flags (fracture)"
-   (declare (salience 1000))
-   (logical
-      (answer (id recent_trauma) (value unknown))
-      (answer (id age) (value ?age&:(>= ?age 70))))
-   =>
-   (assert (trigger (id possible_fracture))))
-
-(defrule red-flag-cancer-history
-   "Back pain with a history of cancer may be spread to the spine: see a doctor today. Source: NICE CKS red flags (malignancy)"
-   (declare (salience 1000))
-   (logical (answer (id cancer_history) (value yes)))
-   =>
-   (assert (trigger (id possible_malignancy))))
-
-(defrule red-flag-weight-loss
-   "Back pain with unexplained weight loss may be a cancer: see a doctor today. Source: NICE CKS red flags (malignancy)"
-   (declare (salience 1000))
-   (logical (answer (id unexplained_weight_loss) (value yes)))
-   =>
-   (assert (trigger (id possible_malignancy))))
-
-(defrule red-flag-night-pain
-   "Pain that is worse at night, or does not ease with rest or a change of position, is non-mechanical at any age: see a doctor today. Source: NHS back pain (pain that does not ease with rest or is worse at night); NICE CKS red flags (non-mechanical pain)"
-   (declare (salience 1000))
-   (logical (answer (id night_pain) (value yes)))
-   =>
-   (assert (trigger (id non_mechanical_pain))))
-
-(defrule red-flag-under-16
-   "Back pain under 16 is outside the adult guidance: see a doctor soon. Source: NICE NG59 (scope: over 16s)"
-   (declare (salience 1000))
-   (logical (answer (id age) (value ?age&:(< ?age 16))))
-   =>
-   (assert (trigger (id outside_adult_scope))))
 
 ;; ---- version 2: emergencies ---------------------------------------------
 
@@ -328,6 +230,106 @@
       (answer (id pain_severity) (value ?p&:(>= ?p 7))))
    =>
    (assert (trigger (id possible_aneurysm))))
+
+;; ---- see a doctor today (version 1, widened in version 2) ---------------
+
+(defrule red-flag-infection-risk
+   "Back pain with a raised risk of infection (injected drugs, a weak immune system, a recent infection, spine surgery or injection) may be a spinal infection even without a fever: see a doctor today. Source: NICE CKS red flags (spinal infection: intravenous drug use, immunosuppression, recent infection)"
+   (declare (salience 1000))
+   (logical (answer (id infection_risk) (value yes)))
+   =>
+   (assert (trigger (id spinal_infection))))
+
+(defrule red-flag-fracture-osteoporosis
+   "Pain after an injury in someone with osteoporosis or on long-term steroids may be a fracture: see a doctor today. Source: NICE CKS red flags (fracture)"
+   (declare (salience 1000))
+   (logical
+      (answer (id recent_trauma) (value yes))
+      (answer (id osteoporosis) (value yes)))
+   =>
+   (assert (trigger (id possible_fracture))))
+
+(defrule red-flag-fracture-age
+   "Pain after an injury at age 70 or over may be a fracture: see a doctor today. Source: NICE CKS red flags (fracture)"
+   (declare (salience 1000))
+   (logical
+      (answer (id recent_trauma) (value yes))
+      (answer (id age) (value ?age&:(>= ?age 70))))
+   =>
+   (assert (trigger (id possible_fracture))))
+
+(defrule red-flag-fracture-severe-pain
+   "Pain of 8/10 or more after an injury may be a fracture: see a doctor today. Source: NICE CKS red flags (fracture)"
+   (declare (salience 1000))
+   (logical
+      (answer (id recent_trauma) (value yes))
+      (answer (id pain_severity) (value ?p&:(>= ?p 8))))
+   =>
+   (assert (trigger (id possible_fracture))))
+
+(defrule red-flag-fracture-osteoporosis-sudden
+   "Pain that came on suddenly in someone with osteoporosis or on long-term steroids may be a fracture, even with no injury: see a doctor today. Source: NICE CKS red flags (fracture: sudden onset with osteoporosis or steroid use)"
+   (declare (salience 1000))
+   (logical
+      (answer (id osteoporosis) (value yes))
+      (answer (id pain_onset) (value sudden)))
+   =>
+   (assert (trigger (id possible_fracture))))
+
+(defrule red-flag-fracture-sudden-age
+   "Pain that came on suddenly at age 65 or over may be a fracture, even with no injury (most spinal fractures in older people are never diagnosed, and many follow no fall): see a doctor today. Source: NICE CKS red flags (fracture); docs/triage-policy.md (possible_fracture)"
+   (declare (salience 1000))
+   (logical
+      (answer (id age) (value ?age&:(>= ?age 65)))
+      (answer (id pain_onset) (value sudden)))
+   =>
+   (assert (trigger (id possible_fracture))))
+
+(defrule red-flag-fracture-injury-unsure-osteoporosis
+   "Not sure whether the pain followed an injury, with osteoporosis or long-term steroids: a fracture cannot be ruled out, see a doctor today. Source: NICE CKS red flags (fracture: minor trauma with osteoporosis)"
+   (declare (salience 1000))
+   (logical
+      (answer (id recent_trauma) (value unknown))
+      (answer (id osteoporosis) (value yes)))
+   =>
+   (assert (trigger (id possible_fracture))))
+
+(defrule red-flag-fracture-injury-unsure-age
+   "Not sure whether the pain followed an injury, at age 70 or over: a fracture cannot be ruled out, see a doctor today. Source: NICE CKS red flags (fracture)"
+   (declare (salience 1000))
+   (logical
+      (answer (id recent_trauma) (value unknown))
+      (answer (id age) (value ?age&:(>= ?age 70))))
+   =>
+   (assert (trigger (id possible_fracture))))
+
+(defrule red-flag-cancer-history
+   "Back pain with a history of cancer may be spread to the spine: see a doctor today. Source: NICE CKS red flags (malignancy)"
+   (declare (salience 1000))
+   (logical (answer (id cancer_history) (value yes)))
+   =>
+   (assert (trigger (id possible_malignancy))))
+
+(defrule red-flag-weight-loss
+   "Back pain with unexplained weight loss may be a cancer: see a doctor today. Source: NICE CKS red flags (malignancy)"
+   (declare (salience 1000))
+   (logical (answer (id unexplained_weight_loss) (value yes)))
+   =>
+   (assert (trigger (id possible_malignancy))))
+
+(defrule red-flag-night-pain
+   "Pain that is worse at night, or does not ease with rest or a change of position, is non-mechanical at any age: see a doctor today. Source: NHS back pain (pain that does not ease with rest or is worse at night); NICE CKS red flags (non-mechanical pain)"
+   (declare (salience 1000))
+   (logical (answer (id night_pain) (value yes)))
+   =>
+   (assert (trigger (id non_mechanical_pain))))
+
+(defrule red-flag-under-16
+   "Back pain under 16 is outside the adult guidance: see a doctor soon. Source: NICE NG59 (scope: over 16s)"
+   (declare (salience 1000))
+   (logical (answer (id age) (value ?age&:(< ?age 16))))
+   =>
+   (assert (trigger (id outside_adult_scope))))
 
 ;; ---- version 2: see a doctor today or soon -------------------------------
 
