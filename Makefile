@@ -26,37 +26,47 @@ DEPS_PKGS := libclips-dev libedit-dev libbsd-dev libmd-dev libncurses-dev libcmo
              nettle-dev pkg-config valgrind
 
 ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c engine/jbuf.c engine/image.c engine/strata.c
-APP_SRC    := src/main.c src/rules_dirs.c src/batch.c src/text.c src/cases.c src/shell.c src/interview.c \
-              src/interview_cmd.c src/explain.c src/atomic.c src/transcript.c src/audit.c \
-              src/explain_cmd.c src/whynot.c src/graph.c \
-              src/vignette.c src/test_cmd.c src/lint.c src/safety.c src/diff.c src/diff_cmd.c src/lines.c src/pool.c
-ENGINE_OBJ := $(ENGINE_SRC:.c=.o)
-APP_OBJ    := $(APP_SRC:.c=.o)
+# One file per command in src/cmd/; what they share in src/.
+CMD_SRC    := $(sort $(wildcard src/cmd/*.c))
+LIB_SRC    := src/cli.c src/text.c src/cases.c src/interview.c src/explain.c src/atomic.c \
+              src/transcript.c src/whynot.c src/graph.c src/vignette.c src/lint.c src/diff.c \
+              src/lines.c src/pool.c
+APP_SRC    := src/main.c $(CMD_SRC) $(LIB_SRC)
+
+# Objects go to build/ (build/asan/ under the sanitizers), never beside the sources.
+BUILD      ?= build
+ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o)
+APP_OBJ    := $(APP_SRC:%.c=$(BUILD)/%.o)
+
+# The program: ./triage, or build/asan/triage under the sanitizers.
+TRIAGE     := $(if $(filter build,$(BUILD)),triage,$(BUILD)/triage)
 
 FUZZERS := case transcript shell rules
 FUZZ_SECONDS ?= 60
-FUZZ_REPLAY := $(FUZZERS:%=tests/fuzz-%)
+FUZZ_REPLAY := $(FUZZERS:%=$(BUILD)/tests/fuzz-%)
 
-TESTS := tests/test_engine tests/test_scan tests/test_cases tests/test_property tests/test_interview \
-         tests/test_shell tests/test_audit
+TESTS := $(addprefix $(BUILD)/tests/,test_engine test_scan test_cases test_property test_interview \
+         test_shell test_audit)
 
 .PHONY: all deps run check test clean install uninstall asan valgrind bench docs fuzz FORCE
 .SECONDARY:
 
-all: triage
+all: $(TRIAGE)
 
-triage: $(APP_OBJ) $(ENGINE_OBJ)
+$(TRIAGE): $(APP_OBJ) $(ENGINE_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # The installed rules directory, compiled in; rewritten only when it changes.
-src/datadir.h: FORCE
+$(BUILD)/datadir.h: FORCE
+	@mkdir -p $(@D)
 	@printf '#define TRIAGE_DATADIR "%s"\n' '$(DATADIR)' >$@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
-src/main.o src/rules_dirs.o: src/datadir.h
+$(BUILD)/src/main.o $(BUILD)/src/cli.o: $(BUILD)/datadir.h
 
-%.o: %.c
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -I$(BUILD) -c -o $@ $<
 
 deps:
 	@missing=""; for p in $(DEPS_PKGS); do \
@@ -72,37 +82,36 @@ run: deps
 	$(MAKE) triage
 	./triage
 
-tests/test_audit: | triage
+$(BUILD)/tests/test_audit: | $(TRIAGE)
 
-tests/test_shell: tests/test_shell.o triage
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ tests/test_shell.o -lcmocka -lutil
+$(BUILD)/tests/test_shell: $(BUILD)/tests/test_shell.o $(TRIAGE)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/tests/test_shell.o -lcmocka -lutil
 
-LIB_OBJ := $(filter-out src/main.o,$(APP_OBJ))
+LIB_OBJ := $(filter-out $(BUILD)/src/main.o,$(APP_OBJ))
 
-tests/test_%: tests/test_%.o tests/gen.o $(ENGINE_OBJ) $(LIB_OBJ)
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/gen.o $(ENGINE_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
 
 # The tests keep compiled rule images in their own directory, not the user's.
 TEST_IMAGES := $(CURDIR)/tests/.images
 
-test: triage $(TESTS) $(FUZZ_REPLAY) tests/gen_cases
+test: $(TRIAGE) $(TESTS) $(FUZZ_REPLAY) $(BUILD)/tests/gen_cases
 	@rm -rf $(TEST_IMAGES)
-	@set -e; for t in $(TESTS); do echo "== $$t"; TRIAGE_CACHE_DIR=$(TEST_IMAGES) ./$$t; done
-	@set -e; for f in $(FUZZERS); do ./tests/fuzz-$$f tests/fuzz/corpus/$$f tests/fuzz/regress/$$f; done
-	@TRIAGE_CACHE_DIR=$(TEST_IMAGES) sh tests/cli.sh ./triage
-	@TRIAGE_CACHE_DIR=$(TEST_IMAGES) sh tests/rules_example.sh ./triage
-	@TRIAGE_CACHE_DIR=$(TEST_IMAGES) sh tests/clinician.sh ./triage
+	@set -e; for t in $(TESTS); do echo "== $$t"; TRIAGE_BIN=./$(TRIAGE) TRIAGE_CACHE_DIR=$(TEST_IMAGES) ./$$t; done
+	@set -e; for f in $(FUZZERS); do ./$(BUILD)/tests/fuzz-$$f tests/fuzz/corpus/$$f tests/fuzz/regress/$$f; done
+	@GEN_CASES=./$(BUILD)/tests/gen_cases TRIAGE_CACHE_DIR=$(TEST_IMAGES) sh tests/cli.sh ./$(TRIAGE)
+	@TRIAGE_CACHE_DIR=$(TEST_IMAGES) sh tests/rules_example.sh ./$(TRIAGE)
+	@TRIAGE_CACHE_DIR=$(TEST_IMAGES) sh tests/clinician.sh ./$(TRIAGE)
 
 check: deps
 	$(MAKE) test
 
-# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer
-# (objects are rebuilt, and cleaned afterwards).
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer, built
+# apart in build/asan/ (the program is build/asan/triage).
 asan: deps
-	$(MAKE) clean
-	$(MAKE) test CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all $(CFLAGS_EXTRA)" \
+	$(MAKE) test BUILD=build/asan \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all $(CFLAGS_EXTRA)" \
 	  LDFLAGS="-fsanitize=address,undefined"
-	$(MAKE) clean
 
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
             --num-callers=64 --suppressions=tests/valgrind.supp
@@ -110,7 +119,7 @@ VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-
 # The unit tests (property test shortened; not the ones that drive ./triage
 # as a separate process), batch, interview and a scripted shell under valgrind.
 valgrind: deps triage $(TESTS)
-	@set -e; for t in $(filter-out tests/test_shell tests/test_audit,$(TESTS)); do echo "== valgrind $$t"; \
+	@set -e; for t in $(filter-out %/test_shell %/test_audit,$(TESTS)); do echo "== valgrind $$t"; \
 	  TRIAGE_PROPERTY_CASES=200 $(VALGRIND) ./$$t; done
 	$(VALGRIND) ./triage batch --jobs 1 tests/cases/policy.jsonl >/dev/null
 	$(VALGRIND) ./triage batch --jobs 2 tests/cases/policy.jsonl >/dev/null
@@ -125,32 +134,33 @@ valgrind: deps triage $(TESTS)
 	$(VALGRIND) ./triage test tests/vignettes >/dev/null
 	$(VALGRIND) ./triage check-safety --samples 50 >/dev/null
 
-bench: triage tests/gen_cases tests/bench_run tests/bench_interview tests/bench_floor tests/bench_first
-	@sh tests/bench.sh
+BENCH_BINS := $(addprefix $(BUILD)/tests/,gen_cases bench_run bench_interview bench_floor bench_first)
+bench: triage $(BENCH_BINS)
+	@BIN=$(BUILD)/tests sh tests/bench.sh
 
-tests/bench_interview: tests/bench_interview.o tests/gen.o $(ENGINE_OBJ) $(LIB_OBJ)
+$(BUILD)/tests/bench_interview: $(BUILD)/tests/bench_interview.o $(BUILD)/tests/gen.o $(ENGINE_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-tests/bench_floor: tests/bench_floor.o
+$(BUILD)/tests/bench_floor: $(BUILD)/tests/bench_floor.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-tests/bench_first: tests/bench_first.c
+$(BUILD)/tests/bench_first: tests/bench_first.c
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
-tests/bench_run: tests/bench_run.c
+$(BUILD)/tests/bench_run: tests/bench_run.c
 	$(CC) -O2 -o $@ $<
 
-tests/gen_cases: tests/gen_cases.o tests/gen.o $(ENGINE_OBJ)
+$(BUILD)/tests/gen_cases: $(BUILD)/tests/gen_cases.o $(BUILD)/tests/gen.o $(ENGINE_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # Fuzz harnesses replayed on their seeds and past crashes (make check), and
 # run with libFuzzer for FUZZ_SECONDS each (make fuzz; needs clang).
-tests/fuzz-%: tests/fuzz/fuzz_%.o tests/fuzz/driver.o $(ENGINE_OBJ) $(LIB_OBJ)
+$(BUILD)/tests/fuzz-%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/driver.o $(ENGINE_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -D_POSIX_C_SOURCE=200809L -std=c11 \
-               -Iengine -Isrc -isystem /usr/include/clips
-fuzz: deps src/datadir.h
+               -Iengine -Isrc -Ibuild -isystem /usr/include/clips
+fuzz: deps build/datadir.h
 	@mkdir -p build-fuzz
 	@set -e; for f in $(FUZZERS); do \
 	  clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz-$$f tests/fuzz/fuzz_$$f.c $(ENGINE_SRC) \
@@ -181,10 +191,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf tests/.images
-	rm -f triage $(TESTS) $(FUZZ_REPLAY) tests/gen_cases tests/bench_run tests/bench_interview \
-	  tests/bench_floor tests/bench_first src/datadir.h \
-	  */*.o */*.d tests/fuzz/*.o tests/fuzz/*.d
-	rm -rf build-fuzz
+	rm -rf tests/.images build build-fuzz
+	rm -f triage
 
--include $(wildcard */*.d tests/fuzz/*.d)
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,9 +1,14 @@
 /* cases.c: evaluates one case of case-format.md on the engine. */
 #include "cases.h"
 #include "engine.h"
+#include "lines.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 json_t *cases_error(const json_t *id, const char *field, const char *message)
 {
@@ -69,4 +74,51 @@ json_t *cases_evaluate(engine *e, const json_t *c, int *failed)
     if (res)
         *failed = 0;
     return res;
+}
+
+json_t *cases_read_file(const char *path, char *err, size_t errlen)
+{
+    json_error_t jerr;
+    json_t *one = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (json_is_object(one))
+        return json_pack("[o]", one);
+    json_decref(one);
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    lines l;
+    lines_init(&l, fd, CASES_MAX_LINE);
+    json_t *all = json_array();
+    char *line;
+    size_t n;
+    int rc;
+    while (all && (rc = lines_next(&l, &line, &n)) != 0) {
+        char msg[300] = "";
+        json_t *c = NULL;
+        if (rc == -2) {
+            snprintf(err, errlen, "%s: %s", path, strerror(errno));
+            json_decref(all);
+            all = NULL;
+            break;
+        }
+        if (rc == -1)
+            snprintf(msg, sizeof msg, "line %ld: longer than %d bytes", l.lineno, CASES_MAX_LINE);
+        else if (lines_blank(line, n))
+            continue;
+        else if (memchr(line, '\0', n))
+            snprintf(msg, sizeof msg, "line %ld: invalid JSON: the line has a NUL byte in it",
+                     l.lineno);
+        else if (!(c = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr)))
+            snprintf(msg, sizeof msg, "line %ld: invalid JSON: %s", l.lineno, jerr.text);
+        if (!c) {
+            c = cases_error(NULL, NULL, msg);
+            json_object_set_new(c, "line", json_integer(l.lineno));
+        }
+        json_array_append_new(all, c);
+    }
+    lines_free(&l);
+    close(fd);
+    return all;
 }

@@ -34,4 +34,14 @@ json_t *cases_error(const json_t *id, const char *field, const char *message);
  * written into buf. Returns buf. */
 const char *cases_error_text(const json_t *res, char *buf, size_t len);
 
+/* The longest line of a case file that is read. */
+#define CASES_MAX_LINE (1024 * 1024)
+
+/* Reads the cases of a file: JSON lines, or one JSON object written over
+ * several lines. A line that is not JSON (or has a NUL byte, or is longer
+ * than CASES_MAX_LINE) becomes an error result with its "line". Returns an
+ * array (new ref), or NULL with "PATH: reason" in err when the file cannot
+ * be read. */
+json_t *cases_read_file(const char *path, char *err, size_t errlen);
+
 #endif

@@ -1,59 +1,63 @@
 /* main.c: the triage command: dispatches to a subcommand and finds the rules. */
 #include "datadir.h"
 #include "engine.h"
-#include "triage.h"
+#include "cli.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] =
-    "usage: triage [--help] [--version] [COMMAND] [ARGS]\n"
-    "\n"
-    "Rule-based triage of lower back pain: what to do, how urgently, and why.\n"
-    "It is not a diagnosis. If you have numbness around the groin, lose control\n"
-    "of your bladder or bowel, or a leg is getting weaker, call your emergency\n"
-    "number (999 UK, 112 Europe, 911 US) now.\n"
-    "\n"
-    "Commands:\n"
-    "  ask               the question-and-answer shell (the default)\n"
-    "  audit TRANSCRIPT  show a recorded session's reasoning and replay it\n"
-    "  batch [FILE|-]    triage cases (JSON lines) into results (JSON lines)\n"
-    "  interview --case FILE\n"
-    "                    play the interview with the answers of a case\n"
-    "  explain --case FILE [ID | why-not ID]\n"
-    "                    how a case's result was reached, or why not ID\n"
-    "  graph [--case FILE]\n"
-    "                    the knowledge base as a Graphviz DOT graph\n"
-    "  lint              check the rule files (FILE:LINE: severity: message)\n"
-    "  check-safety      prove a worrying answer never lowers the disposition\n"
-    "  test [FILE|DIR]   run vignettes: answers with the result they must give\n"
-    "  help [COMMAND]    show help for a command\n"
-    "\n"
-    "Every command takes --rules DIR (repeatable; later directories add to\n"
-    "earlier ones) and --help. Without --rules the rules come from\n"
-    "$TRIAGE_RULES, else ./rules beside the program, else " TRIAGE_DATADIR "/rules.\n"
-    "\n"
-    "Exit status: 0 ok, 1 a finding (a case in error, a counterexample), 2 usage\n"
-    "error or unreadable input, 3 the rules failed to load or lint rejects them,\n"
-    "4 incomplete (something left unchecked, a session unfinished).\n";
-
 typedef struct command {
     const char *name;
+    const char *args;       /* what follows the name in the usage, "" when nothing */
+    const char *summary;
     int (*run)(int argc, char **argv);
 } command;
 
+/* Every command, in the order --help lists them; the usage is written from it. */
 static const command commands[] = {
-    { "ask", shell_main },
-    { "audit", audit_main },
-    { "batch", batch_main },
-    { "check-safety", safety_main },
-    { "diff", diff_main },
-    { "explain", explain_main },
-    { "graph", graph_main },
-    { "lint", lint_main },
-    { "test", test_main },
-    { "interview", interview_main },
+    { "ask", "", "the question-and-answer shell (the default)", shell_main },
+    { "batch", "[FILE|-]", "triage cases (JSON lines) into results (JSON lines)", batch_main },
+    { "interview", "--case FILE", "play the interview with the answers of a case", interview_main },
+    { "explain", "--case FILE [ID | why-not ID]", "how a case's result was reached, or why not ID",
+      explain_main },
+    { "audit", "TRANSCRIPT", "show a recorded session's reasoning and replay it", audit_main },
+    { "graph", "[--case FILE]", "the knowledge base as a Graphviz DOT graph", graph_main },
+    { "lint", "", "check the rule files (FILE:LINE: severity: message)", lint_main },
+    { "test", "[FILE|DIR]...", "run vignettes: answers with the result they must give", test_main },
+    { "check-safety", "", "prove a worrying answer never lowers the disposition", safety_main },
+    { "diff", "--old DIR...", "how a rule change moves a whole set of cases", diff_main },
 };
+
+static void usage(FILE *out)
+{
+    fputs("usage: triage [--help] [--version] [COMMAND] [ARGS]\n"
+          "\n"
+          "Rule-based triage of lower back pain: what to do, how urgently, and why.\n"
+          "It is not a diagnosis. If you have numbness around the groin, lose control\n"
+          "of your bladder or bowel, or a leg is getting weaker, call your emergency\n"
+          "number (999 UK, 112 Europe, 911 US) now.\n"
+          "\n"
+          "Commands:\n", out);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        char head[96];
+        snprintf(head, sizeof head, "%s%s%s", commands[i].name, *commands[i].args ? " " : "",
+                 commands[i].args);
+        if (strlen(head) < 18)
+            fprintf(out, "  %-18s%s\n", head, commands[i].summary);
+        else
+            fprintf(out, "  %s\n  %-18s%s\n", head, "", commands[i].summary);
+    }
+    fputs("  help [COMMAND]    show help for a command\n"
+          "\n"
+          "Every command takes --rules DIR (repeatable; later directories add to\n"
+          "earlier ones) and --help. Without --rules the rules come from\n"
+          "$TRIAGE_RULES, else ./rules beside the program, else " TRIAGE_DATADIR "/rules.\n"
+          "Every command that loads rules refuses rules that triage lint rejects.\n"
+          "\n"
+          "Exit status: 0 ok, 1 a finding (a case in error, a counterexample), 2 usage\n"
+          "error or unreadable input, 3 the rules failed to load or lint rejects them,\n"
+          "4 incomplete (something left unchecked, a session unfinished).\n", out);
+}
 
 static const command *find_command(const char *name)
 {
@@ -70,7 +74,7 @@ int main(int argc, char **argv)
         return shell_main(argc, argv);
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
-        fputs(usage, stdout);
+        usage(stdout);
         return TRIAGE_OK;
     }
     if (strcmp(cmd, "--version") == 0) {
@@ -79,7 +83,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "help") == 0) {
         if (argc < 3) {
-            fputs(usage, stdout);
+            usage(stdout);
             return TRIAGE_OK;
         }
         const command *c = find_command(argv[2]);

@@ -14,7 +14,7 @@
  * ring; the parent sees their exit status. */
 #include "pool.h"
 #include "lines.h"
-#include "triage.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <signal.h>

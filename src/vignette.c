@@ -17,7 +17,7 @@
  *   explanation_rules      rules that must appear in the explanation
  *   error_field            the case must be an error naming this field
  */
-#include "triage.h"
+#include "cli.h"
 #include "vignette.h"
 #include "cases.h"
 #include "engine.h"

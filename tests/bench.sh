@@ -5,8 +5,8 @@ set -eu
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TRIAGE_CACHE_DIR="$tmp/images"
-./tests/gen_cases 10000 1 >"$tmp/10k.jsonl"
-./tests/gen_cases 1000 2 >"$tmp/1k.jsonl"
+"$BIN"/gen_cases 10000 1 >"$tmp/10k.jsonl"
+"$BIN"/gen_cases 1000 2 >"$tmp/1k.jsonl"
 : >"$tmp/empty.jsonl"
 ./triage batch <"$tmp/1k.jsonl" >/dev/null   # compiles the rules' image once
 
@@ -14,13 +14,13 @@ export TRIAGE_CACHE_DIR="$tmp/images"
 # round compares runs made moments apart on this shared, noisy machine.
 rss10=0 rss10s=0
 for round in 1 2 3 4 5; do
-    set -- $(./tests/bench_run 1 "$tmp/10k.jsonl" ./triage batch)
+    set -- $("$BIN"/bench_run 1 "$tmp/10k.jsonl" ./triage batch)
     workers=$1
     [ "$2" -gt "$rss10" ] && rss10=$2
-    set -- $(./tests/bench_run 1 "$tmp/10k.jsonl" ./triage batch --jobs 1)
+    set -- $("$BIN"/bench_run 1 "$tmp/10k.jsonl" ./triage batch --jobs 1)
     serial=$1
     [ "$2" -gt "$rss10s" ] && rss10s=$2
-    echo "$workers $serial $(./tests/bench_floor "$tmp/10k.jsonl")" >>"$tmp/rounds"
+    echo "$workers $serial $("$BIN"/bench_floor "$tmp/10k.jsonl")" >>"$tmp/rounds"
 done
 median() { sort -g | sed -n 3p; }
 t10=$(cut -d' ' -f1 "$tmp/rounds" | median)
@@ -31,23 +31,23 @@ ratio=$(median <"$tmp/ratios")
 ratio_lo=$(head -1 "$tmp/ratios")
 ratio_hi=$(tail -1 "$tmp/ratios")
 ratio1=$(awk '{ print 100 * (10000 / $2) / $3 }' "$tmp/rounds" | median)
-set -- $(./tests/bench_run 3 "$tmp/1k.jsonl" ./triage batch)
+set -- $("$BIN"/bench_run 3 "$tmp/1k.jsonl" ./triage batch)
 t1=$1
-set -- $(./tests/bench_run 21 "$tmp/empty.jsonl" ./triage batch)
+set -- $("$BIN"/bench_run 21 "$tmp/empty.jsonl" ./triage batch)
 start=$1 rss0=$2
-set -- $(TRIAGE_CACHE_DIR= ./tests/bench_run 11 "$tmp/empty.jsonl" ./triage batch)
+set -- $(TRIAGE_CACHE_DIR= "$BIN"/bench_run 11 "$tmp/empty.jsonl" ./triage batch)
 start_parse=$1
-set -- $(./tests/bench_first 21 ./triage ask)
+set -- $("$BIN"/bench_first 21 ./triage ask)
 shell_start=$1
-set -- $(./tests/bench_interview 300)
+set -- $("$BIN"/bench_interview 300)
 answer_median=$1 answer_p99=$2 answers=$3 rules_median=$4 rules_p99=$5 next_median=$6 next_p99=$7
 jobs=$(getconf _NPROCESSORS_ONLN)
 
 million=skipped rssm=0 tm=0
 if [ "${BENCH_MILLION:-1}" != 0 ]; then
     mkfifo "$tmp/million"
-    ./tests/gen_cases 1000000 3 >"$tmp/million" &
-    set -- $(./tests/bench_run 1 "$tmp/million" ./triage batch)
+    "$BIN"/gen_cases 1000000 3 >"$tmp/million" &
+    set -- $("$BIN"/bench_run 1 "$tmp/million" ./triage batch)
     wait
     tm=$1 rssm=$2 million=done
 fi

@@ -89,7 +89,7 @@ contains "invalid UTF-8" "$tmp/out" '"line":2'
 "$T" batch tests/cases/errors.jsonl >"$tmp/out" 2>&1; check "error cases" 1 $?
 
 # several worker processes: the same bytes, in input order, as one process
-./tests/gen_cases 300 7 >"$tmp/gen.jsonl"
+"${GEN_CASES:-./build/tests/gen_cases}" 300 7 >"$tmp/gen.jsonl"
 cat tests/cases/errors.jsonl "$tmp/gen.jsonl" tests/cases/policy.jsonl >"$tmp/mixed.jsonl"
 "$T" batch --jobs 1 "$tmp/mixed.jsonl" >"$tmp/one" 2>&1; check "--jobs 1" 1 $?
 "$T" batch --jobs 3 "$tmp/mixed.jsonl" >"$tmp/three" 2>&1; check "--jobs 3" 1 $?

@@ -20,6 +20,13 @@
 #include "interview.h"
 #include "transcript.h"
 
+/* The program under test: $TRIAGE_BIN (make sets it), else ./triage. */
+static const char *triage_bin(void)
+{
+    const char *b = getenv("TRIAGE_BIN");
+    return b && *b ? b : "./triage";
+}
+
 static char dir[64];
 static char path[128];
 
@@ -122,7 +129,7 @@ static void test_round_trip_replays_exactly(void **state)
     json_decref(final);
 
     char cmd[256], out[1 << 16];
-    snprintf(cmd, sizeof cmd, "./triage audit '%s' 2>&1", path);
+    snprintf(cmd, sizeof cmd, "%s audit '%s' 2>&1", triage_bin(), path);
     assert_int_equal(run(cmd, out, sizeof out), 0);
     assert_non_null(strstr(out, "1. disposition: soon"));
     assert_non_null(strstr(out, "trigger: severe_pain [rule threshold-severe-pain"));
@@ -212,7 +219,7 @@ static void test_audit_names_an_edited_rule(void **state)
              "s|7/10|8/10|g' '%s/rules/35-see-a-doctor.clp'",
              dir, dir);
     assert_int_equal(system(cmd), 0);
-    snprintf(cmd, sizeof cmd, "./triage audit --rules '%s/rules' '%s' 2>&1", dir, path);
+    snprintf(cmd, sizeof cmd, "%s audit --rules '%s/rules' '%s' 2>&1", triage_bin(), dir, path);
     assert_int_equal(run(cmd, out, sizeof out), 1);
     assert_non_null(strstr(out, "changed: 35-see-a-doctor.clp"));
     assert_non_null(strstr(out, "disposition changes: soon -> self_care"));
@@ -220,10 +227,10 @@ static void test_audit_names_an_edited_rule(void **state)
     assert_null(strstr(out, "changed: 30-red-flags.clp"));
 
     /* a bad transcript is a usage error, rules that fail to load exit 3 */
-    snprintf(cmd, sizeof cmd, "./triage audit '%s/rules/00-schema.clp' 2>&1", dir);
+    snprintf(cmd, sizeof cmd, "%s audit '%s/rules/00-schema.clp' 2>&1", triage_bin(), dir);
     assert_int_equal(run(cmd, out, sizeof out), 2);
     assert_non_null(strstr(out, "00-schema.clp: line 1"));
-    snprintf(cmd, sizeof cmd, "./triage audit --rules '%s/nowhere' '%s' 2>&1", dir, path);
+    snprintf(cmd, sizeof cmd, "%s audit --rules '%s/nowhere' '%s' 2>&1", triage_bin(), dir, path);
     assert_int_equal(run(cmd, out, sizeof out), 3);
 }
 

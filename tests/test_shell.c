@@ -18,6 +18,13 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The program under test: $TRIAGE_BIN (make sets it), else ./triage. */
+static const char *triage_bin(void)
+{
+    const char *b = getenv("TRIAGE_BIN");
+    return b && *b ? b : "./triage";
+}
+
 typedef struct session {
     pid_t pid;
     int fd;
@@ -41,9 +48,9 @@ static void start_with(session *s, const char *overlay)
         setenv("NO_COLOR", "1", 1);
         setenv("TERM", "dumb", 1);
         if (overlay)
-            execl("./triage", "triage", "--rules", "rules", "--rules", overlay, (char *)NULL);
+            execl(triage_bin(), "triage", "--rules", "rules", "--rules", overlay, (char *)NULL);
         else
-            execl("./triage", "triage", (char *)NULL);
+            execl(triage_bin(), "triage", (char *)NULL);
         _exit(127);
     }
 }
@@ -357,7 +364,9 @@ static void test_reload_keeps_answers_and_shows_changes(void **state)
 static void test_piped_answers(void **state)
 {
     (void)state;
-    FILE *p = popen("printf 'no\\nno\\nno\\nno\\nmaybe\\nyes\\nyes\\n' | ./triage 2>&1", "r");
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "printf 'no\\nno\\nno\\nno\\nmaybe\\nyes\\nyes\\n' | %s 2>&1", triage_bin());
+    FILE *p = popen(cmd, "r");
     assert_non_null(p);
     static char out[1 << 16];
     size_t n = fread(out, 1, sizeof out - 1, p);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "engine.h"
-#include "triage.h"
+#include "cli.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,9 +1,10 @@
-/* rules_dirs.c: where the rules come from, and loading them; the error line
- * every command prints. */
+/* cli.c: what the commands share: options, where the rules come from and
+ * loading them through lint's checks, case files, the error line. */
 #include "datadir.h"
+#include "cases.h"
 #include "engine.h"
 #include "lint.h"
-#include "triage.h"
+#include "cli.h"
 
 #include <dirent.h>
 #include <stdarg.h>
@@ -260,4 +261,41 @@ int triage_list_dir(const char *dir, const char *const *suffixes, json_t *paths)
     }
     free(names);
     return 0;
+}
+
+json_t *cli_read_case(const char *path)
+{
+    char err[600];
+    json_t *all = cases_read_file(path, err, sizeof err);
+    if (!all) {
+        triage_error("%s", err);
+        return NULL;
+    }
+    json_t *c = json_incref(json_array_get(all, 0));
+    json_decref(all);
+    if (!c) {
+        triage_error("%s: no case in the file", path);
+        return NULL;
+    }
+    if (json_object_get(c, "error") && !json_object_get(c, "answers")) {
+        char why[600];
+        triage_error("%s:%lld: %s", path, (long long)json_integer_value(json_object_get(c, "line")),
+                     cases_error_text(c, why, sizeof why));
+        json_decref(c);
+        return NULL;
+    }
+    return c;
+}
+
+json_t *cli_evaluate(engine *e, const json_t *c)
+{
+    int failed;
+    json_t *res = cases_evaluate(e, c, &failed);
+    if (failed) {
+        char why[1024];
+        triage_error("the case cannot be evaluated: %s", cases_error_text(res, why, sizeof why));
+        json_decref(res);
+        return NULL;
+    }
+    return res;
 }

@@ -1,7 +1,9 @@
-/* triage.h: what the triage program's modules share: exit codes and the
- * rules-directory lookup. */
-#ifndef TRIAGE_H
-#define TRIAGE_H
+/* cli.h: what the triage program's commands share: exit codes, options,
+ * where the rules come from and loading them (through lint's checks), case
+ * files, and the error line every command prints. The commands themselves
+ * are in src/cmd/, one file each. */
+#ifndef TRIAGE_CLI_H
+#define TRIAGE_CLI_H
 
 #include <stddef.h>
 #include <stdio.h>
@@ -69,6 +71,14 @@ int triage_list_dir(const char *dir, const char *const *suffixes, json_t *paths)
 /* The edit distance between two short ids (SIZE_MAX when b is too long):
  * for "did you mean" suggestions. */
 size_t triage_edit_distance(const char *a, const char *b);
+
+/* The one case of a case file (its first, when it holds several), or NULL
+ * after printing why not. New ref. */
+json_t *cli_read_case(const char *path);
+
+/* Evaluates case c on e and returns its result, or NULL after printing why
+ * the case cannot be evaluated. New ref. */
+json_t *cli_evaluate(engine *e, const json_t *c);
 
 /* Prints "triage: error: " and the message on stderr. */
 void triage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,4 +1,4 @@
-/* shell.c: `triage` / `triage ask`: the question-and-answer shell. One
+/* ask.c: `triage` / `triage ask`: the question-and-answer shell. One
  * line-reading path for a terminal (libedit: editing, history, completion)
  * and for a pipe (one answer a line, no prompts). Nothing clinical is here:
  * questions, their order and the advice all come from the rules. */
@@ -9,7 +9,7 @@
 #include "interview.h"
 #include "text.h"
 #include "transcript.h"
-#include "triage.h"
+#include "cli.h"
 
 #include <ctype.h>
 #include <errno.h>

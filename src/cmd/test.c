@@ -1,7 +1,7 @@
-/* test_cmd.c: `triage test`: runs clinicians' vignettes against the rules. */
+/* test.c: `triage test`: runs clinicians' vignettes against the rules. */
 #include "cases.h"
 #include "engine.h"
-#include "triage.h"
+#include "cli.h"
 #include "vignette.h"
 
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* interview_cmd.c: `triage interview --case FILE`: plays the shell's interview
+/* interview.c: `triage interview --case FILE`: plays the shell's interview
  * with each answer taken from a case, so a clinician sees the question flow
  * of a vignette. */
 #include "cases.h"
@@ -6,7 +6,7 @@
 #include "interview.h"
 #include "text.h"
 #include "transcript.h"
-#include "triage.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -92,42 +92,6 @@ static void print_text(const json_t *out, int width)
     text_result(stdout, json_object_get(out, "result"), width);
 }
 
-static json_t *read_cases(const char *path, int *bad)
-{
-    json_error_t err;
-    json_t *one = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
-    if (one)
-        return json_pack("[o]", one);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        triage_error("%s: %s", path, strerror(errno));
-        *bad = 1;
-        return NULL;
-    }
-    json_t *all = json_array();
-    char *line = NULL;
-    size_t cap = 0;
-    long lineno = 0;
-    ssize_t n;
-    while ((n = getline(&line, &cap, f)) > 0) {
-        lineno++;
-        if (strspn(line, " \t\r\n") == (size_t)n)
-            continue;
-        json_t *c = json_loadb(line, (size_t)n, JSON_REJECT_DUPLICATES, &err);
-        if (!c) {
-            char msg[300];
-            snprintf(msg, sizeof msg, "line %ld: invalid JSON: %s", lineno,
-                     strlen(line) != (size_t)n ? "the line has a NUL byte in it" : err.text);
-            c = cases_error(NULL, NULL, msg);
-            json_object_set_new(c, "line", json_integer(lineno));
-        }
-        json_array_append_new(all, c);
-    }
-    free(line);
-    fclose(f);
-    return all;
-}
-
 int interview_main(int argc, char **argv)
 {
     rules_dirs rd = { .n = 0 };
@@ -164,10 +128,12 @@ int interview_main(int argc, char **argv)
         triage_error("interview needs --case FILE (try 'triage interview --help')");
         return TRIAGE_USAGE;
     }
-    int bad = 0;
-    json_t *all = read_cases(path, &bad);
-    if (!all)
+    char err[600];
+    json_t *all = cases_read_file(path, err, sizeof err);
+    if (!all) {
+        triage_error("%s", err);
         return TRIAGE_USAGE;
+    }
     if (tpath && json_array_size(all) != 1) {
         triage_error("--transcript records one case, and %s holds %zu", path,
                      json_array_size(all));

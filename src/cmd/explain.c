@@ -1,11 +1,9 @@
-/* explain_cmd.c: `triage explain` (the reasoning of a case, and why-not) and
- * `triage graph` (the knowledge base as DOT). */
+/* explain.c: `triage explain`: the reasoning of a case, and why-not. */
 #include "cases.h"
 #include "engine.h"
 #include "explain.h"
-#include "graph.h"
 #include "text.h"
-#include "triage.h"
+#include "cli.h"
 #include "whynot.h"
 
 #include <stdio.h>
@@ -28,15 +26,6 @@ static const char explain_usage[] =
     "\n"
     "Exit status: 0 ok, 1 ID was not reached (plain explain) or nothing defines\n"
     "it, 2 usage error or a bad case, 3 the rules failed to load.\n";
-
-static const char graph_usage[] =
-    "usage: triage graph [--case FILE] [--rules DIR]...\n"
-    "\n"
-    "Writes the knowledge base as a Graphviz DOT graph: questions, findings,\n"
-    "contributors, triggers, dispositions, recommendations and cautions, with\n"
-    "every rule as labelled edges from what it uses to what it concludes. With\n"
-    "--case, the rules that fired for that case and what they concluded are drawn\n"
-    "in red. Render with: triage graph | dot -Tsvg > kb.svg\n";
 
 typedef struct opts {
     rules_dirs rd;
@@ -74,31 +63,6 @@ static int parse(int argc, char **argv, opts *o, const char *usage)
     return 0;
 }
 
-/* Reads the one case of a file: a JSON object, or its first JSON line. */
-static json_t *read_case(const char *path)
-{
-    json_error_t err;
-    json_t *c = json_load_file(path, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK, &err);
-    if (!c) {
-        triage_error("%s:%d: %s", path, err.line, err.text);
-        return NULL;
-    }
-    return c;
-}
-
-/* Evaluates the case into e (answers given, rules run) and its result. */
-static json_t *evaluate(engine *e, const json_t *c)
-{
-    int failed;
-    json_t *res = cases_evaluate(e, c, &failed);
-    if (failed) {
-        char why[1024];
-        triage_error("the case cannot be evaluated: %s", cases_error_text(res, why, sizeof why));
-        json_decref(res);
-        return NULL;
-    }
-    return res;
-}
 
 int explain_main(int argc, char **argv)
 {
@@ -111,7 +75,7 @@ int explain_main(int argc, char **argv)
         triage_error("usage: triage explain --case FILE [ID | why-not ID]");
         return TRIAGE_USAGE;
     }
-    json_t *c = read_case(o.casefile);
+    json_t *c = cli_read_case(o.casefile);
     if (!c)
         return TRIAGE_USAGE;
     engine *e = triage_open_engine(&o.rd);
@@ -120,7 +84,7 @@ int explain_main(int argc, char **argv)
         return TRIAGE_NO_RULES;
     }
     int rc = TRIAGE_OK, width = text_width();
-    json_t *res = evaluate(e, c);
+    json_t *res = cli_evaluate(e, c);
     if (!res) {
         rc = TRIAGE_USAGE;
     } else if (whynot) {
@@ -140,36 +104,6 @@ int explain_main(int argc, char **argv)
     } else {
         explain_tree(stdout, res, width);
     }
-    json_decref(res);
-    json_decref(c);
-    engine_free(e);
-    return rc;
-}
-
-int graph_main(int argc, char **argv)
-{
-    opts o;
-    int p = parse(argc, argv, &o, graph_usage);
-    if (p != 0)
-        return p > 0 ? TRIAGE_OK : TRIAGE_USAGE;
-    if (o.nargs) {
-        triage_error("graph takes no arguments (try 'triage graph --help')");
-        return TRIAGE_USAGE;
-    }
-    json_t *c = o.casefile ? read_case(o.casefile) : NULL;
-    if (o.casefile && !c)
-        return TRIAGE_USAGE;
-    engine *e = triage_open_engine(&o.rd);
-    if (!e) {
-        json_decref(c);
-        return TRIAGE_NO_RULES;
-    }
-    json_t *res = c ? evaluate(e, c) : NULL;
-    int rc = TRIAGE_OK;
-    if (c && !res)
-        rc = TRIAGE_USAGE;
-    else
-        graph_write(stdout, e, res);
     json_decref(res);
     json_decref(c);
     engine_free(e);

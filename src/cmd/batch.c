@@ -6,7 +6,7 @@
 #include "pool.h"
 #include "text.h"
 #include "transcript.h"
-#include "triage.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,4 +1,4 @@
-/* diff_cmd.c: `triage diff`: how a rule change moves a whole set of cases.
+/* diff.c: `triage diff`: how a rule change moves a whole set of cases.
  *
  * Every case is run under the old and the new rules; a case whose
  * disposition, triggers or plan differ is listed under its transition
@@ -8,7 +8,7 @@
 #include "cases.h"
 #include "diff.h"
 #include "engine.h"
-#include "triage.h"
+#include "cli.h"
 #include "vignette.h"
 
 #include <stdint.h>

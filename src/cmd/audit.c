@@ -7,7 +7,7 @@
 #include "explain.h"
 #include "text.h"
 #include "transcript.h"
-#include "triage.h"
+#include "cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>

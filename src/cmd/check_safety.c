@@ -1,4 +1,4 @@
-/* safety.c: `triage check-safety`: a worrying answer never lowers the urgency.
+/* check_safety.c: `triage check-safety`: a worrying answer never lowers the urgency.
  *
  * The questions checked are every one that a rule leading to a trigger uses,
  * found through the rules. A change of answer is worrying when it moves
@@ -19,7 +19,7 @@
  * UNCHECKED (exit 4); "safe" is said only when nothing was left out. */
 #include "engine.h"
 #include "lint.h"
-#include "triage.h"
+#include "cli.h"
 #include "vignette.h"
 
 #include <limits.h>
