@@ -496,6 +496,10 @@ static void unload(engine *e)
     e->nnotices = 0;
     e->overrides = NULL;
     e->noverrides = 0;
+    e->checklists = NULL;
+    e->nchecklists = 0;
+    e->words = NULL;
+    e->nwords = 0;
     free(e->fired);
     e->fired = NULL;
     e->policy = 0;
@@ -560,6 +564,40 @@ const engine_rule *engine_rule_at(const engine *e, size_t i) { return i < e->nru
 unsigned long long engine_rule_fired(const engine *e, size_t i) { return i < e->nrules && e->fired ? e->fired[i] : 0; }
 const char *engine_rules_version(const engine *e) { return e->version; }
 long long engine_policy_version(const engine *e) { return e->policy; }
+size_t engine_checklist_count(const engine *e) { return e->nchecklists; }
+const engine_checklist *engine_checklist_at(const engine *e, size_t i) { return i < e->nchecklists ? &e->checklists[i] : NULL; }
+size_t engine_words_count(const engine *e) { return e->nwords; }
+const engine_words *engine_words_at(const engine *e, size_t i) { return i < e->nwords ? &e->words[i] : NULL; }
+size_t engine_disposition_count(const engine *e) { return e->ndispositions; }
+const engine_disposition_info *engine_disposition_at(const engine *e, size_t i) { return i < e->ndispositions ? &e->dispositions[i] : NULL; }
+
+const engine_disposition_info *engine_disposition_find(const engine *e, const char *id)
+{
+    for (size_t i = 0; id && i < e->ndispositions; i++)
+        if (strcmp(e->dispositions[i].id, id) == 0)
+            return &e->dispositions[i];
+    return NULL;
+}
+
+const engine_checklist *engine_checklist_of(const engine *e, const char *question)
+{
+    for (size_t i = 0; i < e->nchecklists; i++)
+        for (size_t k = 0; k < e->checklists[i].nitems; k++)
+            if (strcmp(e->checklists[i].items[k], question) == 0)
+                return &e->checklists[i];
+    return NULL;
+}
+
+int engine_condition_holds(const engine *e, const engine_condition *c)
+{
+    const json_t *v = engine_answer_value(e, c->question);
+    if (!json_is_integer(v))
+        return -1;
+    long long a = json_integer_value(v);
+    const char *op = c->op;
+    return !strcmp(op, ">=") ? a >= c->n : !strcmp(op, ">") ? a > c->n
+         : !strcmp(op, "<=") ? a <= c->n : !strcmp(op, "<") ? a < c->n : a == c->n;
+}
 size_t engine_override_count(const engine *e) { return e->noverrides; }
 const engine_override *engine_override_at(const engine *e, size_t i) { return i < e->noverrides ? &e->overrides[i] : NULL; }
 size_t engine_file_count(const engine *e) { return e->nfiles; }
@@ -1207,6 +1245,62 @@ static int slot_symbols(engine *e, void *fact, const char *slot, const char *con
     return 0;
 }
 
+/* A multislot of conditions, "question op n" repeated; absent slot: none. */
+static int slot_conditions(engine *e, void *fact, const char *slot, const engine_condition **out,
+                           size_t *n, const char *what)
+{
+    DATA_OBJECT v;
+    *out = NULL;
+    *n = 0;
+    if (!slot_present(e, fact, slot))
+        return 0;
+    if (!EnvGetFactSlot(e->env, fact, slot, &v) || GetType(v) != MULTIFIELD)
+        return -1;
+    long b = GetDOBegin(v), end = GetDOEnd(v), len = end - b + 1;
+    void *mf = GetValue(v);
+    if (len <= 0)
+        return 0;
+    if (len % 3) {
+        engine_set_error(e, "%s: %s needs conditions of three words each (question op number)",
+                         what, slot);
+        return -1;
+    }
+    engine_condition *arr = arena_alloc(e, (size_t)(len / 3) * sizeof *arr);
+    if (!arr)
+        return -1;
+    for (long i = 0; i < len / 3; i++) {
+        long k = b + 3 * i;
+        const char *op = GetMFType(mf, k + 1) == SYMBOL ? ValueToString(GetMFValue(mf, k + 1)) : "";
+        if (GetMFType(mf, k) != SYMBOL || GetMFType(mf, k + 2) != INTEGER ||
+            (strcmp(op, "<") && strcmp(op, "<=") && strcmp(op, ">") && strcmp(op, ">=") &&
+             strcmp(op, "="))) {
+            engine_set_error(e, "%s: each %s condition is a question id, one of < <= > >= =, "
+                             "and a whole number", what, slot);
+            return -1;
+        }
+        arr[i].question = arena_strdup(e, ValueToString(GetMFValue(mf, k)));
+        arr[i].op = arena_strdup(e, op);
+        arr[i].n = ValueToLong(GetMFValue(mf, k + 2));
+        if (!arr[i].question || !arr[i].op)
+            return -1;
+    }
+    *out = arr;
+    *n = (size_t)(len / 3);
+    return 0;
+}
+
+/* A slot the schema may not have (an older rules directory): "" when absent. */
+static const char *opt_slot(engine *e, void *fact, const char *slot, int *bad)
+{
+    if (!slot_present(e, fact, slot))
+        return "";
+    const char *s = slot_text(e, fact, slot);
+    const char *d = s ? arena_strdup(e, s) : NULL;
+    if (!d)
+        *bad = 1;
+    return d;
+}
+
 static const char *dup_slot(engine *e, void *fact, const char *slot, int *bad)
 {
     const char *s = slot_text(e, fact, slot);
@@ -1251,6 +1345,11 @@ static int read_question(engine *e, void *f)
         return -1;
     }
     q.priority = (int)prio;
+    q.label = opt_slot(e, f, "label", &bad);
+    if (bad || slot_conditions(e, f, "asked-if", &q.asked_if, &q.nasked_if, q.id) ||
+        (slot_present(e, f, "example") &&
+         slot_symbols(e, f, "example", &q.examples, &q.nexamples)))
+        return -1;
     q.type = strcmp(type, "yesno") == 0 ? ENGINE_YESNO
            : strcmp(type, "integer") == 0 ? ENGINE_INTEGER
            : strcmp(type, "choice") == 0 ? ENGINE_CHOICE : ENGINE_MULTI;
@@ -1313,15 +1412,24 @@ static int read_definition(engine *e, void *f, const char *tmpl)
         return read_question(e, f);
     if (strcmp(tmpl, "disposition-def") == 0) {
         disposition_def d = { dup_slot(e, f, "id", &bad), dup_slot(e, f, "title", &bad),
-                              dup_slot(e, f, "action", &bad), dup_slot(e, f, "advice", &bad), 0 };
+                              dup_slot(e, f, "action", &bad), dup_slot(e, f, "advice", &bad), 0,
+                              1, ENGINE_GO_ON, 0 };
         if (bad || slot_int(e, f, "rank", &d.rank))
+            return -1;
+        const char *plan = opt_slot(e, f, "plan", &bad), *mode = opt_slot(e, f, "interview", &bad);
+        d.plan = strcmp(plan, "no") != 0;
+        d.interview = !strcmp(mode, "stop") ? ENGINE_STOP
+                    : !strcmp(mode, "raise-only") ? ENGINE_RAISE_ONLY : ENGINE_GO_ON;
+        d.announce = !strcmp(opt_slot(e, f, "announce", &bad), "yes");
+        if (bad)
             return -1;
         APPEND(e->dispositions, e->ndispositions, d);
     } else if (strcmp(tmpl, "trigger-def") == 0) {
         trigger_def t = { dup_slot(e, f, "id", &bad), dup_slot(e, f, "disposition", &bad),
                           dup_slot(e, f, "kind", &bad), dup_slot(e, f, "says", &bad),
-                          dup_slot(e, f, "safety-net", &bad), dup_slot(e, f, "source", &bad), 0 };
-        if (bad)
+                          dup_slot(e, f, "safety-net", &bad), dup_slot(e, f, "source", &bad), 0,
+                          NULL, 0 };
+        if (bad || slot_conditions(e, f, "net-if", &t.net_if, &t.nnet_if, t.id))
             return -1;
         APPEND(e->triggers, e->ntriggers, t);
     } else if (strcmp(tmpl, "contributor-def") == 0) {
@@ -1333,8 +1441,9 @@ static int read_definition(engine *e, void *f, const char *tmpl)
     } else if (strcmp(tmpl, "recommendation-def") == 0) {
         recommendation_def r = { dup_slot(e, f, "id", &bad), dup_slot(e, f, "kind", &bad),
                                  dup_slot(e, f, "title", &bad), dup_slot(e, f, "how", &bad),
-                                 dup_slot(e, f, "dose", &bad), dup_slot(e, f, "source", &bad) };
-        if (bad)
+                                 dup_slot(e, f, "dose", &bad), dup_slot(e, f, "source", &bad),
+                                 50, opt_slot(e, f, "rank-source", &bad) };
+        if (bad || (slot_present(e, f, "rank") && slot_int(e, f, "rank", &r.rank)))
             return -1;
         APPEND(e->recs, e->nrecs, r);
     } else if (strcmp(tmpl, "caution-def") == 0) {
@@ -1350,6 +1459,22 @@ static int read_definition(engine *e, void *f, const char *tmpl)
         if (bad)
             return -1;
         APPEND(e->techniques, e->ntechniques, t);
+    } else if (strcmp(tmpl, "checklist") == 0) {
+        engine_checklist c = { dup_slot(e, f, "id", &bad), dup_slot(e, f, "prompt", &bad),
+                               dup_slot(e, f, "help", &bad), dup_slot(e, f, "source", &bad),
+                               NULL, 0 };
+        if (bad || slot_symbols(e, f, "items", &c.items, &c.nitems))
+            return -1;
+        APPEND(e->checklists, e->nchecklists, c);
+    } else if (strcmp(tmpl, "answer-words") == 0 || strcmp(tmpl, "value-words") == 0) {
+        int values = tmpl[0] == 'v';
+        engine_words w = { values ? dup_slot(e, f, "question", &bad) : NULL,
+                           values ? dup_slot(e, f, "value", &bad) : NULL,
+                           values ? NULL : dup_slot(e, f, "means", &bad),
+                           values ? dup_slot(e, f, "label", &bad) : "", NULL, 0 };
+        if (bad || slot_symbols(e, f, "words", &w.words, &w.nwords))
+            return -1;
+        APPEND(e->words, e->nwords, w);
     } else if (strcmp(tmpl, "override") == 0) {
         engine_override o = { dup_slot(e, f, "kind", &bad), dup_slot(e, f, "id", &bad),
                               dup_slot(e, f, "reason", &bad) };

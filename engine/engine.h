@@ -28,6 +28,13 @@ typedef enum {
     ENGINE_MULTI    /* array of distinct values, or "unknown" */
 } engine_qtype;
 
+/* A condition on a number answer, "question OP n" (asked-if, net-if). */
+typedef struct engine_condition {
+    const char *question;
+    const char *op;                 /* "<", "<=", ">", ">=" or "=" */
+    long long n;
+} engine_condition;
+
 typedef struct engine_question {
     const char *id;
     const char *prompt;
@@ -45,6 +52,11 @@ typedef struct engine_question {
     size_t nrelevant_values;
     const char *const *worrying;    /* choice and list: the values the rules declare worrying */
     size_t nworrying;
+    const engine_condition *asked_if; /* asked only when each holds or is not known */
+    size_t nasked_if;
+    const char *label;              /* a few plain words naming it ("" when none) */
+    const char *const *examples;    /* example answers, shown when one is refused */
+    size_t nexamples;
 } engine_question;
 
 /* Limits a run may not exceed; exceeding one stops the run with an error. */
@@ -131,6 +143,8 @@ const char *engine_file_sha256(const engine *e, size_t i);
 typedef struct engine_trigger {
     const char *id, *disposition, *kind, *says, *safety_net, *source;
     long long rank;                 /* rank of its disposition: higher is more urgent */
+    const engine_condition *net_if; /* its safety net is shown unless the answers rule one out */
+    size_t nnet_if;
 } engine_trigger;
 
 typedef struct engine_contributor {
@@ -139,7 +153,40 @@ typedef struct engine_contributor {
 
 typedef struct engine_recommendation {
     const char *id, *kind, *title, *how, *dose, *source;
+    long long rank;                 /* lower comes first in the plan */
+    const char *rank_source;        /* why it ranks there ("" when not said) */
 } engine_recommendation;
+
+/* What a front end does once a disposition is reached. */
+typedef enum {
+    ENGINE_GO_ON,          /* ask on */
+    ENGINE_RAISE_ONLY,     /* ask only what could make it more urgent */
+    ENGINE_STOP            /* ask nothing more */
+} engine_interview_mode;
+
+typedef struct engine_disposition_info {
+    const char *id, *title, *action, *advice;
+    long long rank;                 /* higher is more urgent */
+    int plan;                       /* results at it show a plan */
+    engine_interview_mode interview;
+    int announce;                   /* reaching it mid-interview is said at once */
+} engine_disposition_info;
+
+/* Related yes/no questions asked together. */
+typedef struct engine_checklist {
+    const char *id, *prompt, *help, *source;
+    const char *const *items;       /* question ids, in the order shown */
+    size_t nitems;
+} engine_checklist;
+
+/* Words people type: for yes/no questions (question NULL; means "yes", "no",
+ * "unknown", "hedged-yes", "hedged-no" or "none") or for a value of a choice
+ * or list question (its label and synonyms). */
+typedef struct engine_words {
+    const char *question, *value, *means, *label;
+    const char *const *words;
+    size_t nwords;
+} engine_words;
 
 typedef struct engine_caution {
     const char *id, *says, *source;
@@ -156,6 +203,23 @@ typedef struct engine_override {
 
 size_t engine_override_count(const engine *e);
 const engine_override *engine_override_at(const engine *e, size_t i);
+
+/* The dispositions, least urgent first; NULL past the end or for an unknown id. */
+size_t engine_disposition_count(const engine *e);
+const engine_disposition_info *engine_disposition_at(const engine *e, size_t i);
+const engine_disposition_info *engine_disposition_find(const engine *e, const char *id);
+
+size_t engine_checklist_count(const engine *e);
+const engine_checklist *engine_checklist_at(const engine *e, size_t i);
+/* The checklist q belongs to, or NULL. */
+const engine_checklist *engine_checklist_of(const engine *e, const char *question);
+
+size_t engine_words_count(const engine *e);
+const engine_words *engine_words_at(const engine *e, size_t i);
+
+/* Whether c holds for the current answers: 1 it does, 0 it does not, -1 not
+ * known (unanswered, not sure, or not a number). */
+int engine_condition_holds(const engine *e, const engine_condition *c);
 
 /* The rank of a disposition (higher is more urgent), or -1 when the rules
  * define no such disposition. */

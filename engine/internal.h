@@ -19,10 +19,7 @@ typedef struct file_info {
     char sha256[65];
 } file_info;
 
-typedef struct disposition_def {
-    const char *id, *title, *action, *advice;
-    long long rank;
-} disposition_def;
+typedef engine_disposition_info disposition_def;
 
 typedef engine_trigger trigger_def;
 typedef engine_contributor contributor_def;
@@ -71,6 +68,8 @@ struct engine {
     caution_def *cautions; size_t ncautions;
     technique_def *techniques; size_t ntechniques;
     notice_def *notices; size_t nnotices;
+    engine_checklist *checklists; size_t nchecklists;
+    engine_words *words; size_t nwords;
     engine_override *overrides; size_t noverrides;
     long long policy;            /* the policy version the rules implement, 0 when not said */
     void *t_answer, *t_trigger, *t_contributor, *t_finding, *t_cause,

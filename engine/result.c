@@ -46,6 +46,7 @@ struct result_state {
     jbuf frags;
     void **trig_id, **contrib_id, **rec_id, **caution_id;   /* id symbols, per definition */
     size_t *reason, *net, *contrib_tail, *rec_tail, *caution_tail, *disp, *rule;
+    size_t *rec_order;    /* recommendation-defs by rank, then definition order */
     size_t tail;          /* ,"notice":[...],"explanation": */
     size_t version;       /* ,"rules_version":"...","policy":N} */
     int pos[8][POS_N];    /* slot position per conclusion template, -1 when absent */
@@ -138,6 +139,7 @@ void engine_result_forget(engine *e)
     free(rs->caution_id);
     free(rs->reason);
     free(rs->net);
+    free(rs->rec_order);
     free(rs->contrib_tail);
     free(rs->rec_tail);
     free(rs->caution_tail);
@@ -206,6 +208,7 @@ static int render(engine *e)
     rs->trig_id = calloc(nt, sizeof *rs->trig_id);
     rs->reason = calloc(nt, sizeof *rs->reason);
     rs->net = calloc(nt, sizeof *rs->net);
+    rs->rec_order = calloc(e->nrecs ? e->nrecs : 1, sizeof *rs->rec_order);
     rs->contrib_id = calloc(nc, sizeof *rs->contrib_id);
     rs->contrib_tail = calloc(nc, sizeof *rs->contrib_tail);
     rs->rec_id = calloc(nr, sizeof *rs->rec_id);
@@ -215,7 +218,7 @@ static int render(engine *e)
     rs->withheld = calloc(nr * nk, 1);
     rs->disp = calloc(e->ndispositions ? e->ndispositions : 1, sizeof *rs->disp);
     rs->rule = calloc(e->nrules ? e->nrules : 1, sizeof *rs->rule);
-    if (!rs->trig_id || !rs->reason || !rs->net || !rs->contrib_id || !rs->contrib_tail ||
+    if (!rs->trig_id || !rs->reason || !rs->net || !rs->rec_order || !rs->contrib_id || !rs->contrib_tail ||
         !rs->rec_id || !rs->rec_tail || !rs->caution_id || !rs->caution_tail || !rs->withheld ||
         !rs->disp || !rs->rule)
         return -1;
@@ -267,10 +270,20 @@ static int render(engine *e)
         jbuf_lit(b, "}");
         jbuf_raw(b, "", 1);
     }
+    for (size_t i = 0; i < e->nrecs; i++) {   /* insertion sort: stable, and short */
+        size_t k = i;
+        while (k > 0 && e->recs[rs->rec_order[k - 1]].rank > e->recs[i].rank) {
+            rs->rec_order[k] = rs->rec_order[k - 1];
+            k--;
+        }
+        rs->rec_order[k] = i;
+    }
     for (size_t i = 0; i < e->nrecs; i++) {
         const recommendation_def *r = &e->recs[i];
         rs->rec_id[i] = id_symbol(e, r->id);
         rs->rec_tail[i] = b->len;
+        jbuf_lit(b, ",\"rank\":");
+        jbuf_int(b, r->rank);
         member(b, ",\"kind\":", r->kind);
         member(b, ",\"title\":", r->title);
         member(b, ",\"how\":", r->how);
@@ -599,7 +612,8 @@ static int write_plan(engine *e, jbuf *b)
     jbuf *p = &rs->plan;
     jbuf_clear(p);
     int first = 1;
-    for (size_t r = 0; r < e->nrecs; r++) {
+    for (size_t o = 0; o < e->nrecs; o++) {
+        size_t r = rs->rec_order[o];
         void *id = rs->rec_id[r];
         size_t firstref = SIZE_MAX;
         for (size_t i = 0; i < rl->n && firstref == SIZE_MAX; i++)
@@ -668,8 +682,19 @@ static int write_plan(engine *e, jbuf *b)
     return 0;
 }
 
-/* For every trigger more urgent than the result that did not fire, the plain
- * words that would have fired it: most urgent first, then in definition order. */
+/* Whether the answers rule out a condition the trigger's safety net rests on
+ * (an age it needs, say): then its line would not apply to this person. */
+static int ruled_out(const engine *e, const trigger_def *t)
+{
+    for (size_t k = 0; k < t->nnet_if; k++)
+        if (engine_condition_holds(e, &t->net_if[k]) == 0)
+            return 1;
+    return 0;
+}
+
+/* For every trigger more urgent than the result that did not fire, and not
+ * ruled out by the answers, the plain words that would have fired it: most
+ * urgent first, then in definition order. */
 static void write_safety_net(const engine *e, jbuf *b, long long rank)
 {
     const result_state *rs = e->rs;
@@ -688,7 +713,8 @@ static void write_safety_net(const engine *e, jbuf *b, long long rank)
         below = d->rank;
         for (size_t i = 0; i < e->ntriggers; i++) {
             if (e->triggers[i].rank != d->rank || !rs->net[i] ||
-                seen_id(&rs->triggers, rs->triggers.n, rs->trig_id[i]))
+                seen_id(&rs->triggers, rs->triggers.n, rs->trig_id[i]) ||
+                ruled_out(e, &e->triggers[i]))
                 continue;
             jbuf_lit(b, first ? "" : ",");
             jbuf_lit(b, frag(rs, rs->net[i]));

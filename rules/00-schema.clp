@@ -24,15 +24,38 @@
    (slot red-flag (allowed-symbols no yes))
    (slot priority (type INTEGER) (default 0))
    (multislot relevant-if (type SYMBOL))
+   (multislot asked-if (type SYMBOL INTEGER))
    (multislot worrying (type SYMBOL))
+   (slot label (type STRING) (default ""))
+   (multislot example (type STRING))
    (slot source (type STRING)))
 
-(deftemplate disposition-def "A disposition, its rank (higher is more urgent) and what the person is told to do."
+(deftemplate disposition-def "A disposition, its rank (higher is more urgent), what the person is told to do, and what front ends do once it is reached."
    (slot id (type SYMBOL))
    (slot rank (type INTEGER))
    (slot title (type STRING))
    (slot action (type STRING))
-   (slot advice (type STRING)))
+   (slot advice (type STRING))
+   (slot plan (allowed-symbols yes no) (default yes))
+   (slot interview (allowed-symbols continue raise-only stop) (default continue))
+   (slot announce (allowed-symbols yes no) (default no)))
+
+(deftemplate checklist "Related yes/no questions asked as one short checklist; its items are asked together when two or more of them are due."
+   (slot id (type SYMBOL))
+   (slot prompt (type STRING))
+   (slot help (type STRING) (default ""))
+   (multislot items (type SYMBOL))
+   (slot source (type STRING)))
+
+(deftemplate answer-words "What typed words mean for a yes/no question: yes, no, not sure, a hedged yes (taken as yes and said so) or a hedged no (on a red-flag question taken as not sure)."
+   (slot means (allowed-symbols yes no unknown hedged-yes hedged-no none))
+   (multislot words (type STRING)))
+
+(deftemplate value-words "Other words for a value of a choice or list question: its label as shown, and synonyms people type."
+   (slot question (type SYMBOL))
+   (slot value (type SYMBOL))
+   (slot label (type STRING) (default ""))
+   (multislot words (type STRING)))
 
 (deftemplate trigger-def "A trigger, the disposition it leads to, and the plain words of the safety net."
    (slot id (type SYMBOL))
@@ -40,6 +63,7 @@
    (slot kind (allowed-symbols red-flag threshold))
    (slot says (type STRING))
    (slot safety-net (type STRING) (default ""))
+   (multislot net-if (type SYMBOL INTEGER))
    (slot source (type STRING)))
 
 (deftemplate contributor-def "A contributor: what is probably behind the pain."
@@ -54,6 +78,8 @@
    (slot title (type STRING))
    (slot how (type STRING))
    (slot dose (type STRING) (default ""))
+   (slot rank (type INTEGER) (default 50))
+   (slot rank-source (type STRING) (default ""))
    (slot source (type STRING)))
 
 (deftemplate caution-def "A caution: which recommendations it withholds (by id, or every one of a kind) and why."
@@ -73,7 +99,7 @@
    (slot source (type STRING)))
 
 (deftemplate override "An overlay's declaration that it replaces a shipped rule (kind rule) or definition (kind question, trigger-def, contributor-def, recommendation-def, caution-def, disposition-def) of the same id. Without it, a second definition is an error."
-   (slot kind (allowed-symbols rule question disposition-def trigger-def contributor-def recommendation-def caution-def technique notice))
+   (slot kind (allowed-symbols rule question disposition-def trigger-def contributor-def recommendation-def caution-def technique notice checklist value-words))
    (slot id (type SYMBOL))
    (slot reason (type STRING) (default "")))
 

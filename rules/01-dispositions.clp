@@ -4,15 +4,18 @@
 ;;; Avoid While Stretching).
 
 (deffacts dispositions
-   (disposition-def (id emergency) (rank 4)
+   ;; plan: whether a result at it shows a self-care plan; interview: once reached,
+   ;; ask on, ask only what could make it more urgent (raise-only), or stop;
+   ;; announce: reaching it part-way through the questions is said at once.
+   (disposition-def (id emergency) (rank 4) (plan no) (interview stop)
       (title "EMERGENCY: go to an emergency department now")
       (action "go to an emergency department or call your emergency number now")
       (advice "Go to an emergency department now, or call your emergency number (999 in the UK, 112 in Europe, 911 in the US). Do not drive yourself. Do not wait to see whether it settles."))
-   (disposition-def (id urgent) (rank 3)
+   (disposition-def (id urgent) (rank 3) (plan no) (interview raise-only) (announce yes)
       (title "URGENT: see a doctor today")
       (action "see a doctor today")
       (advice "See a doctor today, within 24 hours. If your own doctor cannot see you today, use an urgent care service (NHS 111 in the UK). Until then, rest in whatever position is most comfortable and do no exercises."))
-   (disposition-def (id soon) (rank 2)
+   (disposition-def (id soon) (rank 2) (announce yes)
       (title "SOON: book a doctor or physiotherapist within 1-2 weeks")
       (action "book a doctor or physiotherapist within 1-2 weeks")
       (advice "Book an appointment with a doctor or physiotherapist within the next 1-2 weeks. Meanwhile, follow the self-care plan below and keep gently active."))

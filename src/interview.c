@@ -306,16 +306,25 @@ int interview_restart(interview *iv)
     return engine_run(iv->e);
 }
 
-int interview_is_emergency(interview *iv)
+engine_interview_mode interview_mode(interview *iv)
 {
-    const char *d = engine_disposition(iv->e);
-    return d && strcmp(d, "emergency") == 0;
+    const engine_disposition_info *d = engine_disposition_find(iv->e, engine_disposition(iv->e));
+    return d ? d->interview : ENGINE_GO_ON;
+}
+
+int interview_is_settled(interview *iv)
+{
+    return interview_mode(iv) == ENGINE_STOP;
 }
 
 /* The question's relevant-if answer holds, or is not known (unanswered or
- * not sure), so the question cannot be ruled out. */
+ * not sure), and no asked-if condition is known to fail, so the question
+ * cannot be ruled out. */
 static int relevant(const interview *iv, const engine_question *q)
 {
+    for (size_t i = 0; i < q->nasked_if; i++)
+        if (engine_condition_holds(iv->e, &q->asked_if[i]) == 0)
+            return 0;
     if (!q->relevant_if)
         return 1;
     const json_t *v = engine_answer_value(iv->e, q->relevant_if);
@@ -369,19 +378,138 @@ static int could_change(interview *iv, size_t qi)
     return changed;
 }
 
+/* Whether the current answer to q (answered, not "unknown" unless it counts
+ * as yes) could still meet rule r's conditions on it, as far as the rule's
+ * literals and comparisons tell. */
+static int answer_may_meet(const interview *iv, const engine_rule *r, const engine_question *q)
+{
+    const json_t *v = engine_answer_value(iv->e, q->id);
+    if (!v)
+        return 1;
+    size_t n = strlen(q->id);
+    if (q->type == ENGINE_INTEGER) {
+        if (!json_is_integer(v))
+            return 1;
+        for (size_t k = 0; k < r->ncomparisons; k++) {
+            const char *c = r->comparisons[k];
+            char op[4];
+            long long num;
+            if (strncmp(c, q->id, n) || c[n] != ':' || sscanf(c + n + 1, "%3[^:]:%lld", op, &num) != 2)
+                continue;
+            engine_condition cond = { q->id, op, num };
+            if (engine_condition_holds(iv->e, &cond) == 0)
+                return 0;
+        }
+        return 1;
+    }
+    const char *ans = json_string_value(v);
+    if (ans && !strcmp(ans, "unknown"))
+        ans = q->unknown_means_yes ? "yes" : NULL;
+    int named = 0, met = 0;
+    for (size_t k = 0; k < r->nvalues; k++) {
+        const char *lit = r->values[k];
+        if (strncmp(lit, q->id, n) || lit[n] != '=')
+            continue;
+        named = 1;
+        if (json_is_array(v)) {
+            size_t i;
+            json_t *x;
+            json_array_foreach(v, i, x)
+                met |= !strcmp(json_string_value(x), lit + n + 1);
+        } else {
+            met |= ans && !strcmp(ans, lit + n + 1);
+        }
+    }
+    return !named || met || (!ans && !json_is_array(v));
+}
+
+/* Whether q could still make the disposition more urgent than rank: some
+ * rule concluding a trigger above it uses q and is not ruled out by the
+ * answers it tests (negated tests are not taken to rule anything out). */
+static int could_raise(interview *iv, const engine_question *q, long long rank)
+{
+    char ref[160];
+    snprintf(ref, sizeof ref, "answer:%s", q->id);
+    for (size_t i = 0; i < engine_rule_count(iv->e); i++) {
+        const engine_rule *r = engine_rule_at(iv->e, i);
+        int above = 0, uses = 0;
+        for (size_t k = 0; k < r->nconcludes; k++) {
+            const char *c = r->concludes[k];
+            for (size_t t = 0; !strncmp(c, "trigger:", 8) && t < engine_trigger_count(iv->e); t++)
+                above |= !strcmp(c + 8, engine_trigger_at(iv->e, t)->id) &&
+                         engine_trigger_at(iv->e, t)->rank > rank;
+        }
+        for (size_t u = 0; u < r->nuses; u++)
+            uses |= !strcmp(r->uses[u], ref);
+        if (!above || !uses)
+            continue;
+        int possible = 1;
+        for (size_t u = 0; u < r->nuses && possible; u++) {
+            const char *use = r->uses[u];
+            int negated = 0;
+            for (size_t k = 0; k < r->nnegated; k++)
+                negated |= !strcmp(r->negated[k], use);
+            const engine_question *other =
+                !negated && !strncmp(use, "answer:", 7) ? engine_question_find(iv->e, use + 7) : NULL;
+            if (other && other != q)
+                possible = answer_may_meet(iv, r, other);
+        }
+        if (possible)
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether question i would be asked now: not asked yet, relevant, and its
+ * answer could still change a conclusion (once the disposition says to ask
+ * only what could raise it, could raise it). */
+static int due(interview *iv, size_t i, engine_interview_mode mode, long long rank)
+{
+    const engine_question *q = engine_question_at(iv->e, i);
+    if (iv->asked[i] || !relevant(iv, q))
+        return 0;
+    if (mode == ENGINE_RAISE_ONLY)
+        return could_raise(iv, q, rank);
+    return could_change(iv, i);
+}
+
+static long long current_rank(interview *iv)
+{
+    const char *d = engine_disposition(iv->e);
+    return d ? engine_disposition_rank(iv->e, d) : -1;
+}
+
 const engine_question *interview_next(interview *iv)
 {
-    if (interview_is_emergency(iv))
+    engine_interview_mode mode = interview_mode(iv);
+    if (mode == ENGINE_STOP)
         return NULL;
+    long long rank = current_rank(iv);
     forget_what_changed(iv);
     const engine_question *next = NULL;
-    for (size_t i = 0; i < iv->nq && !next; i++) {
-        const engine_question *q = engine_question_at(iv->e, i);
-        if (!iv->asked[i] && relevant(iv, q) && could_change(iv, i))
-            next = q;
-    }
+    for (size_t i = 0; i < iv->nq && !next; i++)
+        if (due(iv, i, mode, rank))
+            next = engine_question_at(iv->e, i);
     engine_clear_changes(iv->e);   /* the tries left the engine as it was */
     return next;
+}
+
+int interview_due(interview *iv, const engine_question *q)
+{
+    engine_interview_mode mode = interview_mode(iv);
+    long i = engine_question_index(iv->e, q->id);
+    if (mode == ENGINE_STOP || i < 0)
+        return 0;
+    forget_what_changed(iv);
+    int d = due(iv, (size_t)i, mode, current_rank(iv));
+    engine_clear_changes(iv->e);
+    return d;
+}
+
+int interview_was_asked(const interview *iv, const engine_question *q)
+{
+    long i = engine_question_index(iv->e, q->id);
+    return i >= 0 && iv->asked[i];
 }
 
 /* Records an answer or pass of question qi for back; takes prev. */

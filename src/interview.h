@@ -8,8 +8,10 @@
  * engine's conclusions as they stand (tried on the engine, then undone), when
  * a rule uses it together with another question still unanswered, or when
  * another unanswered question is relevant-if it.
- * Number and list questions are always treated as able to. The interview is
- * over when no question is left to ask or an emergency is reached.
+ * Number and list questions are always treated as able to. Once the
+ * disposition reached says so (its disposition-def's interview slot), only
+ * questions that could still make it more urgent are asked, or none. The
+ * interview is over when no question is left to ask.
  *
  * Ownership: the engine is borrowed and must outlive the interview; returned
  * questions are the engine's. */
@@ -54,8 +56,19 @@ int interview_play(interview *iv, const json_t *answers, const engine_question *
  * the question it concerned. */
 int interview_back(interview *iv, const engine_question **undone);
 
-/* Whether the conclusions reached so far are an emergency. */
-int interview_is_emergency(interview *iv);
+/* What the disposition reached so far says of the interview (its
+ * disposition-def): ask on, ask only what could raise it, or stop. */
+engine_interview_mode interview_mode(interview *iv);
+
+/* Whether the disposition reached so far stops the interview. */
+int interview_is_settled(interview *iv);
+
+/* Whether q would be asked now (as interview_next() decides, for any
+ * question): the other items of a checklist are asked with it when due. */
+int interview_due(interview *iv, const engine_question *q);
+
+/* Whether q has been asked (answered or passed). */
+int interview_was_asked(const interview *iv, const engine_question *q);
 
 /* The answers so far as an "answers" object of case-format.md (new ref). */
 json_t *interview_answers(const interview *iv);

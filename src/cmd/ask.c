@@ -291,7 +291,7 @@ static void next_question(shell *sh)
     sh->reasked = 0;
     sh->why_rule = NULL;
     sh->why_done = 0;
-    if (interview_is_emergency(sh->iv)) {
+    if (interview_is_settled(sh->iv)) {
         sh->q = NULL;
         show_result(sh);
         return;

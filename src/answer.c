@@ -1,0 +1,599 @@
+/* answer.c: typed text to answer values (answer.h). The words come from the
+ * rules; the few built in below are the bare minimum a rule set without
+ * answer-words still needs. */
+#include "answer.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TEXT 512
+
+/* Lower case, plain apostrophes, single spaces, no spaces or punctuation at
+ * the ends, no surrounding quotes. */
+static void normalize(const char *in, char *out, size_t len)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)in; *p && n + 1 < len; p++) {
+        int c = *p;
+        if (c == 0xE2 && p[1] == 0x80 && (p[2] == 0x98 || p[2] == 0x99)) {   /* ' ' */
+            c = '\'';
+            p += 2;
+        }
+        if (isspace(c) || c == '"')
+            c = ' ';
+        if (c == ' ' && (n == 0 || out[n - 1] == ' '))
+            continue;
+        out[n++] = (char)tolower(c);
+    }
+    while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '.' || out[n - 1] == '!' ||
+                     out[n - 1] == '?' || out[n - 1] == ','))
+        n--;
+    out[n] = '\0';
+}
+
+/* The word lists of the rules for yes/no answers, with a minimal fallback. */
+static int means(const engine *e, const char *text, const char *kind)
+{
+    static const struct { const char *kind, *word; } builtin[] = {
+        { "yes", "yes" }, { "yes", "y" }, { "no", "no" }, { "no", "n" },
+        { "unknown", "not sure" }, { "unknown", "unknown" }, { "none", "none" },
+    };
+    int any = 0;
+    for (size_t i = 0; i < engine_words_count(e); i++) {
+        const engine_words *w = engine_words_at(e, i);
+        if (w->question || strcmp(w->means, kind) != 0)
+            continue;
+        any = 1;
+        for (size_t k = 0; k < w->nwords; k++) {
+            char norm[MAX_TEXT];
+            normalize(w->words[k], norm, sizeof norm);
+            if (strcmp(norm, text) == 0)
+                return 1;
+        }
+    }
+    for (size_t i = 0; !any && i < sizeof builtin / sizeof *builtin; i++)
+        if (!strcmp(builtin[i].kind, kind) && !strcmp(builtin[i].word, text))
+            return 1;
+    return 0;
+}
+
+/* Whether text begins with a word list's phrase (a whole-word prefix). */
+static int begins_with(const engine *e, const char *text, const char *kind)
+{
+    char head[MAX_TEXT];
+    snprintf(head, sizeof head, "%s", text);
+    for (size_t n = strlen(head); n > 0; n--) {
+        if (head[n] != '\0' && head[n] != ' ' && head[n] != ',')
+            continue;
+        head[n] = '\0';
+        if (means(e, head, kind))
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether some run of whole words of text is one of kind's phrases. */
+static int contains(const engine *e, const char *text, const char *kind)
+{
+    for (const char *p = text; *p; p++)
+        if ((p == text || p[-1] == ' ' || p[-1] == ',') && begins_with(e, p, kind))
+            return 1;
+    return 0;
+}
+
+static int is_unsure(const engine *e, const char *text)
+{
+    return means(e, text, "unknown") || contains(e, text, "unknown");
+}
+
+const char *answer_label(const engine *e, const engine_question *q, const char *v, char *buf,
+                         size_t len)
+{
+    for (size_t i = 0; i < engine_words_count(e); i++) {
+        const engine_words *w = engine_words_at(e, i);
+        if (w->question && !strcmp(w->question, q->id) && !strcmp(w->value, v) && *w->label) {
+            snprintf(buf, len, "%s", w->label);
+            return buf;
+        }
+    }
+    snprintf(buf, len, "%s", v);
+    for (char *p = buf; *p; p++)
+        if (*p == '_')
+            *p = ' ';
+    return buf;
+}
+
+/* ---- numbers ----------------------------------------------------------------------- */
+
+/* How the rules compare q: +1 only upward (more is worse), -1 only
+ * downward, 0 both ways or not at all. */
+static int direction(const engine *e, const engine_question *q)
+{
+    int up = 0, down = 0;
+    size_t n = strlen(q->id);
+    for (size_t i = 0; i < engine_rule_count(e); i++) {
+        const engine_rule *r = engine_rule_at(e, i);
+        for (size_t k = 0; k < r->ncomparisons; k++) {
+            const char *c = r->comparisons[k];
+            if (strncmp(c, q->id, n) || c[n] != ':')
+                continue;
+            up |= c[n + 1] == '>';
+            down |= c[n + 1] == '<';
+        }
+    }
+    return up && !down ? 1 : down && !up ? -1 : 0;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n > m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* A number word at p ("two", "a couple of"), its value in *v and its
+ * length in *n; 0 when there is none. */
+static int number_word(const char *p, double *v, size_t *n)
+{
+    static const struct { const char *w; double v; } words[] = {
+        { "a couple of ", 2 }, { "a couple ", 2 }, { "couple of ", 2 }, { "a few ", 3 },
+        { "half a ", 0.5 }, { "an ", 1 }, { "a ", 1 },
+        { "zero", 0 }, { "one", 1 }, { "two", 2 }, { "three", 3 }, { "four", 4 }, { "five", 5 },
+        { "six", 6 }, { "seven", 7 }, { "eight", 8 }, { "nine", 9 }, { "ten", 10 },
+        { "eleven", 11 }, { "twelve", 12 }, { "thirteen", 13 }, { "fourteen", 14 },
+        { "fifteen", 15 }, { "sixteen", 16 }, { "seventeen", 17 }, { "eighteen", 18 },
+        { "nineteen", 19 }, { "twenty", 20 }, { "thirty", 30 }, { "forty", 40 }, { "fifty", 50 },
+        { "sixty", 60 }, { "seventy", 70 }, { "eighty", 80 }, { "ninety", 90 },
+    };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        size_t m = strlen(words[i].w);
+        if (strncmp(p, words[i].w, m) == 0 && !isalpha((unsigned char)p[m])) {
+            *v = words[i].v;
+            *n = m;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The unit at p (after spaces): its size in days (0 for none, -1 for one
+ * that is not a span of time: "/10", "years old", "hours"), its length in
+ * *n and its kind in *kind ('d' days, 's' score, 'a' age, 'h' hours). */
+static double unit_at(const char *p, size_t *n, char *kind)
+{
+    static const struct { const char *w; double days; char kind; } units[] = {
+        { "out of 10", -1, 's' }, { "/10", -1, 's' }, { "years old", -1, 'a' },
+        { "year old", -1, 'a' }, { "yrs old", -1, 'a' }, { "yo", -1, 'a' },
+        { "days", 1, 'd' }, { "day", 1, 'd' }, { "d", 1, 'd' },
+        { "weeks", 7, 'd' }, { "week", 7, 'd' }, { "wks", 7, 'd' }, { "wk", 7, 'd' }, { "w", 7, 'd' },
+        { "months", 30, 'd' }, { "month", 30, 'd' }, { "mths", 30, 'd' }, { "mo", 30, 'd' },
+        { "years", 365, 'd' }, { "year", 365, 'd' }, { "yrs", 365, 'd' }, { "yr", 365, 'd' },
+        { "hours", -1, 'h' }, { "hour", -1, 'h' }, { "hrs", -1, 'h' }, { "h", -1, 'h' },
+    };
+    const char *q = p;
+    while (*q == ' ')
+        q++;
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
+        size_t m = strlen(units[i].w);
+        if (strncmp(q, units[i].w, m) == 0 && !isalpha((unsigned char)q[m])) {
+            *n = (size_t)(q - p) + m;
+            *kind = units[i].kind;
+            return units[i].days;
+        }
+    }
+    *n = 0;
+    *kind = 0;
+    return 0;
+}
+
+static answer_status refuse_number(const engine *e, const engine_question *q, char *note,
+                                   size_t len, const char *why)
+{
+    snprintf(note, len, "%s Please give %s from %lld to %lld (for example: %s), or say not sure.",
+             why, ends_with(q->id, "_days") ? "a number of days, weeks or months" : "a whole number",
+             q->min, q->max, answer_example(e, q));
+    return ANSWER_REFUSED;
+}
+
+static answer_status parse_number(const engine *e, const engine_question *q, const char *t,
+                                  json_t **value, char *note, size_t len)
+{
+    double nums[4];
+    char kinds[4];
+    size_t count = 0;
+    int approx = 0, converted = 0;
+    const char *p = t;
+    static const char *const approx_words[] = { "about ", "around ", "roughly ", "approx ",
+                                                "approximately ", "maybe ", "almost ",
+                                                "nearly ", "over ", "more than ", "~", NULL };
+    while (*p && count < 4) {
+        for (size_t i = 0; approx_words[i]; i++)
+            if (strncmp(p, approx_words[i], strlen(approx_words[i])) == 0 &&
+                (p == t || p[-1] == ' ')) {
+                approx = 1;
+                p += strlen(approx_words[i]);
+            }
+        double v;
+        size_t n;
+        if (isdigit((unsigned char)*p) && (p == t || !isalpha((unsigned char)p[-1]))) {
+            char *end;
+            v = strtod(p, &end);
+            n = (size_t)(end - p);
+        } else if ((p == t || p[-1] == ' ') && number_word(p, &v, &n)) {
+            if (v != floor(v) || p[n - 1] == ' ')
+                approx |= strncmp(p, "a ", 2) && strncmp(p, "an ", 3);
+        } else {
+            p++;
+            continue;
+        }
+        p += n;
+        size_t un;
+        char kind;
+        double days = unit_at(p, &un, &kind);
+        if (!un && *p == '/' && !strncmp(p, "/10", 3)) {
+            un = 3;
+            kind = 's';
+        }
+        kinds[count] = kind;
+        if (days > 0) {
+            v *= days;
+            converted |= days != 1;
+        }
+        nums[count++] = v;
+        p += un;
+    }
+    if (count == 0)
+        return refuse_number(e, q, note, len, "That is not a number I can read.");
+    int is_days = ends_with(q->id, "_days"), is_hours = ends_with(q->id, "_hours");
+    for (size_t i = 0; i < count; i++) {
+        char k = kinds[i];
+        if ((k == 'd' && !is_days) || (k == 'h' && !is_hours) ||
+            (k == 's' && q->max != 10) || (k == 'a' && (is_days || is_hours)))
+            return refuse_number(e, q, note, len, "That unit does not fit this question.");
+    }
+    /* "4/10", "7 out of 10": the score is the first number */
+    if (count == 2 && kinds[0] == 's')
+        count = 1;
+    if (count == 2 && nums[1] == 10 && q->max == 10 && strstr(t, "out of"))
+        count = 1;
+    int dir = direction(e, q);
+    double v = nums[0];
+    int ranged = count > 1 || v != floor(v);
+    if (ranged) {
+        if (dir == 0)
+            return refuse_number(e, q, note, len, "Please give one number, not a range.");
+        double hi = v, lo = v;
+        for (size_t i = 0; i < count; i++) {
+            hi = nums[i] > hi ? nums[i] : hi;
+            lo = nums[i] < lo ? nums[i] : lo;
+        }
+        v = dir > 0 ? ceil(hi) : floor(lo);
+    }
+    if (v < (double)q->min || v > (double)q->max) {
+        char why[96];
+        snprintf(why, sizeof why, "%g is outside what this question takes.", v);
+        return refuse_number(e, q, note, len, why);
+    }
+    *value = json_integer((json_int_t)v);
+    note[0] = '\0';
+    if (ranged || approx || converted)
+        snprintf(note, len, "Taken as %lld%s%s.", (long long)v,
+                 is_days ? (v == 1 ? " day" : " days") : is_hours ? " hours" : "",
+                 ranged ? ", the more worrying end" : "");
+    return ANSWER_TAKEN;
+}
+
+/* ---- choices and places ----------------------------------------------------------- */
+
+/* The value of q that the words at t name (label, value id, synonym, number
+ * or unique beginning), or NULL. */
+static const char *value_named(const engine *e, const engine_question *q, const char *t)
+{
+    static const char *const filler[] = { "in ", "my ", "the ", "at ", "on ", "around ",
+                                          "both ", "an ", "a ", "its ", "it's ", "i'm ", "i am ",
+                                          "it ", "is ", "came on ", "started ", "came ", NULL };
+    for (int again = 1; again;) {
+        again = 0;
+        for (size_t i = 0; filler[i]; i++)
+            if (strncmp(t, filler[i], strlen(filler[i])) == 0) {
+                t += strlen(filler[i]);
+                again = 1;
+            }
+    }
+    if (!*t)
+        return NULL;
+    char *end;
+    long k = strtol(t, &end, 10);
+    if (*end == '\0' && k >= 1 && (size_t)k <= q->nvalues)
+        return q->values[k - 1];
+    const char *prefix = NULL;
+    int nprefix = 0;
+    size_t tl = strlen(t);
+    for (size_t i = 0; i < q->nvalues; i++) {
+        char label[128], id[128], norm[MAX_TEXT];
+        normalize(answer_label(e, q, q->values[i], label, sizeof label), label, sizeof label);
+        snprintf(id, sizeof id, "%s", q->values[i]);
+        for (char *c = id; *c; c++)
+            *c = *c == '_' ? ' ' : *c;
+        if (!strcmp(t, label) || !strcmp(t, id) || !strcmp(t, q->values[i]))
+            return q->values[i];
+        for (size_t w = 0; w < engine_words_count(e); w++) {
+            const engine_words *ww = engine_words_at(e, w);
+            if (!ww->question || strcmp(ww->question, q->id) || strcmp(ww->value, q->values[i]))
+                continue;
+            for (size_t j = 0; j < ww->nwords; j++) {
+                normalize(ww->words[j], norm, sizeof norm);
+                if (!strcmp(t, norm))
+                    return q->values[i];
+            }
+        }
+        if (tl >= 3 && (!strncmp(label, t, tl) || !strncmp(id, t, tl))) {
+            nprefix += prefix != q->values[i];
+            prefix = q->values[i];
+        }
+    }
+    if (nprefix == 1)
+        return prefix;
+    if (tl > 3 && t[tl - 1] == 's') {     /* "hips", "knees" */
+        char one[MAX_TEXT];
+        snprintf(one, sizeof one, "%.*s", (int)(tl - 1), t);
+        return value_named(e, q, one);
+    }
+    return NULL;
+}
+
+/* Splits t into pieces at commas, semicolons, slashes, "and", "&", "+". */
+static size_t split(char *t, char **pieces, size_t max)
+{
+    size_t n = 0;
+    char *p = t;
+    while (*p && n < max) {
+        char *cut = NULL, *next = NULL;
+        for (char *q = p; *q && !cut; q++) {
+            if (*q == ',' || *q == ';' || *q == '/' || *q == '&' || *q == '+') {
+                cut = q;
+                next = q + 1;
+            } else if (!strncmp(q, " and ", 5) || !strncmp(q, " but ", 5) ||
+                       !strncmp(q, " or ", 4) || !strncmp(q, " plus ", 6)) {
+                cut = q;
+                next = q + (q[1] == 'o' ? 4 : q[1] == 'p' ? 6 : 5);
+            }
+        }
+        if (cut)
+            *cut = '\0';
+        while (*p == ' ')
+            p++;
+        size_t len = strlen(p);
+        while (len > 0 && p[len - 1] == ' ')
+            p[--len] = '\0';
+        if (*p)
+            pieces[n++] = p;
+        if (!cut)
+            break;
+        p = next;
+    }
+    return n;
+}
+
+static answer_status parse_choice(const engine *e, const engine_question *q, char *t,
+                                  json_t **value, char *note, size_t len)
+{
+    char *pieces[32];
+    size_t n = split(t, pieces, 32);
+    if (q->type == ENGINE_MULTI && n == 1 && means(e, pieces[0], "none")) {
+        *value = json_array();
+        return ANSWER_TAKEN;
+    }
+    json_t *chosen = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const char *v = value_named(e, q, pieces[i]);
+        if (!v) {
+            char ex[160];
+            snprintf(ex, sizeof ex, "%s", answer_example(e, q));
+            snprintf(note, len, "I could not match \"%s\" with the list. Please give %s from the "
+                     "list, by name or number (for example: %s), or say not sure.", pieces[i],
+                     q->type == ENGINE_MULTI ? "every place that applies" : "one choice", ex);
+            json_decref(chosen);
+            return ANSWER_REFUSED;
+        }
+        json_t *s = json_string(v);
+        size_t k;
+        json_t *x;
+        int dup = 0;
+        json_array_foreach(chosen, k, x)
+            dup |= json_equal(x, s);
+        if (dup)
+            json_decref(s);
+        else
+            json_array_append_new(chosen, s);
+    }
+    if (q->type == ENGINE_CHOICE) {
+        if (json_array_size(chosen) != 1) {
+            snprintf(note, len, "Please give just one of the choices (for example: %s), or say not "
+                     "sure.", answer_example(e, q));
+            json_decref(chosen);
+            return ANSWER_REFUSED;
+        }
+        *value = json_incref(json_array_get(chosen, 0));
+        json_decref(chosen);
+    } else {
+        *value = chosen;
+    }
+    note[0] = '\0';
+    return ANSWER_TAKEN;
+}
+
+/* ---- yes and no --------------------------------------------------------------------- */
+
+static answer_status parse_yesno(const engine *e, const engine_question *q, const char *t,
+                                 json_t **value, char *note, size_t len)
+{
+    note[0] = '\0';
+    if (means(e, t, "yes")) {
+        *value = json_string("yes");
+        return ANSWER_TAKEN;
+    }
+    if (means(e, t, "no")) {
+        *value = json_string("no");
+        return ANSWER_TAKEN;
+    }
+    int hedged_no = means(e, t, "hedged-no") || begins_with(e, t, "hedged-no");
+    if (!hedged_no && is_unsure(e, t)) {
+        *value = json_string("unknown");
+        return ANSWER_NOT_SURE;
+    }
+    if (hedged_no) {
+        if (q->red_flag) {
+            snprintf(note, len, "Taken as not sure: on this question a \"not really\" has to be "
+                     "checked.");
+            *value = json_string("unknown");
+            return ANSWER_NOT_SURE;
+        }
+        snprintf(note, len, "Taken as no.");
+        *value = json_string("no");
+        return ANSWER_TAKEN;
+    }
+    if (means(e, t, "hedged-yes") || begins_with(e, t, "hedged-yes")) {
+        snprintf(note, len, "Taken as yes.");
+        *value = json_string("yes");
+        return ANSWER_TAKEN;
+    }
+    /* a leading yes or no word ("no, not weak", "yes definitely"), unless the
+     * reply says both */
+    int yes = 0, no = 0;
+    char copy[MAX_TEXT];
+    snprintf(copy, sizeof copy, "%s", t);
+    char *pieces[32];
+    size_t n = 0;
+    for (char *w = strtok(copy, " ,;"); w && n < 32; w = strtok(NULL, " ,;"))
+        pieces[n++] = w;
+    for (size_t i = 0; i < n; i++) {
+        yes |= means(e, pieces[i], "yes");
+        no |= means(e, pieces[i], "no");
+    }
+    if (n && !(yes && no) && (means(e, pieces[0], "yes") || means(e, pieces[0], "no"))) {
+        *value = json_string(means(e, pieces[0], "yes") ? "yes" : "no");
+        return ANSWER_TAKEN;
+    }
+    snprintf(note, len, yes && no ? "That says both yes and no. Please answer yes, no or not sure."
+                                  : "Please answer yes, no or not sure.");
+    return ANSWER_REFUSED;
+}
+
+/* ---- the entry points ---------------------------------------------------------------- */
+
+answer_status answer_parse(const engine *e, const engine_question *q, const char *text,
+                           json_t **value, char *note, size_t len)
+{
+    char t[MAX_TEXT];
+    normalize(text, t, sizeof t);
+    *value = NULL;
+    note[0] = '\0';
+    if (!*t) {
+        snprintf(note, len, "Please type an answer (for example: %s), or say not sure.",
+                 answer_example(e, q));
+        return ANSWER_REFUSED;
+    }
+    if (q->type == ENGINE_YESNO)
+        return parse_yesno(e, q, t, value, note, len);
+    if (is_unsure(e, t) && !(q->type == ENGINE_MULTI && means(e, t, "none"))) {
+        *value = json_string("unknown");
+        return ANSWER_NOT_SURE;
+    }
+    if (q->type == ENGINE_INTEGER)
+        return parse_number(e, q, t, value, note, len);
+    return parse_choice(e, q, t, value, note, len);
+}
+
+json_t *answer_parse_checklist(const engine *e, const engine_question *const *items,
+                               size_t nitems, const char *text, char *note, size_t len)
+{
+    char t[MAX_TEXT];
+    normalize(text, t, sizeof t);
+    note[0] = '\0';
+    const char *how = "Please give the numbers of those that apply (for example: 1, 3), or say "
+                      "none; \"not sure about 2\" if you cannot tell.";
+    if (!*t) {
+        snprintf(note, len, "%s", how);
+        return NULL;
+    }
+    json_t *out = json_object();
+    for (size_t i = 0; i < nitems; i++)
+        json_object_set_new(out, items[i]->id, json_string("no"));
+    if (means(e, t, "none") || means(e, t, "no") || begins_with(e, t, "none"))
+        return out;
+    if (means(e, t, "hedged-no") || begins_with(e, t, "hedged-no")) {
+        for (size_t i = 0; i < nitems; i++)   /* "not really": each has to be checked */
+            json_object_set_new(out, items[i]->id, json_string("unknown"));
+        return out;
+    }
+    char *pieces[32];
+    size_t n = split(t, pieces, 32);
+    int unsure = 0, any = 0, bare_unsure = 0;
+    for (size_t i = 0; i < n; i++) {
+        char *p = pieces[i];
+        int this_unsure = is_unsure(e, p);
+        unsure |= this_unsure;
+        int numbers = 0;
+        for (char *c = p; *c;) {
+            if (!isdigit((unsigned char)*c)) {
+                c++;
+                continue;
+            }
+            long k = strtol(c, &c, 10);
+            if (k < 1 || (size_t)k > nitems) {
+                snprintf(note, len, "There is no item %ld. %s", k, how);
+                json_decref(out);
+                return NULL;
+            }
+            json_object_set_new(out, items[k - 1]->id, json_string(unsure ? "unknown" : "yes"));
+            numbers = any = 1;
+        }
+        if (this_unsure && !numbers)
+            bare_unsure = 1;
+        else if (!numbers && !this_unsure) {
+            snprintf(note, len, "I could not read \"%s\". %s", p, how);
+            json_decref(out);
+            return NULL;
+        }
+    }
+    if (bare_unsure) {
+        for (size_t i = 0; i < nitems; i++)
+            if (!strcmp(json_string_value(json_object_get(out, items[i]->id)), "no"))
+                json_object_set_new(out, items[i]->id, json_string("unknown"));
+        any = 1;
+    }
+    if (!any) {
+        snprintf(note, len, "%s", how);
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
+
+const char *answer_example(const engine *e, const engine_question *q)
+{
+    static char buf[160];
+    if (q->nexamples)
+        return q->examples[0];
+    switch (q->type) {
+    case ENGINE_YESNO:
+        return "yes";
+    case ENGINE_INTEGER:
+        if (ends_with(q->id, "_days"))
+            return "10 days";
+        snprintf(buf, sizeof buf, "%lld", q->min + (q->max - q->min) / 3);
+        return buf;
+    case ENGINE_CHOICE:
+        return answer_label(e, q, q->values[0], buf, sizeof buf);
+    case ENGINE_MULTI: {
+        char a[64], b[64];
+        snprintf(buf, sizeof buf, "%s, %s", answer_label(e, q, q->values[0], a, sizeof a),
+                 q->nvalues > 1 ? answer_label(e, q, q->values[1], b, sizeof b) : "");
+        return buf;
+    }
+    }
+    return "yes";
+}
