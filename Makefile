@@ -92,16 +92,20 @@ LIB_OBJ := $(filter-out $(BUILD)/src/main.o,$(APP_OBJ))
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/tests/gen.o $(ENGINE_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ -lcmocka $(LIBS)
 
-# The tests keep compiled rule images in their own directory, not the user's.
-TEST_IMAGES := $(CURDIR)/tests/.images
+TEST_IMAGES := $(CURDIR)/$(BUILD)/images
+
+# The tests keep compiled rule images in their own directory, not the user's;
+# a program built elsewhere than ./triage finds the rules through TRIAGE_RULES.
+TEST_ENV := TRIAGE_BIN=./$(TRIAGE) TRIAGE_CACHE_DIR=$(TEST_IMAGES) \
+            $(if $(filter build,$(BUILD)),,TRIAGE_RULES=$(CURDIR)/rules)
 
 test: $(TRIAGE) $(TESTS) $(FUZZ_REPLAY) $(BUILD)/tests/gen_cases
 	@rm -rf $(TEST_IMAGES)
-	@set -e; for t in $(TESTS); do echo "== $$t"; TRIAGE_BIN=./$(TRIAGE) TRIAGE_CACHE_DIR=$(TEST_IMAGES) ./$$t; done
+	@set -e; for t in $(TESTS); do echo "== $$t"; $(TEST_ENV) ./$$t; done
 	@set -e; for f in $(FUZZERS); do ./$(BUILD)/tests/fuzz-$$f tests/fuzz/corpus/$$f tests/fuzz/regress/$$f; done
-	@GEN_CASES=./$(BUILD)/tests/gen_cases TRIAGE_CACHE_DIR=$(TEST_IMAGES) sh tests/cli.sh ./$(TRIAGE)
-	@TRIAGE_CACHE_DIR=$(TEST_IMAGES) sh tests/rules_example.sh ./$(TRIAGE)
-	@TRIAGE_CACHE_DIR=$(TEST_IMAGES) sh tests/clinician.sh ./$(TRIAGE)
+	@GEN_CASES=./$(BUILD)/tests/gen_cases $(TEST_ENV) sh tests/cli.sh ./$(TRIAGE)
+	@$(TEST_ENV) sh tests/rules_example.sh ./$(TRIAGE)
+	@$(TEST_ENV) sh tests/clinician.sh ./$(TRIAGE)
 
 check: deps
 	$(MAKE) test
