@@ -1324,6 +1324,12 @@ static int cmp_question(const void *a, const void *b)
     return x->priority != y->priority ? (y->priority > x->priority ? 1 : -1) : strcmp(x->id, y->id);
 }
 
+static int cmp_disposition(const void *a, const void *b)
+{
+    const disposition_def *x = a, *y = b;
+    return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
 static int read_question(engine *e, void *f)
 {
     int bad = 0;
@@ -1599,6 +1605,7 @@ static int read_definitions(engine *e)
         }
     }
     qsort(e->questions, e->nquestions, sizeof *e->questions, cmp_question);
+    qsort(e->dispositions, e->ndispositions, sizeof *e->dispositions, cmp_disposition);
     e->answers = calloc(e->nquestions, sizeof *e->answers);
     if (!e->answers || index_questions(e) != 0)
         return -1;
@@ -1994,6 +2001,17 @@ int engine_answer(engine *e, const char *id, const json_t *value)
     if (validate(e, &e->questions[i], value) != 0)
         return -1;
     return record_answer(e, i, value);
+}
+
+int engine_check_answer(engine *e, const char *id, const json_t *value)
+{
+    err_clear(e);
+    long i = engine_question_index(e, id);
+    if (i < 0) {
+        engine_set_error(e, "unknown question id \"%s\"", id);
+        return -1;
+    }
+    return validate(e, &e->questions[i], value);
 }
 
 int engine_unanswer(engine *e, const char *id)

@@ -254,6 +254,10 @@ int engine_reset(engine *e);
  * engine_errmsg() says why in one line. The value never becomes CLIPS code. */
 int engine_answer(engine *e, const char *id, const json_t *value);
 
+/* Whether value is a valid answer to question id, as engine_answer() checks
+ * it, without recording anything: 0, or -1 with engine_errmsg() saying why. */
+int engine_check_answer(engine *e, const char *id, const json_t *value);
+
 /* Whether answering id with value would change any conclusion of the last
  * run (assumptions aside): the answer is tried and taken back, and the
  * engine is left as it was, run included. The try stops at the first new

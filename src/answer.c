@@ -329,7 +329,10 @@ static const char *value_named(const engine *e, const engine_question *q, const 
                     return q->values[i];
             }
         }
-        if (tl >= 3 && (!strncmp(label, t, tl) || !strncmp(id, t, tl))) {
+        size_t ll = strlen(label), il = strlen(id);
+        if ((tl >= 3 && (!strncmp(label, t, tl) || !strncmp(id, t, tl))) ||
+            (ll >= 4 && !strncmp(t, label, ll) && isalpha((unsigned char)t[ll])) ||
+            (il >= 4 && !strncmp(t, id, il) && isalpha((unsigned char)t[il]))) {
             nprefix += prefix != q->values[i];
             prefix = q->values[i];
         }

@@ -506,6 +506,11 @@ int interview_due(interview *iv, const engine_question *q)
     return d;
 }
 
+int interview_relevant(const interview *iv, const engine_question *q)
+{
+    return relevant(iv, q);
+}
+
 int interview_was_asked(const interview *iv, const engine_question *q)
 {
     long i = engine_question_index(iv->e, q->id);

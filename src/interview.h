@@ -67,6 +67,10 @@ int interview_is_settled(interview *iv);
  * question): the other items of a checklist are asked with it when due. */
 int interview_due(interview *iv, const engine_question *q);
 
+/* Whether q is relevant now: its relevant-if answer holds or is not known,
+ * and no asked-if condition is known to fail. */
+int interview_relevant(const interview *iv, const engine_question *q);
+
 /* Whether q has been asked (answered or passed). */
 int interview_was_asked(const interview *iv, const engine_question *q);
 

@@ -32,7 +32,7 @@ contains "batch --help" "$tmp/out" "usage: triage batch"
 contains "help batch" "$tmp/out" "--format"
 "$T" frobnicate >"$tmp/out" 2>&1; check "unknown command" 2 $?
 contains "unknown command" "$tmp/out" "triage: error: no command 'frobnicate'"
-"$T" </dev/null >"$tmp/out" 2>&1; check "no command: the shell, at once at end of input" 0 $?
+"$T" </dev/null >"$tmp/out" 2>&1; check "no command: the shell, at once at end of input (unfinished)" 4 $?
 contains "no command" "$tmp/out" "The questions were not finished, so no advice is given"
 "$T" batch --bogus </dev/null >"$tmp/out" 2>&1; check "unknown option" 2 $?
 "$T" batch --format xml </dev/null >"$tmp/out" 2>&1; check "bad --format" 2 $?
@@ -139,15 +139,15 @@ i=0
 while [ $i -lt 200 ] && ! grep -q '?$' "$tmp/asked"; do sleep 0.05; i=$((i + 1)); done
 contains "first question before any answer" "$tmp/asked" "numbness or pins and needles"
 exec 5>&-
-wait $spid; check "shell through pipes" 0 $?
+wait $spid; check "shell through pipes" 4 $?
 
 # a piped line with a NUL byte or over 8 KiB is refused whole, never cut short:
 # "y<NUL>es" must not be read as "y" (yes, an emergency)
-printf 'y\000es\n' | "$T" ask >"$tmp/out" 2>&1; check "NUL line" 0 $?
+printf 'y\000es\n' | "$T" ask >"$tmp/out" 2>&1; check "NUL line (unfinished)" 4 $?
 contains "NUL line refused" "$tmp/out" "that line had a NUL byte in it; please type it again"
 lacks "NUL line not taken as yes" "$tmp/out" "EMERGENCY"
 { head -c 9000 /dev/zero | tr '\0' 'y'; printf '\nno\n'; } | "$T" ask >"$tmp/out" 2>&1
-check "long line" 0 $?
+check "long line (unfinished)" 4 $?
 contains "long line refused" "$tmp/out" "that line was too long; please type it again"
 contains "long line: next line read" "$tmp/out" "trouble passing urine"
 
@@ -186,11 +186,12 @@ contains "ask --help" "$tmp/out" "usage: triage [ask]"
 "$T" interview >"$tmp/out" 2>&1; check "interview without --case" 2 $?
 printf '%s\n' '{"id":"iv","answers":{"saddle_numbness":"no","bladder_bowel_change":"yes"}}' >"$tmp/iv.jsonl"
 "$T" interview --case "$tmp/iv.jsonl" >"$tmp/out" 2>&1; check "interview text" 0 $?
-contains "interview text" "$tmp/out" "Interview \"iv\": 2 questions asked"
+contains "interview text" "$tmp/out" "Interview \"iv\": 2 prompts, 2 questions asked"
 contains "interview text answers" "$tmp/out" "bladder_bowel_change"
 contains "interview text result" "$tmp/out" "EMERGENCY"
 "$T" interview --case "$tmp/iv.jsonl" --format json >"$tmp/out" 2>&1; check "interview json" 0 $?
-contains "interview json" "$tmp/out" '"asked":[{"id":"saddle_numbness","answer":"no"},{"id":"bladder_bowel_change","answer":"yes"}],"questions":2'
+contains "interview json" "$tmp/out" '"questions":2,"asked":[{"id":"saddle_numbness","answer":"no"},{"id":"bladder_bowel_change","answer":"yes"}]'
+contains "interview json prompts" "$tmp/out" '"prompt_count":2,"prompts":[{"prompt":1,"questions":["saddle_numbness"],"again":false},{"prompt":2,"questions":["bladder_bowel_change"],"again":false}]'
 printf '%s\n' '{"id":"bad","answers":{"age":"old"}}' >"$tmp/bad.jsonl"
 "$T" interview --case "$tmp/bad.jsonl" --format json >"$tmp/out" 2>&1; check "interview bad case" 1 $?
 contains "interview bad case" "$tmp/out" '"field":"age"'
@@ -198,7 +199,7 @@ contains "interview bad case" "$tmp/out" '"field":"age"'
 
 # the shell read from a pipe: no prompts, one answer a line
 # saddle, bladder, both legs, sexual function: no; a weak leg: urgent at once
-printf 'no\nno\nno\nno\nyes\n' | "$T" >"$tmp/out" 2>&1; check "piped shell" 0 $?
+printf 'no\nno\nno\nno\nyes\n' | "$T" >"$tmp/out" 2>&1; check "piped shell (unfinished)" 4 $?
 contains "piped shell: urgency noticed at once" "$tmp/out" "So far: URGENT: see a doctor today"
 contains "piped shell: advice kept at early end" "$tmp/out" "From your answers so far, at least:"
 if grep -q '^> ' "$tmp/out"; then fail=$((fail + 1)); echo "FAIL: piped shell printed a prompt"; else pass=$((pass + 1)); fi
@@ -245,7 +246,7 @@ contains "audit replay" "$tmp/out" "the replay reaches exactly the recorded conc
 "$T" audit "$tmp/iv.jsonl" >"$tmp/out" 2>&1; check "audit interview transcript" 0 $?
 head -c 200 "$tmp/iv.jsonl" >"$tmp/torn.jsonl"
 "$T" audit "$tmp/torn.jsonl" >"$tmp/out" 2>&1; check "audit torn transcript" 2 $?
-printf 'no\nno\nno\nno\n' | "$T" --transcript "$tmp/shell.jsonl" >/dev/null 2>&1; check "shell --transcript" 0 $?
+printf 'no\nno\nno\nno\n' | "$T" --transcript "$tmp/shell.jsonl" >/dev/null 2>&1; check "shell --transcript (unfinished)" 4 $?
 "$T" audit "$tmp/shell.jsonl" >"$tmp/out" 2>&1; check "audit unfinished shell transcript" 2 $?
 contains "audit unfinished" "$tmp/out" "no result line"
 

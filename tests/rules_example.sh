@@ -34,7 +34,7 @@ expect 2 "under-triage 0"
 expect 3 "none lowers the disposition"
 expect 3 "check-safety: safe: nothing was left unchecked."
 expect 4 "Do you also have pain in your tummy (abdomen) or in your side?"
-expect 4 "So far: URGENT: see a doctor today"
+expect 4 "URGENT: see a doctor today"
 expect 5 '"answer:abdominal_pain" -> "trigger:abdominal_pain_over_50" [label="red-flag-abdominal-pain-over-50", color=red'
 expect 6 " -> urgent: "
 expect 6 "more urgent"

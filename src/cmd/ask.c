@@ -5,8 +5,9 @@
 #include "atomic.h"
 #include "diff.h"
 #include "engine.h"
-#include "explain.h"
-#include "interview.h"
+#include "answer.h"
+#include "plain.h"
+#include "session.h"
 #include "text.h"
 #include "transcript.h"
 #include "cli.h"
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <editline/readline.h>
@@ -45,13 +47,16 @@ typedef struct command {
     const char *help;
 } command;
 
+/* The shell's commands; help is written from this table. */
 static const command commands[] = {
-    { "why", "why", "why this question is asked; again: one step up the chain" },
-    { "how", "how ID", "how a conclusion was reached (try: how disposition)" },
+    { "why", "why", "why this question is asked; again: one step further" },
+    { "how", "how N|WORDS", "how the advice or an item of it was reached (try: how advice, how 1)" },
     { "back", "back", "undo your last answer" },
-    { "change", "change ID", "answer an earlier question again" },
-    { "answers", "answers", "what you have answered so far" },
+    { "change", "change N|WORDS", "answer an earlier question again (see answers for the numbers)" },
+    { "answers", "answers", "what you have answered so far, numbered" },
     { "result", "result", "show the advice as it stands" },
+    { "plan", "plan", "show your whole plan" },
+    { "report", "report FILE", "write a one-page summary to take to a doctor (.html for a web page)" },
     { "save", "save FILE", "save your answers as a case file (for triage batch)" },
     { "restart", "restart", "forget every answer and start again" },
     { "reload", "reload", "load the rule files again, keep the answers, show what changed" },
@@ -61,25 +66,22 @@ static const command commands[] = {
 
 typedef struct shell {
     engine *e;
-    interview *iv;
+    session *s;
     int interactive;          /* standard input is a terminal */
     int color;                /* standard output is a terminal and NO_COLOR unset */
     int width;
-    const engine_question *q; /* the question being asked, or NULL */
-    int reasked;              /* a not-sure answer to q was asked again */
-    int shown;                /* the result has been shown */
     const engine_rule *why_rule;
     int why_done;
+    int shown;                /* the result has been shown since the last answer */
     transcript *log;          /* --transcript, or NULL */
     FILE *in;                 /* where answers come from when not a terminal */
     int safe;                 /* --safe: no command writes a file or loads rules */
     char *dirs[16];           /* the rules directories, for reload */
     size_t ndirs;
-    char last_disposition[32];  /* to notice when the urgency rises */
     char history[4096];
 } shell;
 
-static volatile sig_atomic_t got_sigint;
+static volatile sig_atomic_t got_sigint, got_winch;
 static shell *completing;     /* the shell whose question completion reads */
 
 static void on_sigint(int sig)
@@ -88,50 +90,60 @@ static void on_sigint(int sig)
     got_sigint = 1;
 }
 
+static void on_winch(int sig)
+{
+    (void)sig;
+    got_winch = 1;
+}
+
 /* ---- output ------------------------------------------------------------------ */
+
+/* The width to wrap to, read again after the terminal was resized. */
+static int width_now(shell *sh)
+{
+    if (got_winch) {
+        got_winch = 0;
+        sh->width = text_width();
+    }
+    return sh->width;
+}
 
 static void say(shell *sh, const char *text)
 {
-    text_wrap(stdout, "", text, 0, sh->width);
+    text_wrap(stdout, "", text, 0, width_now(sh));
 }
 
 static void bold(shell *sh, const char *text)
 {
     if (sh->color)
         printf("\033[1m");
-    text_wrap(stdout, "", text, 0, sh->width);
+    text_wrap(stdout, "", text, 0, width_now(sh));
     if (sh->color)
         printf("\033[0m");
 }
 
-static void words(char *buf, size_t len, const char *id)
-{
-    snprintf(buf, len, "%s", id);
-    for (char *p = buf; *p; p++)
-        if (*p == '_')
-            *p = ' ';
-}
-
 static void hint(shell *sh, const engine_question *q)
 {
-    char buf[1024], w[64];
+    char buf[2048], label[128];
     size_t n = 0;
     switch (q->type) {
     case ENGINE_YESNO:
         snprintf(buf, sizeof buf, "(yes / no / not sure)");
         break;
     case ENGINE_INTEGER:
-        snprintf(buf, sizeof buf, "(a number from %lld to %lld, or not sure)", q->min, q->max);
+        snprintf(buf, sizeof buf, "(%s from %lld to %lld, or not sure; for example: %s)",
+                 strstr(q->id, "_days") ? "a number of days, weeks or months" : "a number",
+                 q->min, q->max, answer_example(sh->e, q));
         break;
     case ENGINE_CHOICE:
     case ENGINE_MULTI:
         n = (size_t)snprintf(buf, sizeof buf, "(");
         for (size_t i = 0; i < q->nvalues && n < sizeof buf; i++) {
-            words(w, sizeof w, q->values[i]);
+            answer_label(sh->e, q, q->values[i], label, sizeof label);
             if (q->type == ENGINE_MULTI)
-                n += (size_t)snprintf(buf + n, sizeof buf - n, "%zu %s, ", i + 1, w);
+                n += (size_t)snprintf(buf + n, sizeof buf - n, "%zu %s, ", i + 1, label);
             else
-                n += (size_t)snprintf(buf + n, sizeof buf - n, "%s / ", w);
+                n += (size_t)snprintf(buf + n, sizeof buf - n, "%s / ", label);
         }
         if (n < sizeof buf)
             snprintf(buf + n, sizeof buf - n, "%s",
@@ -143,202 +155,135 @@ static void hint(shell *sh, const engine_question *q)
     say(sh, buf);
 }
 
-static void ask(shell *sh)
+static plain_view view(shell *sh, json_t *not_asked, int full)
+{
+    plain_view v = { sh->e, not_asked, full, width_now(sh) };
+    return v;
+}
+
+static void show_step(shell *sh, const session_step *st)
 {
     fputc('\n', stdout);
-    bold(sh, sh->q->prompt);
-    hint(sh, sh->q);
-}
-
-static json_t *current_result(shell *sh)
-{
-    json_t *res = engine_result(sh->e);
-    if (!res)
-        triage_error("%s", engine_errmsg(sh->e));
-    return res;
-}
-
-static void show_result(shell *sh)
-{
-    json_t *res = current_result(sh);
-    if (!res)
-        return;
-    if (sh->log) {
-        json_t *answers = interview_answers(sh->iv);
-        if (transcript_result(sh->log, answers, res) != 0 || transcript_write(sh->log) != 0)
-            triage_error("cannot write the transcript: %s", strerror(errno));
-        json_decref(answers);
+    if (st->again) {
+        say(sh, "This one matters: if it cannot be ruled out, it has to be treated as yes. "
+                "Please think again: yes, no, or still not sure?");
     }
+    if (st->checklist) {
+        bold(sh, st->checklist->prompt);
+        for (size_t i = 0; i < st->nitems; i++) {
+            char num[16];
+            snprintf(num, sizeof num, "  %zu. ", i + 1);
+            text_wrap(stdout, num, plain_label(st->items[i]), (int)strlen(num), width_now(sh));
+        }
+        say(sh, "(give the numbers of those that apply, or say none; \"not sure about 2\" if you "
+                "cannot tell)");
+        return;
+    }
+    bold(sh, st->items[0]->prompt);
+    hint(sh, st->items[0]);
+}
+
+static void show_result(shell *sh, int full)
+{
+    json_t *res = session_result(sh->s);
+    if (!res) {
+        triage_error("%s", engine_errmsg(sh->e));
+        return;
+    }
+    json_t *not_asked = session_not_asked(sh->s);
+    plain_view v = view(sh, not_asked, full);
     fputc('\n', stdout);
-    text_result(stdout, res, sh->width);
+    plain_result(stdout, res, &v);
     json_decref(res);
+    json_decref(not_asked);
     sh->shown = 1;
     if (sh->interactive)
-        say(sh, "\nType how disposition, how ID, change ID, save FILE or quit.");
+        say(sh, "\nType how advice, how 1 (an item of your plan), plan, report FILE, change N "
+                "or quit.");
+}
+
+/* Shows what comes next: the next question or checklist, or the result. */
+static void next_step(shell *sh)
+{
+    sh->why_rule = NULL;
+    sh->why_done = 0;
+    const session_step *st = session_step_now(sh->s);
+    if (st->done) {
+        if (!sh->shown)
+            show_result(sh, 0);
+        return;
+    }
+    show_step(sh, st);
 }
 
 /* ---- answers -------------------------------------------------------------------- */
 
-static int is_not_sure(const char *s)
+static void report_news(shell *sh, const session_news *news)
 {
-    static const char *const forms[] = { "unknown", "not sure", "notsure", "don't know",
-                                         "dont know", "?", "u", NULL };
-    for (size_t i = 0; forms[i]; i++)
-        if (strcasecmp(s, forms[i]) == 0)
-            return 1;
-    return 0;
-}
-
-/* The value a typed line stands for; NULL with *why set when it cannot be one. */
-static json_t *parse_answer(const engine_question *q, const char *line, const char **why)
-{
-    if (is_not_sure(line))
-        return json_string("unknown");
-    switch (q->type) {
-    case ENGINE_YESNO:
-        if (strcasecmp(line, "yes") == 0 || strcasecmp(line, "y") == 0)
-            return json_string("yes");
-        if (strcasecmp(line, "no") == 0 || strcasecmp(line, "n") == 0)
-            return json_string("no");
-        *why = "please answer yes, no or not sure";
-        return NULL;
-    case ENGINE_INTEGER: {
-        char *end;
-        errno = 0;
-        long long v = strtoll(line, &end, 10);
-        if (end == line || *end != '\0' || errno == ERANGE) {
-            *why = "please give a whole number, or not sure";
-            return NULL;
-        }
-        return json_integer(v);
-    }
-    case ENGINE_CHOICE: {
-        const char *match = NULL;
-        size_t n = strlen(line);
-        for (size_t i = 0; i < q->nvalues; i++) {
-            if (strcasecmp(q->values[i], line) == 0)
-                return json_string(q->values[i]);
-            if (strncasecmp(q->values[i], line, n) == 0)
-                match = match ? "" : q->values[i];
-        }
-        if (match && *match)
-            return json_string(match);
-        *why = "please give one of the choices shown, or not sure";
-        return NULL;
-    }
-    case ENGINE_MULTI: {
-        json_t *arr = json_array();
+    for (size_t i = 0; i < news->ntaken_yes; i++) {
         char buf[512];
-        snprintf(buf, sizeof buf, "%s", line);
-        if (strcasecmp(buf, "none") == 0)
-            return arr;
-        for (char *tok = strtok(buf, " ,;"); tok; tok = strtok(NULL, " ,;")) {
-            const char *value = NULL;
-            char *end;
-            long k = strtol(tok, &end, 10);
-            if (*end == '\0' && k >= 1 && (size_t)k <= q->nvalues)
-                value = q->values[k - 1];
-            for (size_t i = 0; !value && i < q->nvalues; i++)
-                if (strcasecmp(q->values[i], tok) == 0)
-                    value = q->values[i];
-            if (!value) {
-                json_decref(arr);
-                *why = "please give places from the list, by name or number";
-                return NULL;
-            }
-            json_t *v = json_string(value);
-            size_t j;
-            json_t *x;
-            int dup = 0;
-            json_array_foreach(arr, j, x)
-                dup |= json_equal(x, v);
-            if (dup)
-                json_decref(v);
-            else
-                json_array_append_new(arr, v);
-        }
-        return arr;
+        snprintf(buf, sizeof buf, "Taken as yes (%s), because a dangerous cause cannot be ruled "
+                 "out.", plain_label(news->taken_yes[i]));
+        say(sh, buf);
     }
+    if (news->rose_to && !session_step_now(sh->s)->done) {
+        char buf[512];
+        snprintf(buf, sizeof buf, "So far: %s. The remaining questions check for anything more "
+                 "urgent; type result to see the advice now.", news->rose_to->title);
+        fputc('\n', stdout);
+        bold(sh, buf);
     }
-    return NULL;
-}
-
-/* When the urgency has risen above self-care mid-interview, says so at once. */
-static void note_urgency(shell *sh)
-{
-    const char *d = engine_disposition(sh->e);
-    if (!d || strcmp(d, sh->last_disposition) == 0)
-        return;
-    snprintf(sh->last_disposition, sizeof sh->last_disposition, "%s", d);
-    if (strcmp(d, "urgent") != 0 && strcmp(d, "soon") != 0)
-        return;
-    json_t *res = engine_result(sh->e);
-    if (!res)
-        return;
-    char buf[512];
-    snprintf(buf, sizeof buf, "So far: %s. The remaining questions check for anything more "
-             "urgent and for what is behind the pain; type result to see the advice now.",
-             json_string_value(json_object_get(res, "title")));
-    fputc('\n', stdout);
-    bold(sh, buf);
-    json_decref(res);
-}
-
-static void next_question(shell *sh)
-{
-    note_urgency(sh);
-    sh->q = interview_next(sh->iv);
-    sh->reasked = 0;
-    sh->why_rule = NULL;
-    sh->why_done = 0;
-    if (interview_is_settled(sh->iv)) {
-        sh->q = NULL;
-        show_result(sh);
-        return;
-    }
-    if (sh->q)
-        ask(sh);
-    else if (!sh->shown)
-        show_result(sh);
 }
 
 static void take_answer(shell *sh, const char *line)
 {
-    const char *why = NULL;
-    json_t *v = parse_answer(sh->q, line, &why);
-    if (!v) {
-        printf("Sorry, %s.\n", why);
+    const session_step *st = session_step_now(sh->s);
+    char note[512];
+    json_t *answers;
+    if (st->checklist) {
+        answers = answer_parse_checklist(sh->e, st->items, st->nitems, line, note, sizeof note);
+        if (!answers) {
+            printf("Sorry: ");
+            say(sh, note);
+            return;
+        }
+    } else {
+        json_t *v;
+        if (answer_parse(sh->e, st->items[0], line, &v, note, sizeof note) == ANSWER_REFUSED) {
+            printf("Sorry: ");
+            say(sh, note);
+            return;
+        }
+        if (note[0])
+            say(sh, note);
+        answers = json_object();
+        json_object_set_new(answers, st->items[0]->id, v);
+    }
+    session_news news;
+    int rc = session_answer(sh->s, answers, &news);
+    json_decref(answers);
+    if (rc != 0) {
+        printf("Sorry: ");
+        say(sh, session_errmsg(sh->s));
         return;
     }
-    int unsure = json_is_string(v) && strcmp(json_string_value(v), "unknown") == 0;
-    if (unsure && sh->q->unknown_means_yes && !sh->reasked) {
-        json_decref(v);
-        sh->reasked = 1;
-        say(sh, "This one matters: if it cannot be ruled out, it has to be treated as yes. "
-                "Please think again: yes, no, or still not sure?");
-        return;
-    }
-    if (interview_answer(sh->iv, sh->q, v) != 0) {
-        printf("Sorry, %s.\n", engine_errmsg(sh->e));
-        json_decref(v);
-        return;
-    }
-    json_decref(v);
-    if (unsure && sh->q->unknown_means_yes)
-        say(sh, "Taken as yes, because a dangerous cause cannot be ruled out.");
     sh->shown = 0;
-    next_question(sh);
+    report_news(sh, &news);
+    next_step(sh);
 }
 
 /* ---- commands -------------------------------------------------------------------- */
 
 static void cmd_help(shell *sh)
 {
-    (void)sh;
-    printf("Commands (at any prompt):\n");
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        printf("  %-12s %s\n", commands[i].usage, commands[i].help);
-    printf("Answers: yes, no, a number, a choice, or \"not sure\".\n");
+    say(sh, "Commands (at any prompt):");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        char head[32];
+        snprintf(head, sizeof head, "  %-16s ", commands[i].usage);
+        text_wrap(stdout, head, commands[i].help, (int)strlen(head), width_now(sh));
+    }
+    say(sh, "Answers: yes, no, a number (\"10 days\", \"4 out of 10\"), a choice by name or "
+            "number, or \"not sure\".");
 }
 
 static int rule_uses(const engine_rule *r, const char *ref)
@@ -360,115 +305,171 @@ static const engine_rule *first_rule_using(engine *e, const char *ref)
 static void print_rule(shell *sh, const char *lead, const engine_rule *r)
 {
     char buf[1024];
-    snprintf(buf, sizeof buf, "%s rule %s: %s. (Source: %s)", lead, r->name, r->says,
+    snprintf(buf, sizeof buf, "%s%s (Source: %s)", lead, r->says,
              *r->source ? r->source : "none given");
     say(sh, buf);
 }
 
 static void cmd_why(shell *sh)
 {
-    if (!sh->q) {
-        say(sh, "No question is being asked. Try: how disposition.");
+    const session_step *st = session_step_now(sh->s);
+    if (st->done) {
+        say(sh, "No question is being asked. Try: how advice.");
         return;
     }
+    const engine_question *q = st->items[0];
     if (sh->why_done) {
-        say(sh, "That is the top of the chain: it decides how urgently you need care, "
-                "or what goes in your plan.");
+        say(sh, "That is as far as it goes: it decides how urgently you need care, or what goes "
+                "in your plan.");
         return;
     }
-    char ref[160];
     if (!sh->why_rule) {
-        snprintf(ref, sizeof ref, "answer:%s", sh->q->id);
+        if (st->checklist && *st->checklist->help)
+            say(sh, st->checklist->help);
+        char ref[160];
+        snprintf(ref, sizeof ref, "answer:%s", q->id);
         sh->why_rule = first_rule_using(sh->e, ref);
+        if (*q->help)
+            say(sh, q->help);
         if (!sh->why_rule) {
-            say(sh, "No rule uses this question directly.");
             sh->why_done = 1;
             return;
         }
-        print_rule(sh, "This question is asked for", sh->why_rule);
-        if (*sh->q->help)
-            say(sh, sh->q->help);
+        print_rule(sh, "It is used for this: ", sh->why_rule);
         return;
     }
     const engine_rule *r = sh->why_rule;
     for (size_t i = 0; i < r->nconcludes; i++) {
         const char *c = r->concludes[i];
-        if (strncmp(c, "trigger:", 8) == 0) {
-            printf("It reaches trigger %s, which decides how urgently you need care.\n", c + 8);
-            sh->why_done = 1;
-            return;
-        }
-        if (strncmp(c, "recommend:", 10) == 0 || strncmp(c, "caution:", 8) == 0) {
-            printf("It decides what goes in your plan (%s).\n", c);
+        if (!strncmp(c, "trigger:", 8) || !strncmp(c, "recommend:", 10) ||
+            !strncmp(c, "caution:", 8)) {
+            say(sh, !strncmp(c, "trigger:", 8) ? "That decides how urgently you need care."
+                                                : "That decides what goes in your plan.");
             sh->why_done = 1;
             return;
         }
         const engine_rule *up = first_rule_using(sh->e, c);
         if (up && up != r) {
-            printf("It concludes %s, used by:\n", c);
-            print_rule(sh, "", up);
+            print_rule(sh, "Which leads to this: ", up);
             sh->why_rule = up;
             return;
         }
     }
-    say(sh, "That is the top of the chain.");
+    say(sh, "That is as far as it goes.");
     sh->why_done = 1;
 }
 
 static void cmd_how(shell *sh, const char *arg)
 {
     if (!*arg) {
-        say(sh, "usage: how ID (for example: how disposition, how tight_hamstrings)");
+        say(sh, "usage: how advice, or how N for item N of your plan, or how and a few words of "
+                "a reason");
         return;
     }
-    json_t *res = current_result(sh);
+    json_t *res = engine_result(sh->e);
     if (!res)
         return;
-    if (explain_how(stdout, res, arg, sh->width) != 0)
-        printf("Nothing called %s has been concluded so far.\n", arg);
+    plain_view v = view(sh, NULL, 0);
+    if (plain_how(stdout, res, arg, &v) != 0)
+        say(sh, "Nothing with those words has been concluded so far. Try: how advice.");
     json_decref(res);
+}
+
+/* The questions answered so far, in the order asked: the numbers answers shows. */
+static size_t answered_list(shell *sh, const engine_question **out, size_t max)
+{
+    json_t *a = session_answers(sh->s);
+    size_t n = 0;
+    for (size_t i = 0; i < engine_question_count(sh->e) && n < max; i++) {
+        const engine_question *q = engine_question_at(sh->e, i);
+        if (json_object_get(a, q->id))
+            out[n++] = q;
+    }
+    json_decref(a);
+    return n;
 }
 
 static void cmd_answers(shell *sh)
 {
-    json_t *a = interview_answers(sh->iv);
-    if (json_object_size(a) == 0)
+    const engine_question *qs[256];
+    size_t n = answered_list(sh, qs, 256);
+    if (n == 0)
         say(sh, "No answers yet.");
-    const char *k;
-    json_t *v;
-    json_object_foreach(a, k, v) {
-        char *s = json_dumps(v, JSON_ENCODE_ANY);
-        printf("  %-28s %s\n", k, s ? s : "?");
-        free(s);
+    for (size_t i = 0; i < n; i++) {
+        char val[512], line[1024], num[16];
+        plain_answer(sh->e, qs[i], engine_answer_value(sh->e, qs[i]->id), val, sizeof val);
+        snprintf(line, sizeof line, "%s: %s", plain_label(qs[i]), val);
+        snprintf(num, sizeof num, "  %2zu. ", i + 1);
+        text_wrap(stdout, num, line, 6, width_now(sh));
     }
-    json_decref(a);
 }
 
 static void cmd_back(shell *sh)
 {
     const engine_question *undone;
-    if (interview_back(sh->iv, &undone) != 0) {
+    if (session_back(sh->s, &undone) != 0) {
         say(sh, "There is nothing to undo.");
         return;
     }
-    printf("Undid your answer to: %s\n", undone->id);
+    char buf[512];
+    snprintf(buf, sizeof buf, "Undid your answer to: %s", plain_label(undone));
+    say(sh, buf);
     sh->shown = 0;
-    next_question(sh);
+    next_step(sh);
+}
+
+static int matches(const char *text, const char *what)
+{
+    size_t n = strlen(what);
+    for (const char *p = text; *p; p++)
+        if (strncasecmp(p, what, n) == 0)
+            return 1;
+    return 0;
 }
 
 static void cmd_change(shell *sh, const char *arg)
 {
-    const engine_question *q = *arg ? engine_question_find(sh->e, arg) : NULL;
+    const engine_question *qs[256], *q = NULL;
+    size_t n = answered_list(sh, qs, 256);
+    char *end;
+    long k = strtol(arg, &end, 10);
+    if (*arg && *end == '\0' && k >= 1 && (size_t)k <= n)
+        q = qs[k - 1];
+    for (size_t i = 0; !q && strlen(arg) >= 3 && i < engine_question_count(sh->e); i++) {
+        const engine_question *c = engine_question_at(sh->e, i);
+        if (matches(plain_label(c), arg) || matches(c->prompt, arg) || !strcmp(c->id, arg))
+            q = c;
+    }
     if (!q) {
-        say(sh, *arg ? "There is no question with that id. Type answers to see the ids."
-                     : "usage: change ID (type answers to see the ids)");
+        say(sh, *arg ? "I cannot tell which question you mean. Type answers to see them "
+                       "numbered, then change N."
+                     : "usage: change N (type answers to see the numbers)");
         return;
     }
-    sh->q = q;
-    sh->reasked = 0;
+    session_ask(sh->s, q);
     sh->why_rule = NULL;
     sh->why_done = 0;
-    ask(sh);
+    show_step(sh, session_step_now(sh->s));
+}
+
+/* Refuses path unless it is new, or a file of the kind the shell writes
+ * there (its first bytes begin with head); says why. */
+static int may_write(shell *sh, const char *path, const char *head)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 1;
+    char buf[64] = "";
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    if (strncmp(buf, head, strlen(head)) == 0)
+        return 1;
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s already exists and is not a file this shell wrote; choose "
+             "another name (nothing was written).", path);
+    say(sh, msg);
+    return 0;
 }
 
 static void cmd_save(shell *sh, const char *arg)
@@ -481,14 +482,58 @@ static void cmd_save(shell *sh, const char *arg)
         say(sh, "usage: save FILE");
         return;
     }
-    json_t *c = json_pack("{s:s, s:o}", "id", "session", "answers", interview_answers(sh->iv));
+    if (!may_write(sh, arg, "{\"id\":\"session\""))
+        return;
+    json_t *c = json_pack("{s:s, s:o}", "id", "session", "answers", session_answers(sh->s));
     char *s = json_dumps(c, JSON_COMPACT);
     json_decref(c);
-    if (!s || atomic_write_line(arg, s) != 0)
+    if (!s || atomic_write_line(arg, s) != 0) {
         printf("Could not save to %s: %s\n", arg, strerror(errno));
-    else
-        printf("Saved your answers to %s (triage batch %s reads it).\n", arg, arg);
+    } else {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "Saved your answers to %s (triage batch '%s' reads it).", arg,
+                 arg);
+        say(sh, msg);
+    }
     free(s);
+}
+
+static void cmd_report(shell *sh, const char *arg)
+{
+    if (sh->safe) {
+        say(sh, "report is turned off in this shell (--safe).");
+        return;
+    }
+    if (!*arg) {
+        say(sh, "usage: report FILE (FILE.html for a web page that prints cleanly)");
+        return;
+    }
+    size_t n = strlen(arg);
+    int html = n > 5 && (!strcasecmp(arg + n - 5, ".html") || !strcasecmp(arg + n - 4, ".htm"));
+    if (!may_write(sh, arg, html ? "<!DOCTYPE html>" : "BACK PAIN: SUMMARY"))
+        return;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    json_t *res = engine_result(sh->e), *answers = session_answers(sh->s);
+    json_t *not_asked = session_not_asked(sh->s);
+    if (mem && res) {
+        plain_view v = view(sh, not_asked, 1);
+        plain_report(mem, res, answers, &v, html);
+    }
+    if (mem)
+        fclose(mem);
+    if (!text || !res || atomic_write(arg, text, len) != 0) {
+        printf("Could not write %s: %s\n", arg, strerror(errno));
+    } else {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "Wrote a summary to take to a doctor to %s.", arg);
+        say(sh, msg);
+    }
+    free(text);
+    json_decref(res);
+    json_decref(answers);
+    json_decref(not_asked);
 }
 
 /* Loads the rules again into a new engine; on success replays the answers on
@@ -505,29 +550,34 @@ static void cmd_reload(shell *sh)
                "use.\n");
         return;
     }
-    interview *iv = interview_new(e);
-    if (!iv) {
+    session *s = session_new(e);
+    if (!s) {
         printf("The rules did not reload: %s\n", engine_errmsg(e));
         engine_free(e);
         return;
     }
-    json_t *old = engine_result(sh->e), *answers = interview_answers(sh->iv);
+    json_t *old = engine_result(sh->e), *answers = session_answers(sh->s), *kept = json_object();
     const char *k;
     json_t *v;
     json_object_foreach(answers, k, v) {
-        const engine_question *q = engine_question_find(e, k);
-        if (!q)
+        if (!engine_question_find(e, k))
             printf("  your answer to %s is dropped: the rules no longer ask it\n", k);
-        else if (interview_answer(iv, q, v) != 0)
+        else if (engine_check_answer(e, k, v) != 0)
             printf("  your answer to %s is dropped: %s\n", k, engine_errmsg(e));
+        else
+            json_object_set(kept, k, v);
     }
+    json_t *again = session_asked_again(sh->s);
+    const char *bad;
+    session_load(s, kept, again, &bad);
+    json_decref(again);
+    json_decref(kept);
     json_decref(answers);
-    interview_set_transcript(sh->iv, NULL);
-    interview_free(sh->iv);
+    session_free(sh->s);
     engine_free(sh->e);
     sh->e = e;
-    sh->iv = iv;
-    interview_set_transcript(iv, sh->log);
+    sh->s = s;
+    session_set_transcript(s, sh->log);
     printf("Reloaded %zu rules (version %.12s).\n", engine_rule_count(e), engine_rules_version(e));
     json_t *now = engine_result(e);
     if (old && now && diff_results(stdout, old, now) == 0)
@@ -535,7 +585,7 @@ static void cmd_reload(shell *sh)
     json_decref(old);
     json_decref(now);
     sh->shown = 0;
-    next_question(sh);
+    next_step(sh);
 }
 
 /* Runs a command line; returns 1 when it was one, -1 for quit, 0 otherwise. */
@@ -564,17 +614,21 @@ static int command_line(shell *sh, char *line)
         cmd_change(sh, arg);
     else if (IS("answers"))
         cmd_answers(sh);
-    else if (IS("result"))
-        show_result(sh);
+    else if (IS("result") || IS("advice"))
+        show_result(sh, 0);
+    else if (IS("plan"))
+        show_result(sh, 1);
+    else if (IS("report"))
+        cmd_report(sh, arg);
     else if (IS("save"))
         cmd_save(sh, arg);
     else if (IS("reload"))
         cmd_reload(sh);
     else if (IS("restart")) {
-        interview_restart(sh->iv);
+        session_restart(sh->s);
         say(sh, "Starting again.");
         sh->shown = 0;
-        next_question(sh);
+        next_step(sh);
     } else
         return 0;
 #undef IS
@@ -593,24 +647,25 @@ static char *complete_candidate(const char *text, int state)
         i = 0;
         len = strlen(text);
         shell *sh = completing;
+        const session_step *st = sh ? session_step_now(sh->s) : NULL;
         const char *buf = rl_line_buffer;
-        int after_command = strncmp(buf, "change ", 7) == 0 || strncmp(buf, "how ", 4) == 0;
-        if (after_command) {
-            for (size_t k = 0; sh && k < engine_question_count(sh->e) && n < 200; k++)
-                list[n++] = engine_question_at(sh->e, k)->id;
-            if (strncmp(buf, "how ", 4) == 0)
-                list[n++] = "disposition";
-        } else {
+        if (strncmp(buf, "how ", 4) == 0) {
+            list[n++] = "advice";
+        } else if (strncmp(buf, "change ", 7) != 0) {
             for (size_t k = 0; k < sizeof commands / sizeof *commands; k++)
                 list[n++] = commands[k].name;
-            if (sh && sh->q) {
-                if (sh->q->type == ENGINE_YESNO) {
+            if (st && !st->done && !st->checklist) {
+                const engine_question *q = st->items[0];
+                if (q->type == ENGINE_YESNO) {
                     list[n++] = "yes";
                     list[n++] = "no";
                 }
-                for (size_t k = 0; k < sh->q->nvalues && n < 250; k++)
-                    list[n++] = sh->q->values[k];
-                list[n++] = "unknown";
+                for (size_t k = 0; k < q->nvalues && n < 250; k++)
+                    list[n++] = q->values[k];
+                list[n++] = "not sure";
+            } else if (st && st->checklist) {
+                list[n++] = "none";
+                list[n++] = "not sure";
             }
         }
     }
@@ -707,6 +762,9 @@ static void setup_terminal(shell *sh)
     sa.sa_handler = on_sigint;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
+    sa.sa_handler = on_winch;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGWINCH, &sa, NULL);
     rl_readline_name = "triage";
     rl_attempted_completion_function = complete;
     completing = sh;
@@ -755,16 +813,26 @@ int shell_main(int argc, char **argv)
     return rc;
 }
 
+/* Writes the history (commands only, never answers) readable by its owner only. */
+static void save_history(shell *sh)
+{
+    if (!sh->interactive || !sh->history[0])
+        return;
+    mode_t old = umask(077);
+    write_history(sh->history);
+    umask(old);
+    chmod(sh->history, 0600);
+}
+
 int shell_run(engine **ep, const char *const *dirs, size_t ndirs, FILE *in,
               const char *transcript_path, int safe)
 {
     engine *e = *ep;
     shell sh;
     memset(&sh, 0, sizeof sh);
-    snprintf(sh.last_disposition, sizeof sh.last_disposition, "self_care");
     sh.e = e;
-    sh.iv = interview_new(e);
-    if (!sh.iv) {
+    sh.s = session_new(e);
+    if (!sh.s) {
         triage_error("cannot start the interview: %s", engine_errmsg(e));
         return TRIAGE_FAILED;
     }
@@ -773,10 +841,10 @@ int shell_run(engine **ep, const char *const *dirs, size_t ndirs, FILE *in,
         if (!sh.log || transcript_write(sh.log) != 0) {
             triage_error("%s: cannot write the transcript: %s", transcript_path, strerror(errno));
             transcript_free(sh.log);
-            interview_free(sh.iv);
+            session_free(sh.s);
             return TRIAGE_USAGE;
         }
-        interview_set_transcript(sh.iv, sh.log);
+        session_set_transcript(sh.s, sh.log);
     }
     sh.in = in;
     sh.safe = safe;
@@ -795,25 +863,26 @@ int shell_run(engine **ep, const char *const *dirs, size_t ndirs, FILE *in,
              "number now.");
     if (sh.interactive)
         say(&sh, "Answer each question, or type help for the commands (why, how, back, ...).");
-    next_question(&sh);
+    next_step(&sh);
 
     for (;;) {
-        char *line = read_line(&sh, sh.q ? "> " : "triage> ");
+        const session_step *st = session_step_now(sh.s);
+        char *line = read_line(&sh, st->done ? "triage> " : "> ");
         if (!line) {
             if (sh.interactive)
                 fputc('\n', stdout);
             break;
         }
         trim(line);
-        if (sh.interactive && *line)
-            add_history(line);
         int c = *line ? command_line(&sh, line) : 0;
+        if (sh.interactive && *line && c != 0)
+            add_history(line);   /* commands only: answers are health data */
         if (c < 0) {
             free(line);
             break;
         }
         if (c == 0 && *line) {
-            if (sh.q)
+            if (!session_step_now(sh.s)->done)
                 take_answer(&sh, line);
             else
                 say(&sh, "The questions are done. Type help for what you can do next.");
@@ -821,23 +890,24 @@ int shell_run(engine **ep, const char *const *dirs, size_t ndirs, FILE *in,
         free(line);
         fflush(stdout);
     }
-    if (sh.interactive && sh.history[0])
-        write_history(sh.history);
-    if (sh.q) {
-        const char *d = engine_disposition(e);
-        if (d && strcmp(d, sh.last_disposition) == 0 && strcmp(d, "self_care") != 0 &&
-            strcmp(d, "emergency") != 0) {
+    save_history(&sh);
+    int rc = TRIAGE_OK;
+    if (!session_step_now(sh.s)->done) {
+        rc = TRIAGE_INCOMPLETE;
+        const engine_disposition_info *d = session_disposition(sh.s);
+        const engine_disposition_info *least = engine_disposition_at(sh.e, 0);
+        if (d && least && d->rank > least->rank && d->interview != ENGINE_STOP) {
             say(&sh, "\nThe questions were not finished. From your answers so far, at least:");
-            show_result(&sh);
+            show_result(&sh, 0);
         } else {
             say(&sh, "\nThe questions were not finished, so no advice is given. If you are "
                      "worried, call your doctor, or your emergency number if it is an emergency.");
         }
     }
-    interview_free(sh.iv);
+    session_free(sh.s);
     transcript_free(sh.log);
     *ep = sh.e;
     for (size_t i = 0; i < sh.ndirs; i++)
         free(sh.dirs[i]);
-    return TRIAGE_OK;
+    return rc;
 }

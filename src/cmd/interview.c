@@ -3,7 +3,7 @@
  * of a vignette. */
 #include "cases.h"
 #include "engine.h"
-#include "interview.h"
+#include "session.h"
 #include "text.h"
 #include "transcript.h"
 #include "cli.h"
@@ -18,21 +18,24 @@ static const char interview_usage[] =
     "                        [--rules DIR]...\n"
     "\n"
     "Plays the interactive interview on each case of FILE (one JSON case a line,\n"
-    "or one JSON object), answering every question asked from the case. A\n"
-    "question the case does not answer is left unanswered, as in triage batch.\n"
-    "Prints each question asked with its answer, then the result.\n"
+    "or one JSON object), answering every step (a question or a checklist) from\n"
+    "the case. A question the case does not answer is left unanswered, as in\n"
+    "triage batch. Prints each question asked with its answer, then the result.\n"
     "\n"
     "  --format text   for a person (the default)\n"
-    "  --format json   one object a case: {\"id\", \"asked\": [{\"id\", \"answer\"}],\n"
-    "                  \"questions\": N, \"result\": {...}}\n"
+    "  --format json   one object a case: {\"id\", \"prompt_count\": N,\n"
+    "                  \"prompts\": [{\"prompt\", \"questions\": [ids], \"checklist\", \"again\"}],\n"
+    "                  \"questions\": N, \"asked\": [{\"id\", \"answer\"}],\n"
+    "                  \"not_asked\": [ids], \"result\": {...}}\n"
     "  --transcript FILE  write the session transcript (FILE must hold one case)\n"
     "\n"
     "Exit status: 0 every case played, 1 a case was in error, 2 usage error,\n"
     "3 the rules failed to load.\n";
 
-/* Plays one case, recording it in log when not NULL; returns its output
- * object (new ref) and sets *failed. */
-static json_t *play(interview *iv, const json_t *c, transcript *log, int *failed)
+/* Plays one case through a session, each step answered from the case (an
+ * item the case lacks is left unanswered), recording it in log when not NULL;
+ * returns its output object (new ref) and sets *failed. */
+static json_t *play(session *s, const json_t *c, transcript *log, int *failed)
 {
     *failed = 1;
     const json_t *id = json_object_get(c, "id");
@@ -41,30 +44,39 @@ static json_t *play(interview *iv, const json_t *c, transcript *log, int *failed
         return cases_error(NULL, NULL, "a case must be a JSON object");
     if (answers && !json_is_object(answers))
         return cases_error(id, "answers", "\"answers\" must be an object of answer id to value");
-    engine *e = interview_engine(iv);
+    engine *e = session_engine(s);
     const char *key;
     json_t *v;
     json_object_foreach((json_t *)answers, key, v)
         if (!engine_question_find(e, key))
             return cases_error(id, key, "unknown question id");
-    const engine_question *bad;
-    interview_set_transcript(iv, log);
-    int rc = interview_play(iv, answers, &bad);
-    interview_set_transcript(iv, NULL);
-    if (rc != 0)
-        return cases_error(id, bad ? bad->id : NULL, engine_errmsg(e));
-    json_t *res = engine_result(e);
+        else if (engine_check_answer(e, key, v) != 0)
+            return cases_error(id, key, engine_errmsg(e));
+    session_restart(s);
+    session_set_transcript(s, log);
+    const session_step *st;
+    while (!(st = session_step_now(s))->done) {
+        json_t *step = json_object();
+        for (size_t i = 0; i < st->nitems; i++) {
+            const json_t *a = json_object_get(answers, st->items[i]->id);
+            json_object_set(step, st->items[i]->id, a ? (json_t *)a : json_null());
+        }
+        int rc = session_answer(s, step, NULL);
+        json_decref(step);
+        if (rc != 0) {
+            session_set_transcript(s, NULL);
+            return cases_error(id, NULL, session_errmsg(s));
+        }
+    }
+    json_t *res = log ? session_result(s) : engine_result(e);
+    session_set_transcript(s, NULL);
     if (!res)
         return cases_error(id, NULL, engine_errmsg(e));
-    if (log) {
-        json_t *final = interview_answers(iv);
-        if (transcript_result(log, final, res) != 0 || transcript_write(log) != 0)
-            triage_error("cannot write the transcript: %s", strerror(errno));
-        json_decref(final);
-    }
-    json_t *asked = interview_asked(iv);
-    json_t *out = json_pack("{s:O, s:o, s:I, s:o}", "id", id ? id : json_null(), "asked", asked,
-                            "questions", (json_int_t)json_array_size(asked), "result", res);
+    json_t *asked = session_asked(s), *prompts = session_prompts(s);
+    json_t *out = json_pack("{s:O, s:I, s:o, s:I, s:o, s:o, s:o}", "id", id ? id : json_null(),
+                            "prompt_count", (json_int_t)json_array_size(prompts), "prompts",
+                            prompts, "questions", (json_int_t)json_array_size(asked), "asked",
+                            asked, "not_asked", session_not_asked(s), "result", res);
     *failed = 0;
     return out;
 }
@@ -76,7 +88,8 @@ static void print_text(const json_t *out, int width)
         return;
     }
     char *id = json_dumps(json_object_get(out, "id"), JSON_ENCODE_ANY);
-    printf("Interview %s: %lld questions asked\n", id ? id : "?",
+    printf("Interview %s: %lld prompts, %lld questions asked\n", id ? id : "?",
+           (long long)json_integer_value(json_object_get(out, "prompt_count")),
            (long long)json_integer_value(json_object_get(out, "questions")));
     free(id);
     size_t i;
@@ -145,7 +158,7 @@ int interview_main(int argc, char **argv)
         json_decref(all);
         return TRIAGE_NO_RULES;
     }
-    interview *iv = interview_new(e);
+    session *iv = session_new(e);
     if (!iv) {
         triage_error("cannot start the interview: %s", engine_errmsg(e));
         engine_free(e);
@@ -173,7 +186,7 @@ int interview_main(int argc, char **argv)
         }
         json_decref(out);
     }
-    interview_free(iv);
+    session_free(iv);
     engine_free(e);
     json_decref(all);
     return any_failed ? TRIAGE_FAILED : TRIAGE_OK;

@@ -1,0 +1,506 @@
+/* plain.c: results in plain words for the person (plain.h). */
+#include "plain.h"
+#include "answer.h"
+#include "text.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *str(const json_t *obj, const char *key)
+{
+    const char *s = json_string_value(json_object_get(obj, key));
+    return s ? s : "";
+}
+
+const char *plain_label(const engine_question *q)
+{
+    return *q->label ? q->label : q->prompt;
+}
+
+static void words(char *buf, size_t len, const char *id)
+{
+    snprintf(buf, len, "%s", id);
+    for (char *p = buf; *p; p++)
+        if (*p == '_')
+            *p = ' ';
+}
+
+static void capital(char *s)
+{
+    if (*s >= 'a' && *s <= 'z')
+        *s = (char)(*s - 'a' + 'A');
+}
+
+void plain_answer(const engine *e, const engine_question *q, const json_t *value, char *buf,
+                  size_t len)
+{
+    if (json_is_string(value) && !strcmp(json_string_value(value), "unknown")) {
+        snprintf(buf, len, "not sure");
+    } else if (json_is_integer(value)) {
+        long long n = json_integer_value(value);
+        size_t idl = strlen(q->id);
+        snprintf(buf, len, "%lld%s", n,
+                 idl > 5 && !strcmp(q->id + idl - 5, "_days") ? (n == 1 ? " day" : " days")
+                 : idl > 6 && !strcmp(q->id + idl - 6, "_hours") ? " hours"
+                 : q->max == 10 ? " out of 10" : "");
+    } else if (json_is_array(value)) {
+        size_t i, pos = 0;
+        json_t *x;
+        buf[0] = '\0';
+        if (!json_array_size(value))
+            snprintf(buf, len, "none");
+        json_array_foreach(value, i, x) {
+            char l[128];
+            int n = snprintf(buf + pos, len - pos, "%s%s", i ? ", " : "",
+                             answer_label(e, q, json_string_value(x), l, sizeof l));
+            if (n < 0 || (size_t)n >= len - pos)
+                break;
+            pos += (size_t)n;
+        }
+    } else if (json_is_string(value) && q->type == ENGINE_CHOICE) {
+        answer_label(e, q, json_string_value(value), buf, len);
+    } else {
+        snprintf(buf, len, "%s", json_is_string(value) ? json_string_value(value) : "?");
+    }
+}
+
+/* An assumption in words: its leading question id becomes the question's
+ * label. */
+static void assumption_words(const plain_view *v, const char *text, char *buf, size_t len)
+{
+    size_t n = strspn(text, "abcdefghijklmnopqrstuvwxyz_0123456789");
+    char id[128];
+    snprintf(id, sizeof id, "%.*s", (int)(n < sizeof id ? n : sizeof id - 1), text);
+    const engine_question *q = n ? engine_question_find(v->e, id) : NULL;
+    if (q)
+        snprintf(buf, len, "%s%s", plain_label(q), text + n);
+    else
+        snprintf(buf, len, "%s", text);
+    capital(buf);
+}
+
+static int listed(const json_t *ids, const char *id)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(ids, i, x)
+        if (!strcmp(json_string_value(x), id))
+            return 1;
+    return 0;
+}
+
+/* The question an assumption is about, or NULL. */
+static const engine_question *assumption_question(const plain_view *v, const char *text)
+{
+    size_t n = strspn(text, "abcdefghijklmnopqrstuvwxyz_0123456789");
+    char id[128];
+    snprintf(id, sizeof id, "%.*s", (int)(n < sizeof id ? n : sizeof id - 1), text);
+    return n ? engine_question_find(v->e, id) : NULL;
+}
+
+static const char *certainty_words(double cf)
+{
+    return cf >= 0.95 ? "likely" : cf >= 0.6 ? "possible" : "perhaps";
+}
+
+/* "because" ids of a plan item in words: contributor names where they are
+ * contributors of the result. */
+static void because_words(const json_t *res, const json_t *because, char *buf, size_t len)
+{
+    size_t i, pos = 0;
+    json_t *b;
+    buf[0] = '\0';
+    json_array_foreach(because, i, b) {
+        const char *id = json_string_value(b), *name = NULL;
+        size_t k;
+        json_t *c;
+        json_array_foreach(json_object_get(res, "contributors"), k, c)
+            if (!strcmp(str(c, "id"), id))
+                name = str(c, "name");
+        char w[128];
+        if (!name) {
+            words(w, sizeof w, id);
+            name = w;
+        }
+        int n = snprintf(buf + pos, len - pos, "%s%s", i ? "; " : "", name);
+        if (n < 0 || (size_t)n >= len - pos)
+            break;
+        pos += (size_t)n;
+    }
+    if (buf[0] >= 'A' && buf[0] <= 'Z' && buf[1] >= 'a')
+        buf[0] = (char)(buf[0] - 'A' + 'a');
+}
+
+static void heading(FILE *out, const char *title)
+{
+    fprintf(out, "\n%s\n", title);
+}
+
+void plain_result(FILE *out, const json_t *res, const plain_view *v)
+{
+    const engine_disposition_info *d = engine_disposition_find(v->e, str(res, "disposition"));
+    int plan_shown = !d || d->plan;
+    int width = v->width;
+    char line[2048];
+    size_t i;
+    json_t *x;
+
+    /* an emergency (or any result without a plan) reached through not sure says so first */
+    if (!plan_shown) {
+        json_array_foreach(json_object_get(res, "assumptions"), i, x) {
+            const char *a = json_string_value(x);
+            const engine_question *q = assumption_question(v, a);
+            if (q && q->unknown_means_yes && strstr(a, "taken as yes")) {
+                snprintf(line, sizeof line, "You were not sure about this: %s. It cannot be ruled "
+                         "out, so the advice treats it as if it were so.", plain_label(q));
+                text_wrap(out, "", line, 0, width);
+            }
+        }
+    }
+    char rule[121];
+    int rw = width > 120 ? 120 : width;
+    memset(rule, '=', (size_t)rw);
+    rule[rw] = '\0';
+    fprintf(out, "%s\n", rule);
+    text_wrap(out, "", str(res, "title"), 0, width);
+    fprintf(out, "%s\n", rule);
+    text_wrap(out, "", str(res, "advice"), 0, width);
+
+    const json_t *reasons = json_object_get(res, "reasons");
+    if (json_array_size(reasons)) {
+        heading(out, "Why:");
+        json_array_foreach(reasons, i, x) {
+            snprintf(line, sizeof line, "%s", str(x, "says"));
+            capital(line);
+            text_wrap(out, "  - ", line, 4, width);
+        }
+    }
+    if (plan_shown) {
+        const json_t *contributors = json_object_get(res, "contributors");
+        if (json_array_size(contributors)) {
+            heading(out, "What is probably behind the pain:");
+            json_array_foreach(contributors, i, x) {
+                snprintf(line, sizeof line, "%s (%s): %s", str(x, "name"),
+                         certainty_words(json_number_value(json_object_get(x, "certainty"))),
+                         str(x, "says"));
+                text_wrap(out, "  - ", line, 4, width);
+            }
+        }
+        const json_t *recs = json_object_get(res, "recommendations");
+        size_t n = json_array_size(recs), shown = v->full_plan || n <= PLAIN_PLAN_SHOWN + 1
+                                                      ? n : PLAIN_PLAN_SHOWN;
+        if (n) {
+            heading(out, v->full_plan ? "Your whole plan:" : "Start with these:");
+            const char *technique = NULL;
+            for (i = 0; i < shown; i++) {
+                x = json_array_get(recs, i);
+                char num[32], because[512];
+                snprintf(num, sizeof num, " %2zu. ", i + 1);
+                text_wrap(out, num, str(x, "title"), 6, width);
+                text_wrap(out, "      How: ", str(x, "how"), 11, width);
+                if (*str(x, "dose"))
+                    text_wrap(out, "      How much: ", str(x, "dose"), 16, width);
+                because_words(res, json_object_get(x, "because"), because, sizeof because);
+                text_wrap(out, "      Why for you: ", because, 19, width);
+                if (json_object_get(x, "technique"))
+                    technique = str(x, "technique");
+            }
+            if (technique) {
+                heading(out, "For every stretch:");
+                text_wrap(out, "  ", technique, 2, width);
+            }
+            if (shown < n) {
+                snprintf(line, sizeof line, "%zu more in your plan: type plan to see them.",
+                         n - shown);
+                fputc('\n', out);
+                text_wrap(out, "", line, 0, width);
+            }
+        }
+        const json_t *cautions = json_object_get(res, "cautions");
+        if (json_array_size(cautions)) {
+            heading(out, "Take care:");
+            json_array_foreach(cautions, i, x)
+                text_wrap(out, "  - ", str(x, "says"), 4, width);
+        }
+    }
+    const json_t *net = json_object_get(res, "safety_net");
+    if (json_array_size(net)) {
+        heading(out, plan_shown ? "Get help sooner if:" : "Call your emergency number if:");
+        json_array_foreach(net, i, x) {
+            snprintf(line, sizeof line, plan_shown ? "%s if %s" : "%s: %s",
+                     plan_shown ? str(x, "action") : str(x, "if"),
+                     plan_shown ? str(x, "if") : str(x, "action"));
+            capital(line);
+            text_wrap(out, "  - ", line, 4, width);
+        }
+    }
+    int any = 0;
+    json_array_foreach(json_object_get(res, "assumptions"), i, x) {
+        const char *a = json_string_value(x);
+        const engine_question *q = assumption_question(v, a);
+        if (q && listed(v->not_asked, q->id))
+            continue;
+        if (!any)
+            heading(out, "What was assumed:");
+        any = 1;
+        assumption_words(v, a, line, sizeof line);
+        text_wrap(out, "  - ", line, 4, width);
+    }
+    if (json_array_size(v->not_asked)) {
+        size_t pos = (size_t)snprintf(line, sizeof line, "Not asked, because the advice was "
+                                      "already clear: ");
+        json_array_foreach(v->not_asked, i, x) {
+            const engine_question *q = engine_question_find(v->e, json_string_value(x));
+            int n = snprintf(line + pos, sizeof line - pos, "%s%s", i ? "; " : "",
+                             q ? plain_label(q) : json_string_value(x));
+            if (n < 0 || (size_t)n >= sizeof line - pos)
+                break;
+            pos += (size_t)n;
+        }
+        fputc('\n', out);
+        text_wrap(out, "", line, 0, width);
+    }
+    fputc('\n', out);
+    json_array_foreach(json_object_get(res, "notice"), i, x)
+        text_wrap(out, "", json_string_value(x), 0, width);
+}
+
+/* ---- how, in words ------------------------------------------------------------------- */
+
+/* The explanation step that concluded key ("trigger: x", "contributor: y"). */
+static const json_t *step_for(const json_t *res, const char *key)
+{
+    size_t n = strlen(key), i, j;
+    json_t *s, *c;
+    json_array_foreach(json_object_get(res, "explanation"), i, s)
+        json_array_foreach(json_object_get(s, "concluded"), j, c) {
+            const char *t = json_string_value(c);
+            if (t && !strncmp(t, key, n) && (t[n] == '\0' || t[n] == ' '))
+                return s;
+        }
+    return NULL;
+}
+
+static void how_fact(FILE *out, const json_t *res, const char *key, const plain_view *v,
+                     int depth, json_t *seen)
+{
+    const json_t *st = step_for(res, key);
+    if (!st || json_object_get(seen, key) || depth > 8)
+        return;
+    json_object_set_new(seen, key, json_true());
+    char line[1024], indent[40];
+    snprintf(indent, sizeof indent, "%*s- ", 2 + 2 * depth, "");
+    snprintf(line, sizeof line, "%s", str(st, "says"));
+    capital(line);
+    text_wrap(out, indent, line, (int)strlen(indent), v->width);
+    size_t i;
+    json_t *u;
+    json_array_foreach(json_object_get(st, "used"), i, u) {
+        const char *t = json_string_value(u);
+        if (!strncmp(t, "answer: ", 8)) {
+            char id[128];
+            const char *eq = strstr(t + 8, " = ");
+            snprintf(id, sizeof id, "%.*s", eq ? (int)(eq - t - 8) : 0, t + 8);
+            const engine_question *q = engine_question_find(v->e, id);
+            if (!q || !eq)
+                continue;
+            char val[512];
+            plain_answer(v->e, q, engine_answer_value(v->e, q->id), val, sizeof val);
+            snprintf(line, sizeof line, "you said: %s: %s", plain_label(q), val);
+            char sub[40];
+            snprintf(sub, sizeof sub, "%*s  ", 2 + 2 * depth, "");
+            text_wrap(out, sub, line, (int)strlen(sub), v->width);
+        } else if (strncmp(t, "question:", 9) && !strstr(t, "-def:")) {
+            char key2[256];
+            const char *sp = strchr(t + strcspn(t, " ") + 1, ' ');
+            snprintf(key2, sizeof key2, "%.*s", sp ? (int)(sp - t) : (int)strlen(t), t);
+            how_fact(out, res, key2, v, depth + 1, seen);
+        }
+    }
+}
+
+static int matches(const char *text, const char *what)
+{
+    char a[1024], b[256];
+    size_t i;
+    for (i = 0; text[i] && i + 1 < sizeof a; i++)
+        a[i] = (char)tolower((unsigned char)text[i]);
+    a[i] = '\0';
+    for (i = 0; what[i] && i + 1 < sizeof b; i++)
+        b[i] = (char)tolower((unsigned char)what[i]);
+    b[i] = '\0';
+    return strlen(b) >= 3 && strstr(a, b) != NULL;
+}
+
+int plain_how(FILE *out, const json_t *res, const char *what, const plain_view *v)
+{
+    json_t *seen = json_object();
+    int found = 0;
+    size_t i;
+    json_t *x;
+    char key[256];
+    if (!strcmp(what, "disposition") || matches("the advice", what) || matches(str(res, "title"), what)) {
+        fprintf(out, "%s, because:\n", str(res, "title"));
+        json_array_foreach(json_object_get(res, "triggers"), i, x) {
+            snprintf(key, sizeof key, "trigger: %s", json_string_value(x));
+            how_fact(out, res, key, v, 0, seen);
+            found = 1;
+        }
+        if (!found)
+            text_wrap(out, "  ", "nothing in your answers called for more than this.", 2, v->width);
+        found = 1;
+    }
+    char *end;
+    long n = strtol(what, &end, 10);
+    const json_t *recs = json_object_get(res, "recommendations");
+    if (!found && *end == '\0' && n >= 1 && (size_t)n <= json_array_size(recs)) {
+        x = json_array_get(recs, (size_t)n - 1);
+        fprintf(out, "%s is in your plan because:\n", str(x, "title"));
+        snprintf(key, sizeof key, "recommend: %s", str(x, "id"));
+        how_fact(out, res, key, v, 0, seen);
+        found = 1;
+    }
+    static const struct { const char *list, *field, *prefix; } kinds[] = {
+        { "reasons", "says", "trigger: " }, { "contributors", "name", "contributor: " },
+        { "recommendations", "title", "recommend: " },
+    };
+    for (size_t k = 0; k < 3 && !found; k++)
+        json_array_foreach(json_object_get(res, kinds[k].list), i, x) {
+            if (found || !matches(str(x, kinds[k].field), what))
+                continue;
+            fprintf(out, "%s:\n", str(x, kinds[k].field));
+            snprintf(key, sizeof key, "%s%s", kinds[k].prefix,
+                     k == 0 ? str(x, "trigger") : str(x, "id"));
+            how_fact(out, res, key, v, 0, seen);
+            found = 1;
+        }
+    json_decref(seen);
+    return found ? 0 : -1;
+}
+
+/* ---- the report ----------------------------------------------------------------------- */
+
+static void esc(FILE *out, const char *s, int html)
+{
+    for (; *s; s++) {
+        if (html && *s == '<')
+            fputs("&lt;", out);
+        else if (html && *s == '>')
+            fputs("&gt;", out);
+        else if (html && *s == '&')
+            fputs("&amp;", out);
+        else if (html && *s == '"')
+            fputs("&quot;", out);
+        else
+            fputc(*s, out);
+    }
+}
+
+static void item(FILE *out, const char *text, int html)
+{
+    fputs(html ? "<li>" : "  - ", out);
+    esc(out, text, html);
+    fputs(html ? "</li>\n" : "\n", out);
+}
+
+static void section(FILE *out, const char *title, int html, int open)
+{
+    if (html)
+        fprintf(out, open ? "<h2>%s</h2>\n<ul>\n" : "</ul>\n", title);
+    else if (open)
+        fprintf(out, "\n%s\n", title);
+}
+
+void plain_report(FILE *out, const json_t *res, const json_t *answers, const plain_view *v,
+                  int html)
+{
+    char date[64], line[2048];
+    time_t now = time(NULL);
+    strftime(date, sizeof date, "%Y-%m-%d %H:%M", localtime(&now));
+    if (html)
+        fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+              "<title>Back pain: summary for a doctor</title>\n<style>\n"
+              "body{font-family:sans-serif;max-width:42em;margin:1em auto;line-height:1.4;color:#000}\n"
+              "h1{font-size:1.4em}h2{font-size:1.1em;margin-bottom:.2em}\n"
+              ".advice{border:2px solid #000;padding:.5em}\n"
+              "@media print{body{margin:0}a{color:#000}}\n</style>\n</head>\n<body>\n"
+              "<h1>Back pain: summary to show a doctor</h1>\n", out);
+    else
+        fputs("BACK PAIN: SUMMARY TO SHOW A DOCTOR\n", out);
+    fprintf(out, html ? "<p>Made on %s by triage, rules version %.12s%s%s.</p>\n"
+                      : "Made on %s by triage, rules version %.12s%s%s.\n",
+            date, str(res, "rules_version"), json_object_get(res, "policy") ? ", policy " : "",
+            json_object_get(res, "policy")
+                ? (snprintf(line, sizeof line, "%lld",
+                            (long long)json_integer_value(json_object_get(res, "policy"))), line)
+                : "");
+    if (html) {
+        fputs("<div class=\"advice\"><strong>", out);
+        esc(out, str(res, "title"), 1);
+        fputs("</strong><br>", out);
+        esc(out, str(res, "advice"), 1);
+        fputs("</div>\n", out);
+    } else {
+        fprintf(out, "\nADVICE: %s\n", str(res, "title"));
+        text_wrap(out, "  ", str(res, "advice"), 2, 78);
+    }
+    size_t i;
+    json_t *x;
+    if (json_array_size(json_object_get(res, "reasons"))) {
+        section(out, "Why", html, 1);
+        json_array_foreach(json_object_get(res, "reasons"), i, x) {
+            snprintf(line, sizeof line, "%s", str(x, "says"));
+            capital(line);
+            item(out, line, html);
+        }
+        section(out, "Why", html, 0);
+    }
+    section(out, "The answers given", html, 1);
+    for (size_t k = 0; k < engine_question_count(v->e); k++) {
+        const engine_question *q = engine_question_at(v->e, k);
+        const json_t *a = json_object_get(answers, q->id);
+        if (!a)
+            continue;
+        char val[512];
+        plain_answer(v->e, q, a, val, sizeof val);
+        snprintf(line, sizeof line, "%s: %s", plain_label(q), val);
+        capital(line);
+        item(out, line, html);
+    }
+    section(out, "The answers given", html, 0);
+    if (json_array_size(json_object_get(res, "assumptions")) || json_array_size(v->not_asked)) {
+        section(out, "What was assumed", html, 1);
+        json_array_foreach(json_object_get(res, "assumptions"), i, x) {
+            const engine_question *q = assumption_question(v, json_string_value(x));
+            if (q && listed(v->not_asked, q->id))
+                continue;
+            assumption_words(v, json_string_value(x), line, sizeof line);
+            item(out, line, html);
+        }
+        json_array_foreach(v->not_asked, i, x) {
+            const engine_question *q = engine_question_find(v->e, json_string_value(x));
+            snprintf(line, sizeof line, "%s: not asked, the advice was already clear",
+                     q ? plain_label(q) : json_string_value(x));
+            capital(line);
+            item(out, line, html);
+        }
+        section(out, "What was assumed", html, 0);
+    }
+    if (html)
+        fputs("<h2>Please note</h2>\n", out);
+    else
+        fputs("\n", out);
+    json_array_foreach(json_object_get(res, "notice"), i, x) {
+        if (html) {
+            fputs("<p>", out);
+            esc(out, json_string_value(x), 1);
+            fputs("</p>\n", out);
+        } else {
+            text_wrap(out, "", json_string_value(x), 0, 78);
+        }
+    }
+    if (html)
+        fputs("</body>\n</html>\n", out);
+}

@@ -1,0 +1,117 @@
+/* session.h: one interview session, for every front end (the terminal shell,
+ * a scripted interview, the HTTP API). It owns the interview's rules of
+ * conduct: which step comes next (one question, or a checklist of related
+ * ones the rules group), a not-sure answer to a question whose not-sure
+ * counts as yes asked once more before it is taken, unsure checklist items
+ * asked one at a time, a rise in urgency reported as it happens, what is
+ * asked once the disposition settles (its disposition-def says), back,
+ * change and restart, the transcript, and what was never asked. Nothing
+ * clinical is written here: the words, the order and the urgency all come
+ * from the rules.
+ *
+ * Ownership: the engine is borrowed and must outlive the session; questions,
+ * checklists and dispositions returned are the engine's; json_t results are
+ * new references owned by the caller; the transcript is borrowed. */
+#ifndef TRIAGE_SESSION_H
+#define TRIAGE_SESSION_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "engine.h"
+
+#define SESSION_MAX_ITEMS 6   /* items of one checklist step */
+
+typedef struct session session;
+typedef struct transcript transcript;
+
+typedef struct session_step {
+    int done;                               /* nothing is left to ask: the result stands */
+    const engine_checklist *checklist;      /* the checklist asked, or NULL for one question */
+    const engine_question *items[SESSION_MAX_ITEMS];
+    size_t nitems;                          /* 1 for a single question */
+    int again;                              /* items[0] is asked once more after a not-sure */
+    int number;                             /* this step's prompt number, from 1 */
+} session_step;
+
+/* What an answer brought, for the front end to say. */
+typedef struct session_news {
+    const engine_disposition_info *rose_to; /* the disposition just reached, when it rose to
+                                               one that is announced; else NULL */
+    const engine_question *taken_yes[SESSION_MAX_ITEMS];   /* not-sure answers taken as yes */
+    size_t ntaken_yes;
+    const engine_question *again;           /* asked once more next (its not-sure not taken) */
+} session_news;
+
+/* Starts a session on e (resetting its answers). NULL when out of memory. */
+session *session_new(engine *e);
+
+/* NULL is a no-op. */
+void session_free(session *s);
+
+engine *session_engine(session *s);
+
+/* Why the last call failed: the session's reason, or the engine's. */
+const char *session_errmsg(session *s);
+
+/* Records every answer, back, change, restart and shown result from now on in
+ * t (NULL stops recording). */
+void session_set_transcript(session *s, transcript *t);
+
+/* The step to show now (computed when first asked for after a change).
+ * Borrowed until the next call that changes the session. */
+const session_step *session_step_now(session *s);
+
+/* Answers the current step. answers maps its items' ids to values (checked
+ * against the questions first: on a bad value nothing is recorded, -1, and
+ * session_errmsg() says why); a checklist item left out is answered no, and
+ * JSON null leaves an item unanswered (a scripted case that lacks it). A
+ * not-sure answer to a question whose not-sure counts as yes is asked once
+ * more before it is taken; not-sure checklist items are asked one at a time.
+ * news (may be NULL) says what the answer brought. */
+int session_answer(session *s, const json_t *answers, session_news *news);
+
+/* Undoes the last step answered (a whole checklist at once); -1 when there is
+ * none. *undone (may be NULL) is set to its first question. */
+int session_back(session *s, const engine_question **undone);
+
+/* Makes the next step ask q alone (to change an earlier answer). */
+int session_ask(session *s, const engine_question *q);
+
+/* Forgets every answer and starts again. */
+int session_restart(session *s);
+
+/* Takes answers given all at once (a stateless front end sends every answer
+ * so far): each is recorded, but a not-sure answer to a question whose
+ * not-sure counts as yes and that is not in asked_again (ids, may be NULL),
+ * which the next step then asks once more. The same answers and asked_again
+ * always give the same next step. -1 on an invalid answer (nothing
+ * recorded; *bad is its id). */
+int session_load(session *s, const json_t *answers, const json_t *asked_again, const char **bad);
+
+/* The answers so far, as an "answers" object of the case format. */
+json_t *session_answers(const session *s);
+
+/* The ids whose not-sure was already asked once more (for a stateless front
+ * end to send back). */
+json_t *session_asked_again(const session *s);
+
+/* The red-flag questions that were never asked because the disposition
+ * settled first (empty while questions remain): their absence is "not
+ * asked", not "taken as no". */
+json_t *session_not_asked(session *s);
+
+/* Every question asked, in order: [{"id": ..., "answer": value or null}]. */
+json_t *session_asked(const session *s);
+
+/* Every step shown so far: [{"prompt": n, "questions": [ids], "again": bool}]. */
+json_t *session_prompts(const session *s);
+
+/* The disposition reached so far. */
+const engine_disposition_info *session_disposition(session *s);
+
+/* The result as it stands (engine_result()), written to the transcript as a
+ * result line when there is one. NULL with engine_errmsg() on failure. */
+json_t *session_result(session *s);
+
+#endif
