@@ -19,6 +19,7 @@ struct session {
     const engine_question **singles;   /* unsure checklist items, asked one at a time */
     size_t nsingles;
     unsigned char *asked_again;    /* per question: its not-sure was asked once more */
+    unsigned char *asked_alone;    /* per question: asked on its own, not in a checklist */
     size_t *undo;                  /* interview events each answered step recorded */
     size_t nundo, capundo;
     json_t *prompts;               /* every step shown */
@@ -40,8 +41,9 @@ session *session_new(engine *e)
     size_t nq = engine_question_count(e) ? engine_question_count(e) : 1;
     s->singles = calloc(nq, sizeof *s->singles);
     s->asked_again = calloc(nq, 1);
+    s->asked_alone = calloc(nq, 1);
     s->prompts = json_array();
-    if (!s->iv || !s->singles || !s->asked_again || !s->prompts) {
+    if (!s->iv || !s->singles || !s->asked_again || !s->asked_alone || !s->prompts) {
         session_free(s);
         return NULL;
     }
@@ -55,6 +57,7 @@ void session_free(session *s)
     interview_free(s->iv);
     free(s->singles);
     free(s->asked_again);
+    free(s->asked_alone);
     free(s->undo);
     json_decref(s->prompts);
     free(s);
@@ -221,6 +224,8 @@ int session_answer(session *s, const json_t *answers, session_news *news)
     for (size_t i = 0; i < nitems && rc == 0; i++) {
         const engine_question *q = items[i];
         long qi = qindex(s, q);
+        if (!checklist)
+            s->asked_alone[qi] = 1;
         if (json_is_null(values[i])) {
             rc = interview_pass(s->iv, q);
             events++;
@@ -236,7 +241,8 @@ int session_answer(session *s, const json_t *answers, session_news *news)
             news->again = s->again;
             continue;
         }
-        if (is_unknown(values[i]) && checklist && s->nsingles < engine_question_count(s->e)) {
+        if (is_unknown(values[i]) && checklist && !s->asked_alone[qi] &&
+            s->nsingles < engine_question_count(s->e)) {
             s->singles[s->nsingles++] = q;   /* asked on its own */
             continue;
         }
@@ -291,21 +297,28 @@ int session_restart(session *s)
     s->step.number = 0;
     json_array_clear(s->prompts);
     memset(s->asked_again, 0, engine_question_count(s->e) ? engine_question_count(s->e) : 1);
+    memset(s->asked_alone, 0, engine_question_count(s->e) ? engine_question_count(s->e) : 1);
     return interview_restart(s->iv);
 }
 
-int session_load(session *s, const json_t *answers, const json_t *asked_again, const char **bad)
+static void mark(session *s, const json_t *ids, unsigned char *set)
+{
+    size_t i;
+    json_t *id;
+    json_array_foreach(ids, i, id) {
+        const engine_question *q = engine_question_find(s->e, json_string_value(id));
+        if (q)
+            set[qindex(s, q)] = 1;
+    }
+}
+
+int session_load(session *s, const json_t *answers, const json_t *memory, const char **bad)
 {
     *bad = NULL;
     if (session_restart(s) != 0)
         return -1;
-    size_t i;
-    json_t *id;
-    json_array_foreach(asked_again, i, id) {
-        const engine_question *q = engine_question_find(s->e, json_string_value(id));
-        if (q)
-            s->asked_again[qindex(s, q)] = 1;
-    }
+    mark(s, json_object_get(memory, "asked_again"), s->asked_again);
+    mark(s, json_object_get(memory, "asked_alone"), s->asked_alone);
     const char *k;
     json_t *v;
     json_object_foreach((json_t *)answers, k, v)
@@ -313,8 +326,9 @@ int session_load(session *s, const json_t *answers, const json_t *asked_again, c
             *bad = k;
             return -1;
         }
-    /* in the order the questions are asked, so that the first not-sure to ask
-     * again is the one the interview would have reached first */
+    /* in the order the questions are asked; a not-sure that the shell would
+     * ask once more (first) or on its own (then) is not taken, and asked */
+    const engine_question *alone = NULL;
     for (size_t qi = 0; qi < engine_question_count(s->e); qi++) {
         const engine_question *q = engine_question_at(s->e, qi);
         const json_t *a = json_object_get(answers, q->id);
@@ -323,29 +337,41 @@ int session_load(session *s, const json_t *answers, const json_t *asked_again, c
         if (is_unknown(a) && q->unknown_means_yes && !s->asked_again[qi]) {
             if (!s->again) {
                 s->again = q;
-                s->asked_again[qi] = 1;
+                s->asked_again[qi] = s->asked_alone[qi] = 1;
             }
+            continue;
+        }
+        if (is_unknown(a) && !s->asked_alone[qi] && engine_checklist_of(s->e, q->id)) {
+            alone = alone ? alone : q;
             continue;
         }
         if (interview_answer(s->iv, q, a) != 0 || push_undo(s, 1) != 0)
             return -1;
     }
+    if (!s->again && alone)
+        s->forced = alone;
     s->fresh = 0;
     return 0;
+}
+
+json_t *session_memory(session *s)
+{
+    const session_step *st = session_step_now(s);
+    json_t *again = json_array(), *alone = json_array();
+    for (size_t i = 0; i < engine_question_count(s->e); i++) {
+        const engine_question *q = engine_question_at(s->e, i);
+        int now = !st->done && !st->checklist && st->items[0] == q;
+        if (s->asked_again[i] || (now && st->again))
+            json_array_append_new(again, json_string(q->id));
+        if (s->asked_alone[i] || now)
+            json_array_append_new(alone, json_string(q->id));
+    }
+    return json_pack("{s:o, s:o}", "asked_again", again, "asked_alone", alone);
 }
 
 json_t *session_answers(const session *s)
 {
     return interview_answers(s->iv);
-}
-
-json_t *session_asked_again(const session *s)
-{
-    json_t *ids = json_array();
-    for (size_t i = 0; i < engine_question_count(s->e); i++)
-        if (s->asked_again[i])
-            json_array_append_new(ids, json_string(engine_question_at(s->e, i)->id));
-    return ids;
 }
 
 json_t *session_not_asked(session *s)

@@ -82,19 +82,22 @@ int session_ask(session *s, const engine_question *q);
 int session_restart(session *s);
 
 /* Takes answers given all at once (a stateless front end sends every answer
- * so far): each is recorded, but a not-sure answer to a question whose
- * not-sure counts as yes and that is not in asked_again (ids, may be NULL),
- * which the next step then asks once more. The same answers and asked_again
- * always give the same next step. -1 on an invalid answer (nothing
- * recorded; *bad is its id). */
-int session_load(session *s, const json_t *answers, const json_t *asked_again, const char **bad);
+ * so far, with the memory session_memory() gave it last): each is recorded,
+ * in the order the questions are asked, except a not-sure that the session
+ * would ask once more (a question whose not-sure counts as yes, not yet
+ * asked again) or on its own (a checklist item not yet asked alone), which
+ * the next step asks. The same answers and memory always give the same next
+ * step, and the same as a session answered step by step. -1 on an invalid
+ * answer (nothing recorded; *bad is its id). */
+int session_load(session *s, const json_t *answers, const json_t *memory, const char **bad);
+
+/* What a stateless front end sends back with its next answers:
+ * {"asked_again": [ids], "asked_alone": [ids]}, counting the step now shown
+ * as asked. */
+json_t *session_memory(session *s);
 
 /* The answers so far, as an "answers" object of the case format. */
 json_t *session_answers(const session *s);
-
-/* The ids whose not-sure was already asked once more (for a stateless front
- * end to send back). */
-json_t *session_asked_again(const session *s);
 
 /* The red-flag questions that were never asked because the disposition
  * settled first (empty while questions remain): their absence is "not

@@ -567,10 +567,10 @@ static void cmd_reload(shell *sh)
         else
             json_object_set(kept, k, v);
     }
-    json_t *again = session_asked_again(sh->s);
+    json_t *memory = session_memory(sh->s);
     const char *bad;
-    session_load(s, kept, again, &bad);
-    json_decref(again);
+    session_load(s, kept, memory, &bad);
+    json_decref(memory);
     json_decref(kept);
     json_decref(answers);
     session_free(sh->s);
