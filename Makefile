@@ -17,18 +17,19 @@ ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -MMD -MP -Iengine -Isrc
 # every start. SHARED_LIBS=1 links those dynamically instead, so that Debian's
 # security updates of them apply without rebuilding triage.
 ifeq ($(SHARED_LIBS),1)
-LIBS    := -ledit -ljansson -lnettle -Wl,-Bstatic -lclips -Wl,-Bdynamic -lm
+LIBS    := -ledit -ljansson -lnettle -Wl,-Bstatic -lclips -Wl,-Bdynamic -lmicrohttpd -lpthread -lm
 else
-LIBS    := -Wl,-Bstatic -ledit -ltinfo -lbsd -lmd -ljansson -lnettle -lclips -Wl,-Bdynamic -lm
+LIBS    := -Wl,-Bstatic -ledit -ltinfo -lbsd -lmd -ljansson -lnettle -lclips -Wl,-Bdynamic \
+           -lmicrohttpd -lpthread -lm
 endif
 
 DEPS_PKGS := libclips-dev libedit-dev libbsd-dev libmd-dev libncurses-dev libcmocka-dev libjansson-dev \
-             nettle-dev pkg-config valgrind
+             nettle-dev pkg-config valgrind libmicrohttpd-dev
 
 ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c engine/jbuf.c engine/image.c engine/strata.c
 # One file per command in src/cmd/; what they share in src/.
 CMD_SRC    := $(sort $(wildcard src/cmd/*.c))
-LIB_SRC    := src/cli.c src/answer.c src/session.c src/plain.c src/text.c src/cases.c src/interview.c src/explain.c src/atomic.c \
+LIB_SRC    := src/cli.c src/api.c src/answer.c src/session.c src/plain.c src/text.c src/cases.c src/interview.c src/explain.c src/atomic.c \
               src/transcript.c src/whynot.c src/graph.c src/vignette.c src/lint.c src/diff.c \
               src/lines.c src/pool.c
 APP_SRC    := src/main.c $(CMD_SRC) $(LIB_SRC)
@@ -36,7 +37,9 @@ APP_SRC    := src/main.c $(CMD_SRC) $(LIB_SRC)
 # Objects go to build/ (build/asan/ under the sanitizers), never beside the sources.
 BUILD      ?= build
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/%.o)
-APP_OBJ    := $(APP_SRC:%.c=$(BUILD)/%.o)
+# The web page's files (web/), built into the program as C arrays.
+WEB_FILES  := $(sort $(wildcard web/*.html web/*.js web/*.css web/*.svg))
+APP_OBJ    := $(APP_SRC:%.c=$(BUILD)/%.o) $(BUILD)/web.o
 
 # The program: ./triage, or build/asan/triage under the sanitizers.
 TRIAGE     := $(if $(filter build,$(BUILD)),triage,$(BUILD)/triage)
@@ -63,6 +66,13 @@ $(BUILD)/datadir.h: FORCE
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
 $(BUILD)/src/main.o $(BUILD)/src/cli.o: $(BUILD)/datadir.h
+
+$(BUILD)/web.c: web/embed.sh $(WEB_FILES)
+	@mkdir -p $(@D)
+	sh web/embed.sh $(WEB_FILES) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/web.o: $(BUILD)/web.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)

@@ -102,5 +102,6 @@ int test_main(int argc, char **argv);
 int lint_main(int argc, char **argv);
 int safety_main(int argc, char **argv);
 int diff_main(int argc, char **argv);
+int serve_main(int argc, char **argv);
 
 #endif

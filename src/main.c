@@ -26,6 +26,7 @@ static const command commands[] = {
     { "test", "[FILE|DIR]...", "run vignettes: answers with the result they must give", test_main },
     { "check-safety", "", "prove a worrying answer never lowers the disposition", safety_main },
     { "diff", "--old DIR...", "how a rule change moves a whole set of cases", diff_main },
+    { "serve", "[--listen ADDR:PORT]", "the API and the web page over HTTP", serve_main },
 };
 
 static void usage(FILE *out)

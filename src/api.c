@@ -1,0 +1,420 @@
+/* api.c: the HTTP API as plain functions (api.h). */
+#include "api.h"
+#include "answer.h"
+#include "cases.h"
+#include "cli.h"
+#include "explain.h"
+#include "session.h"
+#include "web.h"
+#include "whynot.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct api {
+    engine *e;
+    session *s;
+};
+
+api *api_new(engine *e)
+{
+    api *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    a->e = e;
+    a->s = session_new(e);
+    if (!a->s) {
+        free(a);
+        return NULL;
+    }
+    return a;
+}
+
+void api_free(api *a)
+{
+    if (!a)
+        return;
+    session_free(a->s);
+    free(a);
+}
+
+void api_reply_free(api_reply *r)
+{
+    if (!r->fixed)
+        free(r->body);
+    r->body = NULL;
+    r->len = 0;
+}
+
+static void reply_json(api_reply *r, int status, json_t *body)
+{
+    r->status = status;
+    r->type = "application/json";
+    r->fixed = 0;
+    r->body = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(6));
+    r->len = r->body ? strlen(r->body) : 0;
+    json_decref(body);
+    if (!r->body) {
+        r->status = 500;
+        r->body = strdup("{\"error\":{\"status\":500,\"message\":\"out of memory\"}}");
+        r->len = r->body ? strlen(r->body) : 0;
+    }
+}
+
+static void reply_error(api_reply *r, int status, const char *message, const char *field)
+{
+    reply_json(r, status, json_pack("{s:{s:i, s:s, s:s*}}", "error", "status", status, "message",
+                                    message, "field", field));
+}
+
+/* ---- the definitions ---------------------------------------------------------------- */
+
+static const char *type_name(engine_qtype t)
+{
+    return t == ENGINE_YESNO ? "yesno" : t == ENGINE_INTEGER ? "integer"
+         : t == ENGINE_CHOICE ? "choice" : "multi";
+}
+
+/* A question as the API shows it: its words, its choices, why it is asked. */
+static json_t *question_json(engine *e, const engine_question *q)
+{
+    json_t *choices = json_array();
+    for (size_t i = 0; i < q->nvalues; i++) {
+        char label[128];
+        json_array_append_new(choices, json_pack("{s:s, s:s}", "value", q->values[i], "label",
+                                                 answer_label(e, q, q->values[i], label,
+                                                              sizeof label)));
+    }
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:o}", "id", q->id, "text",
+                          q->prompt, "label", *q->label ? q->label : q->prompt, "why", q->help,
+                          "type", type_name(q->type), "red_flag", q->red_flag,
+                          "not_sure_counts_as_yes", q->unknown_means_yes, "example",
+                          answer_example(e, q), "choices", choices);
+    if (q->type == ENGINE_INTEGER) {
+        json_object_set_new(o, "min", json_integer(q->min));
+        json_object_set_new(o, "max", json_integer(q->max));
+    }
+    if (q->relevant_if) {
+        json_t *vals = json_array();
+        for (size_t i = 0; i < q->nrelevant_values; i++)
+            json_array_append_new(vals, json_string(q->relevant_values[i]));
+        json_object_set_new(o, "relevant_if", json_pack("{s:s, s:o}", "question", q->relevant_if,
+                                                        "values", vals));
+    }
+    return o;
+}
+
+static void get_questions(api *a, api_reply *r)
+{
+    json_t *qs = json_array(), *cs = json_array();
+    for (size_t i = 0; i < engine_question_count(a->e); i++)
+        json_array_append_new(qs, question_json(a->e, engine_question_at(a->e, i)));
+    for (size_t i = 0; i < engine_checklist_count(a->e); i++) {
+        const engine_checklist *c = engine_checklist_at(a->e, i);
+        json_t *items = json_array();
+        for (size_t k = 0; k < c->nitems; k++)
+            json_array_append_new(items, json_string(c->items[k]));
+        json_array_append_new(cs, json_pack("{s:s, s:s, s:s, s:o}", "id", c->id, "text",
+                                            c->prompt, "why", c->help, "items", items));
+    }
+    reply_json(r, 200, json_pack("{s:s, s:I, s:o, s:o}", "rules_version",
+                                 engine_rules_version(a->e), "policy",
+                                 (json_int_t)engine_policy_version(a->e), "questions", qs,
+                                 "checklists", cs));
+}
+
+/* The rules as a FHIR R4 Questionnaire: one item a question (linkId = its
+ * id), answer options from its values, enableWhen from relevant-if. */
+static void get_questionnaire(api *a, api_reply *r)
+{
+    json_t *items = json_array();
+    for (size_t i = 0; i < engine_question_count(a->e); i++) {
+        const engine_question *q = engine_question_at(a->e, i);
+        json_t *item = json_pack("{s:s, s:s, s:s, s:b}", "linkId", q->id, "text", q->prompt,
+                                 "type", q->type == ENGINE_INTEGER ? "integer" : "choice",
+                                 "required", 0);
+        if (q->type == ENGINE_MULTI)
+            json_object_set_new(item, "repeats", json_true());
+        if (q->type != ENGINE_INTEGER) {
+            json_t *opts = json_array();
+            const char *const yesno[] = { "yes", "no" };
+            size_t n = q->type == ENGINE_YESNO ? 2 : q->nvalues;
+            for (size_t k = 0; k <= n; k++) {
+                const char *v = k == n ? "unknown" : q->type == ENGINE_YESNO ? yesno[k]
+                                                                             : q->values[k];
+                char label[128];
+                if (k == n)
+                    snprintf(label, sizeof label, "not sure");
+                else if (q->type == ENGINE_YESNO)
+                    snprintf(label, sizeof label, "%s", v);
+                else
+                    answer_label(a->e, q, v, label, sizeof label);
+                json_array_append_new(opts, json_pack("{s:{s:s, s:s, s:s}}", "valueCoding",
+                                                      "system", "urn:triage:answer", "code", v,
+                                                      "display", label));
+            }
+            json_object_set_new(item, "answerOption", opts);
+        }
+        if (q->relevant_if) {
+            json_t *when = json_array();
+            for (size_t k = 0; k < q->nrelevant_values; k++)
+                json_array_append_new(when, json_pack("{s:s, s:s, s:{s:s, s:s}}", "question",
+                                                      q->relevant_if, "operator", "=",
+                                                      "answerCoding", "system",
+                                                      "urn:triage:answer", "code",
+                                                      q->relevant_values[k]));
+            json_object_set_new(item, "enableWhen", when);
+            json_object_set_new(item, "enableBehavior", json_string("any"));
+        }
+        if (*q->help)
+            json_object_set_new(item, "prefix", json_string(q->red_flag ? "red flag" : "question"));
+        json_array_append_new(items, item);
+    }
+    char version[80];
+    snprintf(version, sizeof version, "%s", engine_rules_version(a->e));
+    reply_json(r, 200, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "resourceType",
+                                 "Questionnaire", "id", "triage-back-pain", "url",
+                                 "urn:triage:questionnaire:back-pain", "version", version, "name",
+                                 "TriageBackPain", "title", "Lower back pain triage", "status",
+                                 "active", "item", items));
+}
+
+/* ---- requests with a body ----------------------------------------------------------- */
+
+static json_t *parse_body(const char *body, size_t len, api_reply *r)
+{
+    json_error_t err;
+    json_t *v = len ? json_loadb(body, len, JSON_REJECT_DUPLICATES, &err) : NULL;
+    if (!json_is_object(v)) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "the body must be a JSON object%s%s", v || !len ? "" : ": ",
+                 v || !len ? "" : err.text);
+        json_decref(v);
+        reply_error(r, 400, msg, NULL);
+        return NULL;
+    }
+    return v;
+}
+
+static void post_triage(api *a, const char *query, const char *body, size_t len, api_reply *r)
+{
+    json_t *c = parse_body(body, len, r);
+    if (!c)
+        return;
+    (void)query;
+    json_t *error;
+    if (cases_run(a->e, c, &error) != 0) {
+        reply_json(r, error ? 422 : 500,
+                   error ? error : json_pack("{s:{s:s}}", "error", "message", "out of memory"));
+        json_decref(c);
+        return;
+    }
+    char *id = json_object_get(c, "id") ? cases_id_text(c) : NULL;
+    size_t n;
+    const char *text = engine_result_text(a->e, id, &n);
+    free(id);
+    json_decref(c);
+    if (!text) {
+        reply_error(r, 500, engine_errmsg(a->e), NULL);
+        return;
+    }
+    r->status = 200;
+    r->type = "application/json";
+    r->fixed = 0;
+    r->body = malloc(n + 1);
+    if (!r->body) {
+        reply_error(r, 500, "out of memory", NULL);
+        return;
+    }
+    memcpy(r->body, text, n);
+    r->body[n] = '\0';
+    r->len = n;
+}
+
+static json_t *step_json(api *a, const session_step *st)
+{
+    json_t *items = json_array();
+    for (size_t i = 0; i < st->nitems; i++)
+        json_array_append_new(items, question_json(a->e, st->items[i]));
+    const engine_question *q = st->items[0];
+    return json_pack("{s:s, s:s, s:s, s:s, s:b, s:o}", "kind",
+                     st->checklist ? "checklist" : "question", "id",
+                     st->checklist ? st->checklist->id : q->id, "text",
+                     st->checklist ? st->checklist->prompt : q->prompt, "why",
+                     st->checklist ? st->checklist->help : q->help, "again", st->again, "items",
+                     items);
+}
+
+static void post_next(api *a, const char *body, size_t len, api_reply *r)
+{
+    json_t *req = parse_body(body, len, r);
+    if (!req)
+        return;
+    const json_t *answers = json_object_get(req, "answers");
+    if (answers && !json_is_object(answers)) {
+        reply_error(r, 400, "\"answers\" must be an object of question id to value", "answers");
+        json_decref(req);
+        return;
+    }
+    static const char *const lists[] = { "asked_again", "asked_alone" };
+    for (size_t k = 0; k < 2; k++) {
+        const json_t *l = json_object_get(req, lists[k]);
+        size_t i;
+        json_t *x;
+        int ok = !l || json_is_array(l);
+        json_array_foreach(l, i, x)
+            ok &= json_is_string(x);
+        if (!ok) {
+            reply_error(r, 400, "asked_again and asked_alone must be lists of question ids",
+                        lists[k]);
+            json_decref(req);
+            return;
+        }
+    }
+    const char *bad = NULL;
+    json_t *empty = json_object();
+    if (session_load(a->s, answers ? answers : empty, req, &bad) != 0) {
+        reply_error(r, bad ? 422 : 500, engine_errmsg(a->e), bad);
+        json_decref(empty);
+        json_decref(req);
+        return;
+    }
+    json_decref(empty);
+    json_decref(req);
+    const session_step *st = session_step_now(a->s);
+    json_t *out;
+    if (st->done) {
+        json_t *res = engine_result(a->e);
+        if (!res) {
+            reply_error(r, 500, engine_errmsg(a->e), NULL);
+            return;
+        }
+        out = json_pack("{s:b, s:o, s:o}", "should_stop", 1, "result", res, "not_asked",
+                        session_not_asked(a->s));
+    } else {
+        out = json_pack("{s:b, s:o, s:o}", "should_stop", 0, "step", step_json(a, st), "memory",
+                        session_memory(a->s));
+    }
+    const engine_disposition_info *d = session_disposition(a->s);
+    const engine_disposition_info *least = engine_disposition_at(a->e, 0);
+    if (d && least && d->rank > least->rank)
+        json_object_set_new(out, "so_far", json_pack("{s:s, s:s, s:b}", "disposition", d->id,
+                                                     "title", d->title, "announce",
+                                                     d->announce));
+    reply_json(r, 200, out);
+}
+
+static void post_explain(api *a, const char *body, size_t len, api_reply *r)
+{
+    json_t *req = parse_body(body, len, r);
+    if (!req)
+        return;
+    const json_t *c = json_object_get(req, "case");
+    const char *id = json_string_value(json_object_get(req, "id"));
+    const char *whynot = json_string_value(json_object_get(req, "why_not"));
+    if (!json_is_object(c) || (!id == !whynot)) {
+        reply_error(r, 400, "give {\"case\": {...}, \"id\": ID} or {\"case\": {...}, \"why_not\": ID}",
+                    NULL);
+        json_decref(req);
+        return;
+    }
+    int failed;
+    json_t *res = cases_evaluate(a->e, c, &failed);
+    if (!res || failed) {
+        reply_json(r, 422, res ? res : json_pack("{s:{s:s}}", "error", "message", "out of memory"));
+        json_decref(req);
+        return;
+    }
+    char *text = NULL;
+    size_t n = 0;
+    FILE *out = open_memstream(&text, &n);
+    int found = 0;
+    if (out) {
+        if (whynot) {
+            int w = whynot_explain(out, a->e, whynot, 100);
+            found = w >= 0;
+            if (w > 0)
+                explain_how(out, res, whynot, 100);
+        } else {
+            found = explain_how(out, res, id, 100) == 0;
+        }
+        fclose(out);
+    }
+    json_decref(res);
+    if (!text) {
+        reply_error(r, 500, "out of memory", NULL);
+    } else if (!found) {
+        reply_error(r, 404, whynot ? "nothing in the rules is called that"
+                                   : "that was not reached for this case (try why_not)",
+                    whynot ? whynot : id);
+    } else {
+        reply_json(r, 200, json_pack("{s:s, s:s}", "id", whynot ? whynot : id, "text", text));
+    }
+    free(text);
+    json_decref(req);
+}
+
+/* ---- routing -------------------------------------------------------------------------- */
+
+int api_is_page(const char *path)
+{
+    return web_asset(path) != NULL;
+}
+
+void api_handle(api *a, const char *method, const char *path, const char *body, size_t len,
+                api_reply *r)
+{
+    memset(r, 0, sizeof *r);
+    char route[256];
+    size_t plen = strcspn(path, "?");
+    snprintf(route, sizeof route, "%.*s", (int)(plen < sizeof route ? plen : sizeof route - 1), path);
+    const char *query = path[plen] ? path + plen + 1 : "";
+    int get = !strcmp(method, "GET") || !strcmp(method, "HEAD"), post = !strcmp(method, "POST");
+    static const struct { const char *path; int post; } routes[] = {
+        { "/healthz", 0 }, { "/v1/version", 0 }, { "/v1/questions", 0 },
+        { "/v1/questionnaire", 0 }, { "/v1/triage", 1 }, { "/v1/next", 1 }, { "/v1/explain", 1 },
+    };
+    const web_file *page = web_asset(route);
+    int known = page != NULL, wants_post = 0;
+    for (size_t i = 0; i < sizeof routes / sizeof *routes; i++)
+        if (!strcmp(routes[i].path, route)) {
+            known = 1;
+            wants_post = routes[i].post;
+        }
+    if (!known) {
+        reply_error(r, 404, "no such path", NULL);
+        return;
+    }
+    if ((wants_post && !post) || (!wants_post && !get)) {
+        reply_error(r, 405, wants_post ? "use POST with a JSON body" : "use GET", NULL);
+        return;
+    }
+    if (len > API_MAX_BODY) {
+        reply_error(r, 413, "the body is larger than 64 KiB", NULL);
+        return;
+    }
+    if (page) {
+        r->status = 200;
+        r->type = page->type;
+        r->body = (char *)page->data;
+        r->len = page->len;
+        r->fixed = 1;
+    } else if (!strcmp(route, "/healthz")) {
+        reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+    } else if (!strcmp(route, "/v1/version")) {
+        reply_json(r, 200, json_pack("{s:s, s:s, s:I}", "program", "triage " TRIAGE_VERSION,
+                                     "rules_version", engine_rules_version(a->e), "policy",
+                                     (json_int_t)engine_policy_version(a->e)));
+    } else if (!strcmp(route, "/v1/questions")) {
+        get_questions(a, r);
+    } else if (!strcmp(route, "/v1/questionnaire")) {
+        get_questionnaire(a, r);
+    } else if (!strcmp(route, "/v1/triage")) {
+        post_triage(a, query, body, len, r);
+    } else if (!strcmp(route, "/v1/next")) {
+        post_next(a, body, len, r);
+    } else {
+        post_explain(a, body, len, r);
+    }
+}
