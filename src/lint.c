@@ -885,6 +885,171 @@ static void check_thresholds(lint *l)
     }
 }
 
+
+/* The highest disposition rank a question reaches on its own: by a rule
+ * concluding a trigger whose answers are only it and its follow-ups (the
+ * questions relevant-if it), or through a follow-up. */
+static long long own_rank(const engine *e, const engine_question *q)
+{
+    long long best = -1;
+    char ref[160];
+    snprintf(ref, sizeof ref, "answer:%s", q->id);
+    for (size_t i = 0; i < engine_rule_count(e); i++) {
+        const engine_rule *r = engine_rule_at(e, i);
+        int uses = 0, alone = 1;
+        for (size_t u = 0; u < r->nuses; u++) {
+            const char *use = r->uses[u];
+            if (strncmp(use, "answer:", 7))
+                continue;
+            if (!strcmp(use, ref)) {
+                uses = 1;
+                continue;
+            }
+            const engine_question *o = engine_question_find(e, use + 7);
+            alone &= o && o->relevant_if && !strcmp(o->relevant_if, q->id);
+        }
+        if (!uses || !alone)
+            continue;
+        for (size_t k = 0; k < r->nconcludes; k++)
+            for (size_t t = 0; t < engine_trigger_count(e); t++) {
+                const engine_trigger *tr = engine_trigger_at(e, t);
+                if (!strncmp(r->concludes[k], "trigger:", 8) && !strcmp(r->concludes[k] + 8, tr->id) &&
+                    tr->rank > best)
+                    best = tr->rank;
+            }
+    }
+    for (size_t i = 0; i < engine_question_count(e); i++) {   /* and what its follow-ups reach */
+        const engine_question *f = engine_question_at(e, i);
+        if (f->relevant_if && !strcmp(f->relevant_if, q->id) && f != q) {
+            long long r = own_rank(e, f);
+            best = r > best ? r : best;
+        }
+    }
+    return best;
+}
+
+/* The urgency class of a checklist item: the rank it reaches on its own when
+ * that disposition carries no plan (a red flag), else 0. */
+static long long urgency_class(const engine *e, const engine_question *q)
+{
+    long long rank = own_rank(e, q);
+    for (size_t i = 0; i < engine_disposition_count(e); i++) {
+        const engine_disposition_info *d = engine_disposition_at(e, i);
+        if (d->rank == rank)
+            return d->plan ? 0 : rank;
+    }
+    return 0;
+}
+
+static void check_condition_list(lint *l, const char *file, int line, const char *what,
+                                 const char *slot, const engine_condition *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const engine_question *q = engine_question_find(l->e, c[i].question);
+        if (!q) {
+            char hint[200];
+            nearest_hint(l, "question", c[i].question, hint, sizeof hint);
+            diag(l, file, line, "error", "%s: %s names question %s, which is never defined%s",
+                 what, slot, c[i].question, hint);
+        } else if (q->type != ENGINE_INTEGER) {
+            diag(l, file, line, "error", "%s: %s compares question %s, which is not a number",
+                 what, slot, c[i].question);
+        }
+    }
+}
+
+/* Checklists, answer words and conditions name what exists: checklist items
+ * are yes/no questions, at most six, in one checklist each, and of one
+ * urgency (never an emergency item beside an urgent one); value-words name a
+ * value of a choice or list question, labels unique; asked-if and net-if
+ * compare numbers. */
+static void check_interview_definitions(lint *l)
+{
+    const engine *e = l->e;
+    for (size_t i = 0; i < engine_checklist_count(e); i++) {
+        const engine_checklist *c = engine_checklist_at(e, i);
+        const char *file;
+        int line;
+        def_place(l, "checklist", c->id, &file, &line);
+        if (c->nitems > 6)
+            diag(l, file, line, "error", "checklist %s has %zu items; at most six are asked together",
+                 c->id, c->nitems);
+        long long cls = -2;
+        const char *first = NULL;
+        for (size_t k = 0; k < c->nitems; k++) {
+            const engine_question *q = engine_question_find(e, c->items[k]);
+            if (!q) {
+                char hint[200];
+                nearest_hint(l, "question", c->items[k], hint, sizeof hint);
+                diag(l, file, line, "error", "checklist %s names question %s, which is never "
+                     "defined%s", c->id, c->items[k], hint);
+                continue;
+            }
+            if (q->type != ENGINE_YESNO)
+                diag(l, file, line, "error", "checklist %s: %s is not a yes/no question; only "
+                     "those are asked in a checklist", c->id, q->id);
+            const engine_checklist *owner = engine_checklist_of(e, q->id);
+            if (owner != c)
+                diag(l, file, line, "error", "question %s is in checklists %s and %s; it may be "
+                     "in one only", q->id, owner->id, c->id);
+            long long k_cls = urgency_class(e, q);
+            if (cls == -2) {
+                cls = k_cls;
+                first = q->id;
+            } else if (k_cls != cls) {
+                diag(l, file, line, "error", "checklist %s mixes urgencies: %s can reach %s on its "
+                     "own and %s %s; put items of different urgency in different checklists",
+                     c->id, first, cls > 0 ? "a red flag of one urgency" : "no red flag", q->id,
+                     k_cls > 0 ? "a red flag of another" : "none");
+            }
+        }
+    }
+    for (size_t i = 0; i < engine_words_count(e); i++) {
+        const engine_words *w = engine_words_at(e, i);
+        if (!w->question)
+            continue;
+        const engine_question *q = engine_question_find(e, w->question);
+        const char *file;
+        int line;
+        def_place(l, "question", w->question, &file, &line);
+        if (!q || (q->type != ENGINE_CHOICE && q->type != ENGINE_MULTI)) {
+            diag(l, file, line, "error", "value-words for %s: %s", w->question,
+                 q ? "it is not a choice or list question" : "no such question");
+            continue;
+        }
+        int known = 0;
+        for (size_t k = 0; k < q->nvalues; k++)
+            known |= !strcmp(q->values[k], w->value);
+        if (!known)
+            diag(l, file, line, "error", "value-words for %s name value %s, which the question "
+                 "does not have", q->id, w->value);
+        for (size_t j = 0; j < i && *w->label; j++) {
+            const engine_words *o = engine_words_at(e, j);
+            if (o->question && !strcmp(o->question, w->question) && !strcmp(o->label, w->label))
+                diag(l, file, line, "error", "question %s: values %s and %s have the same label "
+                     "\"%s\"", q->id, o->value, w->value, w->label);
+        }
+    }
+    for (size_t i = 0; i < engine_question_count(e); i++) {
+        const engine_question *q = engine_question_at(e, i);
+        const char *file;
+        int line;
+        def_place(l, "question", q->id, &file, &line);
+        char what[160];
+        snprintf(what, sizeof what, "question %s", q->id);
+        check_condition_list(l, file, line, what, "asked-if", q->asked_if, q->nasked_if);
+    }
+    for (size_t i = 0; i < engine_trigger_count(e); i++) {
+        const engine_trigger *t = engine_trigger_at(e, i);
+        const char *file;
+        int line;
+        def_place(l, "trigger-def", t->id, &file, &line);
+        char what[160];
+        snprintf(what, sizeof what, "trigger %s", t->id);
+        check_condition_list(l, file, line, what, "net-if", t->net_if, t->nnet_if);
+    }
+}
+
 static int cmp_diag(const void *a, const void *b)
 {
     const json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
@@ -953,6 +1118,7 @@ int lint_rules(const char *const *dirs, size_t ndirs, engine *e, json_t *diags)
         check_sources(&l);
         check_worrying(&l);
         check_thresholds(&l);
+        check_interview_definitions(&l);
     }
 
     size_t n = json_array_size(l.diags);
