@@ -11,8 +11,8 @@
 
 #define MAX_TEXT 512
 
-/* Lower case, plain apostrophes, single spaces, no spaces or punctuation at
- * the ends, no surrounding quotes. */
+/* Lower case, no apostrophes, single spaces, no spaces or punctuation at the
+ * ends, no quotes. */
 static void normalize(const char *in, char *out, size_t len)
 {
     size_t n = 0;
@@ -22,6 +22,8 @@ static void normalize(const char *in, char *out, size_t len)
             c = '\'';
             p += 2;
         }
+        if (c == '\'')
+            continue;   /* "don't" and "dont" read the same */
         if (isspace(c) || c == '"')
             c = ' ';
         if (c == ' ' && (n == 0 || out[n - 1] == ' '))
@@ -39,7 +41,7 @@ static int means(const engine *e, const char *text, const char *kind)
 {
     static const struct { const char *kind, *word; } builtin[] = {
         { "yes", "yes" }, { "yes", "y" }, { "no", "no" }, { "no", "n" },
-        { "unknown", "not sure" }, { "unknown", "unknown" }, { "none", "none" },
+        { "unknown", "not sure" }, { "unknown", "unknown" }, { "none", "none" }, { "all", "all" },
     };
     int any = 0;
     for (size_t i = 0; i < engine_words_count(e); i++) {
@@ -527,6 +529,11 @@ json_t *answer_parse_checklist(const engine *e, const engine_question *const *it
         json_object_set_new(out, items[i]->id, json_string("no"));
     if (means(e, t, "none") || means(e, t, "no") || begins_with(e, t, "none"))
         return out;
+    if (means(e, t, "all")) {
+        for (size_t i = 0; i < nitems; i++)
+            json_object_set_new(out, items[i]->id, json_string("yes"));
+        return out;
+    }
     if (means(e, t, "hedged-no") || begins_with(e, t, "hedged-no")) {
         for (size_t i = 0; i < nitems; i++)   /* "not really": each has to be checked */
             json_object_set_new(out, items[i]->id, json_string("unknown"));

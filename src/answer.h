@@ -33,8 +33,8 @@ answer_status answer_parse(const engine *e, const engine_question *q, const char
                            json_t **value, char *note, size_t len);
 
 /* The answer to a checklist: each item chosen by its number is yes, the
- * others no; "none" answers every item no; "not sure" alone, or "not sure
- * about N", makes those items "unknown". Returns an object of question id to
+ * others no; "none" answers every item no, "all" every item yes; "not sure"
+ * alone, or "not sure about N", makes those items "unknown". Returns an object of question id to
  * value (new ref), or NULL with note saying what would work (an empty reply is
  * not "none"). */
 json_t *answer_parse_checklist(const engine *e, const engine_question *const *items,

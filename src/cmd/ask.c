@@ -113,6 +113,14 @@ static void say(shell *sh, const char *text)
     text_wrap(stdout, "", text, 0, width_now(sh));
 }
 
+/* "Sorry: " and why, wrapped as one text. */
+static void sorry(shell *sh, const char *why)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, "Sorry: %s", why);
+    say(sh, buf);
+}
+
 static void bold(shell *sh, const char *text)
 {
     if (sh->color)
@@ -243,15 +251,13 @@ static void take_answer(shell *sh, const char *line)
     if (st->checklist) {
         answers = answer_parse_checklist(sh->e, st->items, st->nitems, line, note, sizeof note);
         if (!answers) {
-            printf("Sorry: ");
-            say(sh, note);
+            sorry(sh, note);
             return;
         }
     } else {
         json_t *v;
         if (answer_parse(sh->e, st->items[0], line, &v, note, sizeof note) == ANSWER_REFUSED) {
-            printf("Sorry: ");
-            say(sh, note);
+            sorry(sh, note);
             return;
         }
         if (note[0])
@@ -263,8 +269,7 @@ static void take_answer(shell *sh, const char *line)
     int rc = session_answer(sh->s, answers, &news);
     json_decref(answers);
     if (rc != 0) {
-        printf("Sorry: ");
-        say(sh, session_errmsg(sh->s));
+        sorry(sh, session_errmsg(sh->s));
         return;
     }
     sh->shown = 0;
