@@ -30,9 +30,11 @@ static void normalize(const char *in, char *out, size_t len)
             continue;
         out[n++] = (char)tolower(c);
     }
-    while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '.' || out[n - 1] == '!' ||
+    while (n > 1 && (out[n - 1] == ' ' || out[n - 1] == '.' || out[n - 1] == '!' ||
                      out[n - 1] == '?' || out[n - 1] == ','))
         n--;
+    if (n == 1 && out[0] == ' ')
+        n = 0;
     out[n] = '\0';
 }
 
@@ -151,7 +153,8 @@ static int number_word(const char *p, double *v, size_t *n)
     };
     for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
         size_t m = strlen(words[i].w);
-        if (strncmp(p, words[i].w, m) == 0 && !isalpha((unsigned char)p[m])) {
+        if (strncmp(p, words[i].w, m) == 0 &&
+            (words[i].w[m - 1] == ' ' || !isalpha((unsigned char)p[m]))) {
             *v = words[i].v;
             *n = m;
             return 1;
