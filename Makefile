@@ -29,7 +29,7 @@ DEPS_PKGS := libclips-dev libedit-dev libbsd-dev libmd-dev libncurses-dev libcmo
 ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c engine/jbuf.c engine/image.c engine/strata.c
 # One file per command in src/cmd/; what they share in src/.
 CMD_SRC    := $(sort $(wildcard src/cmd/*.c))
-LIB_SRC    := src/cli.c src/api.c src/answer.c src/session.c src/plain.c src/text.c src/cases.c src/interview.c src/explain.c src/atomic.c \
+LIB_SRC    := src/cli.c src/util.c src/api.c src/answer.c src/session.c src/plain.c src/text.c src/cases.c src/interview.c src/explain.c src/atomic.c \
               src/transcript.c src/whynot.c src/graph.c src/vignette.c src/lint.c src/diff.c \
               src/lines.c src/pool.c
 APP_SRC    := src/main.c $(CMD_SRC) $(LIB_SRC)

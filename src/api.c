@@ -2,7 +2,7 @@
 #include "api.h"
 #include "answer.h"
 #include "cases.h"
-#include "cli.h"
+#include "version.h"
 #include "explain.h"
 #include "session.h"
 #include "web.h"

@@ -10,7 +10,9 @@
 
 #include <jansson.h>
 
-#define TRIAGE_VERSION "0.1.0"
+#include "util.h"
+#include "version.h"
+
 
 typedef enum {
     TRIAGE_OK = 0,       /* every case evaluated */
@@ -62,15 +64,6 @@ engine *triage_load_checked(const char *const *dirs, size_t n, FILE *err, const 
  * installed data directory, with triage_load_checked(). Prints the errors on
  * stderr and returns NULL when they fail to load or lint rejects them. */
 engine *triage_open_engine(const rules_dirs *rd);
-
-/* The files of dir whose names end with one of suffixes (NULL-terminated),
- * as "dir/name" paths in name order, appended to paths. Returns 0, or -1 when
- * dir cannot be read. */
-int triage_list_dir(const char *dir, const char *const *suffixes, json_t *paths);
-
-/* The edit distance between two short ids (SIZE_MAX when b is too long):
- * for "did you mean" suggestions. */
-size_t triage_edit_distance(const char *a, const char *b);
 
 /* The one case of a case file (its first, when it holds several), or NULL
  * after printing why not. New ref. */

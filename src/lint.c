@@ -2,7 +2,7 @@
  * `triage lint` and by every command that loads rules (cli.c). */
 #include "engine.h"
 #include "scan.h"
-#include "cli.h"
+#include "util.h"
 
 #include "lint.h"
 
@@ -46,7 +46,7 @@ static void scan_dir(lint *l, const char *dir)
 {
     static const char *const clp[] = { ".clp", NULL };
     json_t *paths = json_array();
-    if (triage_list_dir(dir, clp, paths) != 0) {
+    if (util_list_dir(dir, clp, paths) != 0) {
         diag(l, dir, 0, "error", "cannot open rules directory: %s", strerror(errno));
         json_decref(paths);
         return;
@@ -180,7 +180,7 @@ static void nearest_hint(const lint *l, const char *def, const char *id, char *o
     json_object_foreach(l->defs, ref, where) {
         if (strncmp(ref, def, dl) != 0 || ref[dl] != ':')
             continue;
-        size_t d = triage_edit_distance(id, ref + dl + 1);
+        size_t d = util_edit_distance(id, ref + dl + 1);
         if (d <= best) {
             best = d;
             name = ref + dl + 1;

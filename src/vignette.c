@@ -17,7 +17,7 @@
  *   explanation_rules      rules that must appear in the explanation
  *   error_field            the case must be an error naming this field
  */
-#include "cli.h"
+#include "util.h"
 #include "vignette.h"
 #include "cases.h"
 #include "engine.h"
@@ -310,7 +310,7 @@ static int check_id(const engine *e, const char *kind, const char *id, const cha
     const char *near = NULL;
     int found = 0;
     json_array_foreach(ids, i, x) {
-        size_t d = triage_edit_distance(id, json_string_value(x));
+        size_t d = util_edit_distance(id, json_string_value(x));
         found |= d == 0;
         if (d <= best) {
             best = d;

@@ -257,8 +257,14 @@ static void test_consecutive_cases_give_fresh_results(void **state)
         char *b = result_text(ref);
         if (strcmp(a, b) != 0) {
             char *dump = json_dumps(answers, JSON_SORT_KEYS);
-            fail_msg("case %d: the result after the cases before it differs from a fresh one\n"
-                     "answers: %s", n, dump);
+            size_t at = 0;
+            while (a[at] && a[at] == b[at])
+                at++;
+            size_t from = at > 200 ? at - 200 : 0;
+            fprintf(stderr, "case %d: the result after the cases before it differs from a fresh "
+                    "one\nanswers: %s\nafter: ...%.400s\nfresh: ...%.400s\n", n, dump, a + from,
+                    b + from);
+            fail_msg("case %d: the result after the cases before it differs from a fresh one", n);
         }
         free(a);
         free(b);

@@ -307,7 +307,7 @@ static int collect(const char *path, json_t *files)
     if (!S_ISDIR(st.st_mode))
         return json_array_append_new(files, json_string(path));
     static const char *const kinds[] = { ".vignette", ".txt", ".jsonl", NULL };
-    if (triage_list_dir(path, kinds, files) != 0) {
+    if (util_list_dir(path, kinds, files) != 0) {
         triage_error("%s: cannot open", path);
         return -1;
     }
