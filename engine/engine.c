@@ -339,7 +339,7 @@ static void on_fire(void *env)
 }
 
 /* Called by CLIPS as each fact is asserted and retracted (truth maintenance
- * included): counts changes to conclusions and keeps the signature. */
+ * included): counts changes to conclusions and logs them when asked. */
 static void log_change(engine *e, struct fact *f)
 {
     if (!e->logtext && !(e->logtext = calloc(1, sizeof *e->logtext)))
@@ -381,10 +381,6 @@ static void fact_changed(engine *e, struct fact *f, int sign)
         return;
     }
     e->changes++;
-    if (e->tracking) {
-        unsigned long long h = engine_fact_hash(e, f);
-        e->sig += sign > 0 ? h : -h;
-    }
     if (e->probing && sign > 0)
         EnvSetHaltRules(e->env, TRUE);   /* a new conclusion: the probe has its answer */
 }
@@ -1895,7 +1891,6 @@ int engine_reset(engine *e)
     }
     e->last_index = e->base_index =
         FactData(e->env)->LastFact ? FactData(e->env)->LastFact->factIndex : 0;
-    e->tracking = 0;
     return 0;
 }
 

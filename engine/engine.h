@@ -314,11 +314,6 @@ const char *engine_disposition(engine *e);
  * successful run. */
 int engine_concluded(engine *e, const char *tmpl, const char *id);
 
-/* A fingerprint of every conclusion of the last engine_run() (all facts the
- * rules asserted, but assumptions): two runs with the same fingerprint reached
- * the same conclusions. 0 when there is no successful run. */
-unsigned long long engine_signature(engine *e);
-
 /* The result of the last engine_run() as compact JSON text: the object of
  * case-format.md, beginning with "id": id_json when id_json is not NULL (JSON
  * text, copied as it is), and without "id" otherwise. Borrowed until the next

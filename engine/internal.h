@@ -105,8 +105,6 @@ struct engine {
     int log_lost;                /* the log ran out of memory */
     size_t *log; size_t nlog, caplog;    /* logged changes: offsets into logtext */
     struct jbuf *logtext;        /* their "template:id" keys, NUL-separated */
-    int tracking;                /* sig is kept up to date */
-    unsigned long long sig;      /* engine_signature(), when tracking */
     int from_image;              /* the loaded rules came from a compiled image */
 };
 
@@ -127,12 +125,6 @@ int image_load(engine *e, const char *dir, const char *version, char **meta, siz
  * once, and keeps only the newest few images there. Returns 0 or -1; nothing
  * depends on it succeeding. */
 int image_save(engine *e, const char *dir, const char *version, const char *meta, size_t metalen);
-
-struct fact;
-
-/* A live conclusion's share of engine_signature(): 0 for answers,
- * assumptions and definitions. */
-unsigned long long engine_fact_hash(const engine *e, const struct fact *f);
 
 /* Frees result.c's state for the loaded base (made again when needed). */
 void engine_result_forget(engine *e);

@@ -1185,54 +1185,6 @@ int engine_concluded(engine *e, const char *tmpl, const char *id)
     return 0;
 }
 
-static unsigned long long mix(unsigned long long h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    return h ^ (h >> 33);
-}
-
-/* Symbols, numbers and strings are interned by CLIPS, so a field is
- * identified by its type and value pointer. */
-static unsigned long long hash_fields(const struct field *f, long n)
-{
-    unsigned long long h = (unsigned long long)n;
-    for (long i = 0; i < n; i++) {
-        unsigned long long v = f[i].type == MULTIFIELD
-            ? hash_fields(((struct multifield *)f[i].value)->theFields,
-                          ((struct multifield *)f[i].value)->multifieldLength)
-            : (unsigned long long)(uintptr_t)f[i].value;
-        h = mix(h * 31 + (unsigned long long)f[i].type * 1000003ULL + v);
-    }
-    return h;
-}
-
-unsigned long long engine_fact_hash(const engine *e, const struct fact *f)
-{
-    void *t = f->whichDeftemplate;
-    if (f->factIndex <= e->base_index || t == e->t_answer || t == e->t_assumption)
-        return 0;
-    return mix((unsigned long long)(uintptr_t)t ^
-               hash_fields(f->theProposition.theFields, f->theProposition.multifieldLength));
-}
-
-unsigned long long engine_signature(engine *e)
-{
-    if (!e->ran)
-        return 0;
-    if (!e->tracking) {
-        unsigned long long sum = 1;
-        for (struct fact *f = FactData(e->env)->LastFact; f && f->factIndex > e->base_index;
-             f = f->previousFact)
-            sum += engine_fact_hash(e, f);
-        e->sig = sum;
-        e->tracking = 1;   /* from now on kept up to date as facts come and go */
-    }
-    return e->sig;
-}
-
 const char *engine_result_text(engine *e, const char *id_json, size_t *len)
 {
     if (!e->ran) {
