@@ -18,11 +18,11 @@
    (disposition-def (id soon) (rank 2) (announce yes)
       (title "SOON: book a doctor or physiotherapist within 1-2 weeks")
       (action "book a doctor or physiotherapist within 1-2 weeks")
-      (advice "Book an appointment with a doctor or physiotherapist within the next 1-2 weeks. Meanwhile, follow the self-care plan below and keep gently active."))
+      (advice "Book an appointment with a doctor or physiotherapist within the next 1-2 weeks. Until then, keep gently active, and stop anything that causes sharp pain."))
    (disposition-def (id self_care) (rank 1)
       (title "SELF-CARE: you can look after this at home")
       (action "look after it at home")
-      (advice "You can look after this at home with the plan below. Back pain of this kind usually eases within a few weeks. Keep moving gently; long bed rest makes it worse.")))
+      (advice "You can look after this at home. Back pain of this kind usually eases within a few weeks. Keep moving gently; long bed rest makes it worse.")))
 
 (deffacts notices
    (notice (id not_a_diagnosis)

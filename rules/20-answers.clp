@@ -3,7 +3,10 @@
 ;;; Source: docs/triage-policy.md (Triggers: unknown and absent answers), after the
 ;;; NHS Pathways practice of treating a dangerous cause that cannot be ruled out
 ;;; as present. Once an emergency is reached, what was not reported cannot make
-;;; it more urgent, so it is no longer listed.
+;;; it more urgent, so it is no longer listed. Each text begins with the
+;;; question's id ("ID: not sure, taken as yes", "ID not reported: taken as
+;;; no"): callers and tests match these beginnings, and the shell shows the
+;;; question's label in place of the id.
 
 (defrule unknown-taken-as-yes
    "A not-sure answer to a question whose definition says so counts as yes. Source: docs/triage-policy.md (unknown answers); NHS Pathways practice"
@@ -23,7 +26,7 @@
       (question (id ?q) (red-flag yes) (if-unknown not-known))
       (not (and (trigger (id ?t)) (trigger-def (id ?t) (disposition emergency)))))
    =>
-   (assert (assumption (id ?q) (text (str-cat ?q ": not sure, so the red flag it checks could not be confirmed")))))
+   (assert (assumption (id ?q) (text (str-cat ?q ": not sure, so it was not counted: if it turns out to be so, the advice may need to be more urgent")))))
 
 (defrule absent-red-flag-taken-as-no
    "A red-flag yes/no question that was not reported is taken as no. Source: docs/triage-policy.md (absent answers)"

@@ -341,6 +341,8 @@
    (trigger-def (id thoracic_pain_over_50) (disposition urgent) (kind red-flag)
       (says "pain in the upper or middle back at age 50 or over is more often from a serious cause and should be checked today")
       (safety-net "you are 50 or older and get pain in the upper or middle back, between or below the shoulder blades")
+      ;; age is fixed: left out of the safety net of anyone younger
+      (net-if age >= 50)
       (source "NICE CKS red flags (thoracic pain, age over 50); NHS back pain (pain between the shoulder blades)"))
    (trigger-def (id back_deformity) (disposition urgent) (kind red-flag)
       (says "a new lump, swelling or change in the shape of the back needs a doctor to look at it today")
@@ -361,6 +363,8 @@
    (trigger-def (id inflammatory_pattern) (disposition soon) (kind red-flag)
       (says "back pain that began before age 45, has lasted 3 months or more and is stiff in the mornings can be an inflammatory back condition (axial spondyloarthritis), which a doctor should assess")
       (safety-net "you are under 45, the pain has lasted 3 months or more and your back is stiff in the mornings")
+      ;; age is fixed: left out of the safety net of anyone 45 or older
+      (net-if age < 45)
       (source "NICE NG65 (spondyloarthritis: refer when back pain began before 45 and has lasted 3 months or more)")))
 
 (defrule red-flag-leg-weakness

@@ -4,7 +4,7 @@
 
 (deffacts cautions
    (caution-def (id massage_contraindicated) (withholds deep_tissue_massage)
-      (says "Deep tissue massage is left out: with a history of blood clots, a skin infection, osteoporosis, pregnancy or a recent injury, ask a doctor or physiotherapist before having one.")
+      (says "No deep tissue massage without advice first: after a blood clot, with a skin infection or thin bones (osteoporosis), in pregnancy, or after a recent injury, ask a doctor or physiotherapist before having one.")
       (source "004 (Is Deep Tissue Massage Right for You?)"))
    (caution-def (id stretching_paused) (withholds-kinds stretch exercise)
       (says "Stretches and exercises are paused: stretching through sharp pain can worsen an injury, and with a red flag nothing should be done until a doctor has seen you.")
@@ -16,12 +16,51 @@
       (says "Pharmacy pain relief is left out: in pregnancy, ask a pharmacist, midwife or doctor before taking any painkiller (anti-inflammatories such as ibuprofen are usually not advised).")
       (source "NHS advice on medicines in pregnancy")))
 
-(defrule caution-massage-answer
-   "Blood clots, skin infection, osteoporosis, pregnancy or a recent injury: no deep tissue massage. Source: 004 (Is Deep Tissue Massage Right for You?)"
+;; Deep tissue massage: one rule a reason. A blood clot or a skin infection
+;; counts only when massage would be offered: those two questions are there for
+;; massage alone, so they are asked only then, and the caution then fits.
+;; Osteoporosis, pregnancy and an injury are asked anyway, and the caution's
+;; advice (no deep massage without advice first) holds for them whatever the
+;; plan.
+
+(defrule caution-massage-blood-clot
+   "Deep tissue massage would be offered, but there has been a blood clot: leave it out. Source: 004 (Is Deep Tissue Massage Right for You?)"
    (declare (salience -50))
-   (logical (answer (id ?q&blood_clot_history|skin_infection|osteoporosis|pregnant|recent_trauma) (value yes)))
+   (logical
+      (recommend (id deep_tissue_massage))
+      (answer (id blood_clot_history) (value yes)))
    =>
-   (assert (caution (id massage_contraindicated) (because ?q))))
+   (assert (caution (id massage_contraindicated) (because blood_clot_history))))
+
+(defrule caution-massage-skin-infection
+   "Deep tissue massage would be offered, but there is a skin infection on the legs or back: leave it out. Source: 004 (Is Deep Tissue Massage Right for You?)"
+   (declare (salience -50))
+   (logical
+      (recommend (id deep_tissue_massage))
+      (answer (id skin_infection) (value yes)))
+   =>
+   (assert (caution (id massage_contraindicated) (because skin_infection))))
+
+(defrule caution-massage-osteoporosis
+   "Osteoporosis or long-term steroids: no deep tissue massage without advice first. Source: 004 (Is Deep Tissue Massage Right for You?)"
+   (declare (salience -50))
+   (logical (answer (id osteoporosis) (value yes)))
+   =>
+   (assert (caution (id massage_contraindicated) (because osteoporosis))))
+
+(defrule caution-massage-pregnancy
+   "Pregnancy: no deep tissue massage without advice first. Source: 004 (Is Deep Tissue Massage Right for You?)"
+   (declare (salience -50))
+   (logical (answer (id pregnant) (value yes)))
+   =>
+   (assert (caution (id massage_contraindicated) (because pregnant))))
+
+(defrule caution-massage-recent-injury
+   "Pain after a fall, accident or injury: no deep tissue massage without advice first. Source: 004 (Is Deep Tissue Massage Right for You?)"
+   (declare (salience -50))
+   (logical (answer (id recent_trauma) (value yes)))
+   =>
+   (assert (caution (id massage_contraindicated) (because recent_trauma))))
 
 (defrule caution-stretching-sharp-pain
    "Sharp pain when stretching: pause every stretch and exercise. Source: 001 (Common Mistakes: Ignoring Pain)"
@@ -49,8 +88,10 @@
    (assert (caution (id plan_deferred) (because ?t))))
 
 (defrule caution-otc-pregnancy
-   "Pregnancy: no pharmacy pain relief without advice. Source: NHS advice on medicines in pregnancy"
+   "Pharmacy pain relief would be offered, but the person is pregnant: leave it out until a pharmacist, midwife or doctor has advised. Source: NHS advice on medicines in pregnancy"
    (declare (salience -50))
-   (logical (answer (id pregnant) (value yes)))
+   (logical
+      (recommend (id otc_pain_relief))
+      (answer (id pregnant) (value yes)))
    =>
    (assert (caution (id otc_pregnancy) (because pregnant))))
