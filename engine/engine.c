@@ -1078,6 +1078,55 @@ static int rule_doc(engine *e, engine_rule *ri, const char *raw)
     return ri->says && ri->source ? 0 : -1;
 }
 
+/* Each "kind:id" of refs read once into kind and id. */
+static const engine_ref *arena_refs(engine *e, const char *const *refs, size_t n)
+{
+    engine_ref *out = arena_alloc(e, (n ? n : 1) * sizeof *out);
+    for (size_t i = 0; out && i < n; i++) {
+        const char *colon = strchr(refs[i], ':');
+        size_t k = colon ? (size_t)(colon - refs[i]) : strlen(refs[i]);
+        char *kind = arena_alloc(e, k + 1);
+        if (!kind)
+            return NULL;
+        memcpy(kind, refs[i], k);
+        kind[k] = '\0';
+        out[i].kind = kind;
+        out[i].id = colon ? colon + 1 : "";
+    }
+    return out;
+}
+
+static size_t rules_matching(const engine *e, const char *kind, const char *id, size_t *out,
+                             size_t max, int concluding)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < e->nrules; i++) {
+        const engine_rule *r = &e->rules[i];
+        const engine_ref *refs = concluding ? r->conclude_refs : r->use_refs;
+        size_t nrefs = concluding ? r->nconcludes : r->nuses;
+        for (size_t k = 0; k < nrefs; k++)
+            if (!strcmp(refs[k].kind, kind) && (!strcmp(refs[k].id, id) || !strcmp(refs[k].id, "*"))) {
+                if (n < max)
+                    out[n] = i;
+                n++;
+                break;
+            }
+    }
+    return n;
+}
+
+size_t engine_rules_using(const engine *e, const char *kind, const char *id, size_t *out,
+                          size_t max)
+{
+    return rules_matching(e, kind, id, out, max, 0);
+}
+
+size_t engine_rules_concluding(const engine *e, const char *kind, const char *id, size_t *out,
+                               size_t max)
+{
+    return rules_matching(e, kind, id, out, max, 1);
+}
+
 static const char *const *arena_strings(engine *e, char **src, size_t n)
 {
     const char **out = arena_alloc(e, (n ? n : 1) * sizeof *out);
@@ -1139,7 +1188,9 @@ static int collect_rules(engine *e, load_state *ls)
                 return -1;
             break;
         }
-        if (rule_doc(e, ri, doc) != 0)
+        ri->use_refs = arena_refs(e, ri->uses, ri->nuses);
+        ri->conclude_refs = arena_refs(e, ri->concludes, ri->nconcludes);
+        if (!ri->use_refs || !ri->conclude_refs || rule_doc(e, ri, doc) != 0)
             return -1;
         for (struct defrule *d = r; d; d = d->disjunct) {
             lookup[kd].defrule = d;

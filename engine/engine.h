@@ -91,6 +91,13 @@ int engine_set_image_dir(engine *e, const char *dir);
 /* Whether the last engine_load() loaded a compiled image. */
 int engine_loaded_image(const engine *e);
 
+/* A reference to a fact: "answer:fever" read as its template ("answer") and
+ * its id ("fever"; "*" when the rule matches any id). */
+typedef struct engine_ref {
+    const char *kind;
+    const char *id;
+} engine_ref;
+
 typedef struct engine_rule {
     const char *name;
     const char *file;               /* base name of the file defining it */
@@ -112,6 +119,8 @@ typedef struct engine_rule {
     size_t ncomparisons;
     const char *const *negated_comparisons; /* those of comparisons inside a not or forall */
     size_t nnegated_comparisons;
+    const engine_ref *use_refs;     /* uses, read as template and id */
+    const engine_ref *conclude_refs;/* concludes, read as template and id */
     int salience;                   /* its priority, from (declare (salience N)) */
     int answer_patterns;            /* how many answer patterns its conditions have */
 } engine_rule;
@@ -124,6 +133,15 @@ const engine_rule *engine_rule_at(const engine *e, size_t i);
 /* The version of the triage policy the rules say they implement (a policy
  * fact), or 0 when they do not say. Results carry it as "policy". */
 long long engine_policy_version(const engine *e);
+
+/* The rules whose conditions use the fact kind:id (id "*" in a rule matches
+ * any id of its kind), or, for engine_rules_concluding(), which assert it:
+ * their indexes (engine_rule_at() order) written to out, at most max, and
+ * how many there are in all. */
+size_t engine_rules_using(const engine *e, const char *kind, const char *id, size_t *out,
+                          size_t max);
+size_t engine_rules_concluding(const engine *e, const char *kind, const char *id, size_t *out,
+                               size_t max);
 
 /* How many times rule i (in engine_rule_at() order) has fired since the
  * rules were loaded, probes included. */

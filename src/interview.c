@@ -55,10 +55,10 @@ static void build_co_mentions(interview *iv)
         const engine_rule *rule = engine_rule_at(iv->e, r);
         size_t n = 0;
         for (size_t u = 0; u < rule->nuses && n < 64; u++) {
-            const char *use = rule->uses[u];
-            if (strncmp(use, "answer:", 7) != 0)
+            const engine_ref *use = &rule->use_refs[u];
+            if (strcmp(use->kind, "answer") != 0)
                 continue;
-            long qi = index_of(iv, use + 7);
+            long qi = index_of(iv, use->id);
             if (qi >= 0)
                 ids[n++] = qi;
         }
@@ -74,7 +74,7 @@ static void build_co_mentions(interview *iv)
 static int assumptions_only(const engine_rule *rule)
 {
     for (size_t c = 0; c < rule->nconcludes; c++)
-        if (strncmp(rule->concludes[c], "assumption:", 11) != 0)
+        if (strcmp(rule->conclude_refs[c].kind, "assumption") != 0)
             return 0;
     return 1;
 }
@@ -102,17 +102,17 @@ static int build_contexts(interview *iv)
     for (size_t r = 0; r < engine_rule_count(iv->e) && rc == 0; r++) {
         const engine_rule *rule = engine_rule_at(iv->e, r);
         for (size_t u = 0; u < rule->nuses; u++)
-            if (strncmp(rule->uses[u], "assumption:", 11) == 0)
+            if (strcmp(rule->use_refs[u].kind, "assumption") == 0)
                 iv->can_keep_quiet = 0;
         if (assumptions_only(rule))
             continue;
         size_t nnamed = 0;
         for (size_t u = 0; u < rule->nuses; u++) {
-            const char *use = rule->uses[u];
-            if (strncmp(use, "answer:", 7) != 0)
+            const engine_ref *use = &rule->use_refs[u];
+            if (strcmp(use->kind, "answer") != 0)
                 continue;
-            int any = strcmp(use + 7, "*") == 0;
-            long one = any ? -1 : index_of(iv, use + 7);
+            int any = strcmp(use->id, "*") == 0;
+            long one = any ? -1 : index_of(iv, use->id);
             if (!any && one < 0)
                 continue;
             size_t lo = any ? 0 : (size_t)one, hi = any ? iv->nq : (size_t)one + 1;
@@ -142,13 +142,15 @@ static int build_contexts(interview *iv)
     return rc;
 }
 
-static int is_definition(const char *ref)
+/* Whether a rule's use is of a definition (read once after loading). */
+static int is_definition(const engine_ref *ref)
 {
-    static const char *const defs[] = { "question:", "disposition-def:", "trigger-def:",
-                                        "contributor-def:", "recommendation-def:",
-                                        "caution-def:", "technique:", "notice:", NULL };
+    static const char *const defs[] = { "question", "disposition-def", "trigger-def",
+                                        "contributor-def", "recommendation-def", "caution-def",
+                                        "technique", "notice", "checklist", "answer-words",
+                                        "value-words", "override", "policy", NULL };
     for (size_t i = 0; defs[i]; i++)
-        if (strncmp(ref, defs[i], strlen(defs[i])) == 0)
+        if (strcmp(ref->kind, defs[i]) == 0)
             return 1;
     return 0;
 }
@@ -165,14 +167,14 @@ static void build_direct(interview *iv)
         const char *only = NULL;
         int ok = rule->nconcludes > 0 && rule->nnegated == 0;
         for (size_t u = 0; u < rule->nuses && ok; u++) {
-            const char *use = rule->uses[u];
+            const engine_ref *use = &rule->use_refs[u];
             if (is_definition(use))
                 continue;
-            if (strncmp(use, "answer:", 7) != 0 || strcmp(use + 7, "*") == 0 ||
-                (only && strcmp(only, use + 7) != 0))
+            if (strcmp(use->kind, "answer") != 0 || strcmp(use->id, "*") == 0 ||
+                (only && strcmp(only, use->id) != 0))
                 ok = 0;
             else
-                only = use + 7;
+                only = use->id;
         }
         long qi = ok && only ? index_of(iv, only) : -1;
         if (qi < 0)
@@ -428,36 +430,34 @@ static int answer_may_meet(const interview *iv, const engine_rule *r, const engi
  * answers it tests (negated tests are not taken to rule anything out). */
 static int could_raise(interview *iv, const engine_question *q, long long rank)
 {
-    char ref[160];
-    snprintf(ref, sizeof ref, "answer:%s", q->id);
-    for (size_t i = 0; i < engine_rule_count(iv->e); i++) {
-        const engine_rule *r = engine_rule_at(iv->e, i);
-        int above = 0, uses = 0;
+    size_t using[256];
+    size_t n = engine_rules_using(iv->e, "answer", q->id, using, 256);
+    for (size_t j = 0; j < n && j < 256; j++) {
+        const engine_rule *r = engine_rule_at(iv->e, using[j]);
+        int above = 0;
         for (size_t k = 0; k < r->nconcludes; k++) {
-            const char *c = r->concludes[k];
-            for (size_t t = 0; !strncmp(c, "trigger:", 8) && t < engine_trigger_count(iv->e); t++)
-                above |= !strcmp(c + 8, engine_trigger_at(iv->e, t)->id) &&
+            const engine_ref *c = &r->conclude_refs[k];
+            for (size_t t = 0; !strcmp(c->kind, "trigger") && t < engine_trigger_count(iv->e); t++)
+                above |= !strcmp(c->id, engine_trigger_at(iv->e, t)->id) &&
                          engine_trigger_at(iv->e, t)->rank > rank;
         }
-        for (size_t u = 0; u < r->nuses; u++)
-            uses |= !strcmp(r->uses[u], ref);
-        if (!above || !uses)
+        if (!above)
             continue;
         int possible = 1;
         for (size_t u = 0; u < r->nuses && possible; u++) {
-            const char *use = r->uses[u];
             int negated = 0;
             for (size_t k = 0; k < r->nnegated; k++)
-                negated |= !strcmp(r->negated[k], use);
-            const engine_question *other =
-                !negated && !strncmp(use, "answer:", 7) ? engine_question_find(iv->e, use + 7) : NULL;
+                negated |= !strcmp(r->negated[k], r->uses[u]);
+            const engine_ref *use = &r->use_refs[u];
+            const engine_question *other = !negated && !strcmp(use->kind, "answer")
+                                               ? engine_question_find(iv->e, use->id) : NULL;
             if (other && other != q)
                 possible = answer_may_meet(iv, r, other);
         }
         if (possible)
             return 1;
     }
-    return 0;
+    return n > 256;   /* more rules than were looked at: take it that it could */
 }
 
 /* Whether question i would be asked now: not asked yet, relevant, and its

@@ -291,20 +291,11 @@ static void cmd_help(shell *sh)
             "number, or \"not sure\".");
 }
 
-static int rule_uses(const engine_rule *r, const char *ref)
+/* The first rule that uses the fact kind:id, or NULL. */
+static const engine_rule *first_rule_using(engine *e, const char *kind, const char *id)
 {
-    for (size_t i = 0; i < r->nuses; i++)
-        if (strcmp(r->uses[i], ref) == 0)
-            return 1;
-    return 0;
-}
-
-static const engine_rule *first_rule_using(engine *e, const char *ref)
-{
-    for (size_t i = 0; i < engine_rule_count(e); i++)
-        if (rule_uses(engine_rule_at(e, i), ref))
-            return engine_rule_at(e, i);
-    return NULL;
+    size_t i;
+    return engine_rules_using(e, kind, id, &i, 1) ? engine_rule_at(e, i) : NULL;
 }
 
 static void print_rule(shell *sh, const char *lead, const engine_rule *r)
@@ -331,9 +322,7 @@ static void cmd_why(shell *sh)
     if (!sh->why_rule) {
         if (st->checklist && *st->checklist->help)
             say(sh, st->checklist->help);
-        char ref[160];
-        snprintf(ref, sizeof ref, "answer:%s", q->id);
-        sh->why_rule = first_rule_using(sh->e, ref);
+        sh->why_rule = first_rule_using(sh->e, "answer", q->id);
         if (*q->help)
             say(sh, q->help);
         if (!sh->why_rule) {
@@ -345,15 +334,15 @@ static void cmd_why(shell *sh)
     }
     const engine_rule *r = sh->why_rule;
     for (size_t i = 0; i < r->nconcludes; i++) {
-        const char *c = r->concludes[i];
-        if (!strncmp(c, "trigger:", 8) || !strncmp(c, "recommend:", 10) ||
-            !strncmp(c, "caution:", 8)) {
-            say(sh, !strncmp(c, "trigger:", 8) ? "That decides how urgently you need care."
-                                                : "That decides what goes in your plan.");
+        const engine_ref *c = &r->conclude_refs[i];
+        if (!strcmp(c->kind, "trigger") || !strcmp(c->kind, "recommend") ||
+            !strcmp(c->kind, "caution")) {
+            say(sh, !strcmp(c->kind, "trigger") ? "That decides how urgently you need care."
+                                                 : "That decides what goes in your plan.");
             sh->why_done = 1;
             return;
         }
-        const engine_rule *up = first_rule_using(sh->e, c);
+        const engine_rule *up = first_rule_using(sh->e, c->kind, c->id);
         if (up && up != r) {
             print_rule(sh, "Which leads to this: ", up);
             sh->why_rule = up;
