@@ -408,24 +408,10 @@ static json_t *worse_than(const var *v, const json_t *value)
 
 static const char *disposition_named(const engine *e, long long rank)
 {
-    for (size_t i = 0; i < engine_trigger_count(e); i++)
-        if (engine_trigger_at(e, i)->rank == rank)
-            return engine_trigger_at(e, i)->disposition;
-    return rank == 1 ? "self_care" : "?";
-}
-
-/* The lowest-ranked disposition's name: the one no trigger leads to. */
-static const char *base_disposition(checker *c)
-{
-    if (rank_of(c, NULL) < 0)
-        return "?";
-    const char *d = engine_disposition(c->e);
-    return d ? d : "?";
-}
-
-static const char *named(checker *c, long long rank, long long base_rank, const char *base)
-{
-    return rank == base_rank ? base : disposition_named(c->e, rank);
+    for (size_t i = 0; i < engine_disposition_count(e); i++)
+        if (engine_disposition_at(e, i)->rank == rank)
+            return engine_disposition_at(e, i)->id;
+    return "?";
 }
 
 /* Whether changing q to worse in answers lowers the disposition; sets the
@@ -493,9 +479,7 @@ static void counterexample(checker *c, json_t *answers, const char *q, const jso
         json_object_set_new(a, v->q->id, keep);
     }
     lowers(c, a, q, worse, &before, &after);
-    long long base_rank = rank_of(c, NULL);
-    const char *base = base_disposition(c);
-    const char *was_d = named(c, before, base_rank, base), *now_d = named(c, after, base_rank, base);
+    const char *was_d = disposition_named(c->e, before), *now_d = disposition_named(c->e, after);
     const json_t *old = json_object_get(a, q);
     char *was = old ? json_dumps(old, JSON_ENCODE_ANY) : strdup("no answer");
     char *now = json_dumps(worse, JSON_ENCODE_ANY);
