@@ -1105,7 +1105,7 @@ static size_t rules_matching(const engine *e, const char *kind, const char *id, 
         const engine_ref *refs = concluding ? r->conclude_refs : r->use_refs;
         size_t nrefs = concluding ? r->nconcludes : r->nuses;
         for (size_t k = 0; k < nrefs; k++)
-            if (!strcmp(refs[k].kind, kind) && (!strcmp(refs[k].id, id) || !strcmp(refs[k].id, "*"))) {
+            if (!strcmp(refs[k].kind, kind) && !strcmp(refs[k].id, id)) {
                 if (n < max)
                     out[n] = i;
                 n++;

@@ -134,8 +134,9 @@ const engine_rule *engine_rule_at(const engine *e, size_t i);
  * fact), or 0 when they do not say. Results carry it as "policy". */
 long long engine_policy_version(const engine *e);
 
-/* The rules whose conditions use the fact kind:id (id "*" in a rule matches
- * any id of its kind), or, for engine_rules_concluding(), which assert it:
+/* The rules whose conditions use the fact kind:id by name (a rule that
+ * matches any id of its kind is found with id "*"), or, for
+ * engine_rules_concluding(), which assert it:
  * their indexes (engine_rule_at() order) written to out, at most max, and
  * how many there are in all. */
 size_t engine_rules_using(const engine *e, const char *kind, const char *id, size_t *out,

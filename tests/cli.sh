@@ -198,8 +198,8 @@ contains "interview bad case" "$tmp/out" '"field":"age"'
 "$T" interview --case "$tmp/none.jsonl" >"$tmp/out" 2>&1; check "interview missing file" 2 $?
 
 # the shell read from a pipe: no prompts, one answer a line
-# saddle, bladder, both legs, sexual function: no; a weak leg: urgent at once
-printf 'no\nno\nno\nno\nyes\n' | "$T" >"$tmp/out" 2>&1; check "piped shell (unfinished)" 4 $?
+# saddle, bladder: no; the emergency checklist: item 3, a weak leg: urgent at once
+printf 'no\nno\n3\n' | "$T" >"$tmp/out" 2>&1; check "piped shell (unfinished)" 4 $?
 contains "piped shell: urgency noticed at once" "$tmp/out" "So far: URGENT: see a doctor today"
 contains "piped shell: advice kept at early end" "$tmp/out" "From your answers so far, at least:"
 if grep -q '^> ' "$tmp/out"; then fail=$((fail + 1)); echo "FAIL: piped shell printed a prompt"; else pass=$((pass + 1)); fi

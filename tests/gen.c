@@ -72,6 +72,16 @@ json_t *gen_answers(const engine *e, gen_rng *r)
         int holds = !json_is_string(gate) || strcmp(json_string_value(gate), "unknown") == 0;
         for (size_t k = 0; !holds && k < q->nrelevant_values; k++)
             holds = strcmp(q->relevant_values[k], json_string_value(gate)) == 0;
+        /* and with their asked-if conditions on numbers */
+        for (size_t k = 0; holds && k < q->nasked_if; k++) {
+            const engine_condition *c = &q->asked_if[k];
+            const json_t *n = json_object_get(a, c->question);
+            if (!json_is_integer(n))
+                continue;
+            long long v = json_integer_value(n);
+            holds = !strcmp(c->op, ">=") ? v >= c->n : !strcmp(c->op, ">") ? v > c->n
+                  : !strcmp(c->op, "<=") ? v <= c->n : !strcmp(c->op, "<") ? v < c->n : v == c->n;
+        }
         if (!holds)
             json_object_del(a, q->id);
     }
