@@ -88,19 +88,23 @@
              "nope none" "no to all" "no to all of them" "no to all of these" "all no" "no to each"
              "nothing" "nothing at all" "nothing like that" "nothing applies" "nothing of the sort"
              "neither" "neither of them" "neither of those" "not any" "not any of them"
-             "not any of these" "no nothing" "none at all" "0" "zero")))
+             "not any of these" "no nothing" "none at all" "0" "zero"))
+   (answer-words (means all)
+      (words "all" "all of them" "all of these" "all of those" "all of the above" "both"
+             "both of them" "every one" "each of them" "everything" "all apply" "yes to all"
+             "yes all")))
 
 ;; ---- choices and places ----------------------------------------------------
 
 (deffacts value-words-pain-onset
    (value-words (question pain_onset) (value sudden) (label "suddenly")
-      (words "sudden" "suddenly" "all of a sudden" "very suddenly" "quite suddenly" "once"
+      (words "sudden" "suddenly" "sudden onset" "all of a sudden" "very suddenly" "quite suddenly" "once"
              "all at once" "out of nowhere" "out of the blue" "one go" "instant" "instantly"
              "immediately" "straight away" "right away" "quickly" "fast" "abruptly" "moment"
              "from one moment to the next" "with a twinge" "with a snap" "when i lifted something"
              "while lifting" "lifting" "just went" "back went" "back gave way" "back just went"))
    (value-words (question pain_onset) (value gradual) (label "gradually")
-      (words "gradual" "gradually" "slowly" "slow" "very slowly" "quite gradually" "over time"
+      (words "gradual" "gradually" "gradual onset" "slowly" "slow" "very slowly" "quite gradually" "over time"
              "bit by bit" "little by little" "crept up" "crept up on me" "built up" "build up" "built up slowly" "over days" "over a few days"
              "over several days" "over weeks" "over a few weeks" "over months" "steadily"
              "got worse slowly" "slowly got worse" "got gradually worse" "gradually got worse")))

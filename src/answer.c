@@ -174,7 +174,7 @@ static double unit_at(const char *p, size_t *n, char *kind)
         { "days", 1, 'd' }, { "day", 1, 'd' }, { "d", 1, 'd' },
         { "weeks", 7, 'd' }, { "week", 7, 'd' }, { "wks", 7, 'd' }, { "wk", 7, 'd' }, { "w", 7, 'd' },
         { "months", 30, 'd' }, { "month", 30, 'd' }, { "mths", 30, 'd' }, { "mo", 30, 'd' },
-        { "years", 365, 'd' }, { "year", 365, 'd' }, { "yrs", 365, 'd' }, { "yr", 365, 'd' },
+        { "years", 365, 'y' }, { "year", 365, 'y' }, { "yrs", 365, 'y' }, { "yr", 365, 'y' },
         { "hours", -1, 'h' }, { "hour", -1, 'h' }, { "hrs", -1, 'h' }, { "h", -1, 'h' },
     };
     const char *q = p;
@@ -223,6 +223,8 @@ static answer_status parse_number(const engine *e, const engine_question *q, con
         double v;
         size_t n;
         if (isdigit((unsigned char)*p) && (p == t || !isalpha((unsigned char)p[-1]))) {
+            if (p > t && p[-1] == '-' && (p - 1 == t || p[-2] == ' '))
+                return refuse_number(e, q, note, len, "A number below zero cannot be right.");
             char *end;
             v = strtod(p, &end);
             n = (size_t)(end - p);
@@ -241,7 +243,11 @@ static answer_status parse_number(const engine *e, const engine_question *q, con
             un = 3;
             kind = 's';
         }
-        kinds[count] = kind;
+        if (kind == 'y' && !ends_with(q->id, "_days")) {
+            kind = 'a';   /* "58 years": an age */
+            days = 0;
+        }
+        kinds[count] = kind == 'y' ? 'd' : kind;
         if (days > 0) {
             v *= days;
             converted |= days != 1;
@@ -335,13 +341,27 @@ static const char *value_named(const engine *e, const engine_question *q, const 
             }
         }
         size_t ll = strlen(label), il = strlen(id);
-        if ((tl >= 3 && (!strncmp(label, t, tl) || !strncmp(id, t, tl))) ||
+        if ((tl >= 3 && !strncmp(label, t, tl)) ||
             (ll >= 4 && !strncmp(t, label, ll) && isalpha((unsigned char)t[ll])) ||
             (il >= 4 && !strncmp(t, id, il) && isalpha((unsigned char)t[il]))) {
             nprefix += prefix != q->values[i];
             prefix = q->values[i];
         }
     }
+    /* words that name part of several values ("back": lower, middle, upper,
+     * back of the thigh) are asked again, not guessed */
+    int within = 0;
+    for (size_t i = 0; i < q->nvalues && tl >= 3; i++) {
+        char label[128];
+        normalize(answer_label(e, q, q->values[i], label, sizeof label), label, sizeof label);
+        for (const char *p = strstr(label, t); p; p = strstr(p + 1, t))
+            if ((p == label || p[-1] == ' ') && !isalpha((unsigned char)p[tl])) {
+                within++;
+                break;
+            }
+    }
+    if (within > 1)
+        return NULL;
     if (nprefix == 1)
         return prefix;
     if (tl > 3 && t[tl - 1] == 's') {     /* "hips", "knees" */
@@ -447,11 +467,11 @@ static answer_status parse_yesno(const engine *e, const engine_question *q, cons
         *value = json_string("no");
         return ANSWER_TAKEN;
     }
-    int hedged_no = means(e, t, "hedged-no") || begins_with(e, t, "hedged-no");
-    if (!hedged_no && is_unsure(e, t)) {
+    if (is_unsure(e, t)) {   /* "I'm not sure" before "I'm not" */
         *value = json_string("unknown");
         return ANSWER_NOT_SURE;
     }
+    int hedged_no = means(e, t, "hedged-no") || begins_with(e, t, "hedged-no");
     if (hedged_no) {
         if (q->red_flag) {
             snprintf(note, len, "Taken as not sure: on this question a \"not really\" has to be "
@@ -530,7 +550,7 @@ json_t *answer_parse_checklist(const engine *e, const engine_question *const *it
     json_t *out = json_object();
     for (size_t i = 0; i < nitems; i++)
         json_object_set_new(out, items[i]->id, json_string("no"));
-    if (means(e, t, "none") || means(e, t, "no") || begins_with(e, t, "none"))
+    if (means(e, t, "none") || means(e, t, "no"))
         return out;
     if (means(e, t, "all")) {
         for (size_t i = 0; i < nitems; i++)
@@ -566,6 +586,8 @@ json_t *answer_parse_checklist(const engine *e, const engine_question *const *it
         }
         if (this_unsure && !numbers)
             bare_unsure = 1;
+        else if (!numbers && (means(e, p, "none") || means(e, p, "no")))
+            any = 1;   /* "none, but not sure about 3" */
         else if (!numbers && !this_unsure) {
             snprintf(note, len, "I could not read \"%s\". %s", p, how);
             json_decref(out);

@@ -203,7 +203,7 @@ static void test_why_back_and_change(void **state)
     expect(s, "around your groin");
     send(s, "no\r");
     expect(s, "trouble passing urine");
-    send(s, "no\r");
+    send(s, "nope\r");
     expect(s, "both legs");
     send(s, "answers\r");
     expect(s, " 1. ");
