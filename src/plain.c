@@ -100,6 +100,17 @@ static const engine_question *assumption_question(const plain_view *v, const cha
     return n ? engine_question_find(v->e, id) : NULL;
 }
 
+/* Whether an assumption of the result is about question q. */
+static int assumed(const json_t *res, const plain_view *v, const engine_question *q)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(res, "assumptions"), i, x)
+        if (assumption_question(v, json_string_value(x)) == q)
+            return 1;
+    return 0;
+}
+
 static const char *certainty_words(double cf)
 {
     return cf >= 0.95 ? "likely" : cf >= 0.6 ? "possible" : "perhaps";
@@ -124,13 +135,14 @@ static void because_words(const json_t *res, const json_t *because, char *buf, s
             words(w, sizeof w, id);
             name = w;
         }
+        size_t at = pos + (i ? 2 : 0);
         int n = snprintf(buf + pos, len - pos, "%s%s", i ? "; " : "", name);
         if (n < 0 || (size_t)n >= len - pos)
             break;
         pos += (size_t)n;
+        if (buf[at] >= 'A' && buf[at] <= 'Z' && buf[at + 1] >= 'a' && buf[at + 1] <= 'z')
+            buf[at] = (char)(buf[at] - 'A' + 'a');   /* a name mid-sentence */
     }
-    if (buf[0] >= 'A' && buf[0] <= 'Z' && buf[1] >= 'a')
-        buf[0] = (char)(buf[0] - 'A' + 'a');
 }
 
 static void heading(FILE *out, const char *title)
@@ -225,16 +237,19 @@ void plain_result(FILE *out, const json_t *res, const plain_view *v)
                 text_wrap(out, "  - ", str(x, "says"), 4, width);
         }
     }
+    /* the safety net grouped by what to do, most urgent first */
     const json_t *net = json_object_get(res, "safety_net");
-    if (json_array_size(net)) {
-        heading(out, plan_shown ? "Get help sooner if:" : "Call your emergency number if:");
-        json_array_foreach(net, i, x) {
-            snprintf(line, sizeof line, plan_shown ? "%s if %s" : "%s: %s",
-                     plan_shown ? str(x, "action") : str(x, "if"),
-                     plan_shown ? str(x, "if") : str(x, "action"));
+    if (json_array_size(net))
+        heading(out, "Get help sooner:");
+    const char *action = NULL;
+    json_array_foreach(net, i, x) {
+        if (!action || strcmp(action, str(x, "action")) != 0) {
+            action = str(x, "action");
+            snprintf(line, sizeof line, "%s if:", action);
             capital(line);
-            text_wrap(out, "  - ", line, 4, width);
+            text_wrap(out, "  ", line, 2, width);
         }
+        text_wrap(out, "    - ", str(x, "if"), 6, width);
     }
     int any = 0;
     json_array_foreach(json_object_get(res, "assumptions"), i, x) {
@@ -246,6 +261,22 @@ void plain_result(FILE *out, const json_t *res, const plain_view *v)
             heading(out, "What was assumed:");
         any = 1;
         assumption_words(v, a, line, sizeof line);
+        text_wrap(out, "  - ", line, 4, width);
+    }
+    /* every not-sure answer, also those no rule needed */
+    const char *id;
+    json_t *a;
+    json_object_foreach((json_t *)v->answers, id, a) {
+        const engine_question *q = engine_question_find(v->e, id);
+        if (!q || !json_is_string(a) || strcmp(json_string_value(a), "unknown") != 0 ||
+            assumed(res, v, q))
+            continue;
+        if (!any)
+            heading(out, "What was assumed:");
+        any = 1;
+        snprintf(line, sizeof line, "%s: you were not sure, so the advice does not count on it",
+                 plain_label(q));
+        capital(line);
         text_wrap(out, "  - ", line, 4, width);
     }
     if (json_array_size(v->not_asked)) {

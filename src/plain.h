@@ -16,6 +16,7 @@
 typedef struct plain_view {
     engine *e;                 /* for the words of questions and values */
     const json_t *not_asked;   /* ids never asked because the result settled (may be NULL) */
+    const json_t *answers;     /* the answers (may be NULL): every not-sure one is listed */
     int full_plan;             /* every plan item, not the first PLAIN_PLAN_SHOWN */
     int width;
 } plain_view;

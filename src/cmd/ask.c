@@ -163,9 +163,9 @@ static void hint(shell *sh, const engine_question *q)
     say(sh, buf);
 }
 
-static plain_view view(shell *sh, json_t *not_asked, int full)
+static plain_view view(shell *sh, json_t *not_asked, json_t *answers, int full)
 {
-    plain_view v = { sh->e, not_asked, full, width_now(sh) };
+    plain_view v = { sh->e, not_asked, answers, full, width_now(sh) };
     return v;
 }
 
@@ -198,12 +198,13 @@ static void show_result(shell *sh, int full)
         triage_error("%s", engine_errmsg(sh->e));
         return;
     }
-    json_t *not_asked = session_not_asked(sh->s);
-    plain_view v = view(sh, not_asked, full);
+    json_t *not_asked = session_not_asked(sh->s), *answers = session_answers(sh->s);
+    plain_view v = view(sh, not_asked, answers, full);
     fputc('\n', stdout);
     plain_result(stdout, res, &v);
     json_decref(res);
     json_decref(not_asked);
+    json_decref(answers);
     sh->shown = 1;
     if (sh->interactive)
         say(sh, "\nType how advice, how 1 (an item of your plan), plan, report FILE, change N "
@@ -363,7 +364,7 @@ static void cmd_how(shell *sh, const char *arg)
     json_t *res = engine_result(sh->e);
     if (!res)
         return;
-    plain_view v = view(sh, NULL, 0);
+    plain_view v = view(sh, NULL, NULL, 0);
     if (plain_how(stdout, res, arg, &v) != 0)
         say(sh, "Nothing with those words has been concluded so far. Try: how advice.");
     json_decref(res);
@@ -512,7 +513,7 @@ static void cmd_report(shell *sh, const char *arg)
     json_t *res = engine_result(sh->e), *answers = session_answers(sh->s);
     json_t *not_asked = session_not_asked(sh->s);
     if (mem && res) {
-        plain_view v = view(sh, not_asked, 1);
+        plain_view v = view(sh, not_asked, answers, 1);
         plain_report(mem, res, answers, &v, html);
     }
     if (mem)
