@@ -290,7 +290,8 @@ static void test_self_care_path_to_the_end(void **state)
     expect(s, "SELF-CARE: you can look after this at home");
     expect(s, "Start with these:");
     expect(s, " 1. ");
-    expect(s, "Get help sooner if:");
+    expect(s, "Get help sooner:");
+    expect(s, "Go to an emergency department or call your emergency number now if:");
     expect(s, "This is not a diagnosis");
     send(s, "save /tmp/triage-shell-test.jsonl\r");
     expect(s, "Saved your answers");
