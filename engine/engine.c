@@ -917,7 +917,8 @@ static int load_dir(engine *e, load_state *ls, const char *dir)
 /* Written as NUL-terminated fields: the number of rules, then for each its
  * name, file index, line, salience, number of answer patterns, whether it
  * has a docstring and the docstring, then each list (uses, negated,
- * concludes, thresholds, values, comparisons, negated comparisons) as a count
+ * concludes, thresholds, values, comparisons, negated comparisons, tests,
+ * conditions) as a count
  * and its items, after a first field naming this format (META_FORMAT). */
 static void meta_str(jbuf *b, const char *s)
 {
@@ -938,7 +939,7 @@ static void meta_list(jbuf *b, char *const *v, size_t n)
         meta_str(b, v[i]);
 }
 
-#define META_FORMAT "triage-meta-2"
+#define META_FORMAT "triage-meta-3"
 
 static void meta_write(const load_state *ls, jbuf *b)
 {
@@ -960,6 +961,8 @@ static void meta_write(const load_state *ls, jbuf *b)
         meta_list(b, r->values, r->nvalues);
         meta_list(b, r->comparisons, r->ncomparisons);
         meta_list(b, r->negated_comparisons, r->nnegated_comparisons);
+        meta_list(b, r->tests, r->ntests);
+        meta_list(b, r->conditions, r->nconditions);
     }
 }
 
@@ -1033,6 +1036,8 @@ static int meta_read(load_state *ls, const char *meta, size_t len)
         r->values = meta_read_list(&c, &r->nvalues);
         r->comparisons = meta_read_list(&c, &r->ncomparisons);
         r->negated_comparisons = meta_read_list(&c, &r->nnegated_comparisons);
+        r->tests = meta_read_list(&c, &r->ntests);
+        r->conditions = meta_read_list(&c, &r->nconditions);
         if (!r->name || (has_doc && !r->doc) || pr->src >= ls->nsrc) {
             c.bad = 1;
             break;
@@ -1155,7 +1160,7 @@ static int collect_rules(engine *e, load_state *ls)
         ri->name = arena_strdup(e, EnvGetDefruleName(e->env, r));
         ri->file = "";
         ri->uses = ri->negated = ri->concludes = ri->thresholds = ri->values = ri->comparisons =
-            ri->negated_comparisons = arena_strings(e, NULL, 0);
+            ri->negated_comparisons = ri->tests = ri->conditions = arena_strings(e, NULL, 0);
         if (!ri->name || !ri->uses)
             return -1;
         const char *doc = NULL;
@@ -1181,10 +1186,14 @@ static int collect_rules(engine *e, load_state *ls)
             ri->negated_comparisons = arena_strings(e, sr->negated_comparisons,
                                                     sr->nnegated_comparisons);
             ri->nnegated_comparisons = sr->nnegated_comparisons;
+            ri->tests = arena_strings(e, sr->tests, sr->ntests);
+            ri->ntests = sr->ntests;
+            ri->conditions = arena_strings(e, sr->conditions, sr->nconditions);
+            ri->nconditions = sr->nconditions;
             ri->salience = sr->salience;
             ri->answer_patterns = sr->answer_patterns;
             if (!ri->uses || !ri->negated || !ri->concludes || !ri->thresholds || !ri->values ||
-                !ri->comparisons || !ri->negated_comparisons)
+                !ri->comparisons || !ri->negated_comparisons || !ri->tests || !ri->conditions)
                 return -1;
             break;
         }

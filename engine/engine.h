@@ -121,6 +121,16 @@ typedef struct engine_rule {
     size_t nnegated_comparisons;
     const engine_ref *use_refs;     /* uses, read as template and id */
     const engine_ref *conclude_refs;/* concludes, read as template and id */
+    const char *const *tests;       /* each answer condition as a person reads it, beginning
+                                       with the question id, after "not " when negated:
+                                       "pain_severity >= 7", "pain_location includes
+                                       lower_back", "not hamstring_tightness = no",
+                                       "fever answered"; a condition these forms cannot say
+                                       is "question matches " and its slots as written */
+    size_t ntests;
+    const char *const *conditions;  /* each condition left of => as written (inside a logical:
+                                       one by one), spaces collapsed */
+    size_t nconditions;
     int salience;                   /* its priority, from (declare (salience N)) */
     int answer_patterns;            /* how many answer patterns its conditions have */
 } engine_rule;

@@ -323,6 +323,13 @@ static int render(engine *e)
         jbuf_int(b, r->line);
         member(b, ",\"says\":", r->says);
         member(b, ",\"source\":", r->source);
+        jbuf_lit(b, ",\"tests\":[");
+        for (size_t k = 0; k < r->ntests; k++) {
+            if (k)
+                jbuf_lit(b, ",");
+            jbuf_str(b, r->tests[k]);
+        }
+        jbuf_lit(b, "]");
         jbuf_raw(b, "", 1);
     }
     rs->tail = b->len;
@@ -1132,7 +1139,8 @@ static void write_explanation(engine *e, jbuf *b)
         if (r) {
             jbuf_lit(b, frag(rs, rs->rule[r - e->rules]));
         } else {
-            jbuf_lit(b, ",\"rule\":\"?\",\"file\":\"\",\"line\":0,\"says\":\"\",\"source\":\"\"");
+            jbuf_lit(b, ",\"rule\":\"?\",\"file\":\"\",\"line\":0,\"says\":\"\",\"source\":\"\","
+                        "\"tests\":[]");
         }
         jbuf_lit(b, ",\"used\":[");
         write_names(e, b, e->idx + st->basis, st->nbasis, SIZE_MAX);

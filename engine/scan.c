@@ -203,6 +203,15 @@ static int under_negation(char heads[][64], int d)
     return 0;
 }
 
+/* Whether the pattern whose head is at depth d sits inside an or. */
+static int under_or(char heads[][64], int d)
+{
+    for (int k = 2; k < d; k++)
+        if (strcmp(heads[k], "or") == 0)
+            return 1;
+    return 0;
+}
+
 static int add_def(scan_result *res, const char *tmpl, const token *id)
 {
     if (id->start[0] == '?' || id->start[0] == '$')
@@ -264,6 +273,354 @@ static int add_literals(scan_rule *r, const char *q, const token *t, const char 
         p = e + 1;
     }
     return 0;
+}
+
+/* ---- conditions as a person reads them ------------------------------------------ */
+
+typedef struct sbuf {
+    char *p;
+    size_t len, cap;
+    int oom;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = (b->len + n + 1) * 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->oom = 1;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void sb_str(sbuf *b, const char *s)
+{
+    sb_add(b, s, strlen(s));
+}
+
+/* Adds s (taken) to a list unless an equal string is there. */
+static int add_owned(char ***list, size_t *n, char *s)
+{
+    if (!s)
+        return -1;
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*list)[i], s) == 0) {
+            free(s);
+            return 0;
+        }
+    char **p = realloc(*list, (*n + 1) * sizeof *p);
+    if (!p) {
+        free(s);
+        return -1;
+    }
+    *list = p;
+    p[(*n)++] = s;
+    return 0;
+}
+
+/* The text [p, end) with comments dropped and each run of white space made
+ * one space (none after '(' or before ')'); strings as written. */
+static void sb_compact(sbuf *b, const char *p, const char *end)
+{
+    int space = 0;
+    while (p < end) {
+        if (*p == ';') {
+            while (p < end && *p != '\n')
+                p++;
+            space = 1;
+            continue;
+        }
+        if (is_space(*p)) {
+            space = 1;
+            p++;
+            continue;
+        }
+        if (space && b->len > 0 && b->p[b->len - 1] != '(' && *p != ')')
+            sb_add(b, " ", 1);
+        space = 0;
+        const char *q = p;
+        if (*p == '"') {
+            for (q++; q < end && *q != '"'; q++)
+                if (*q == '\\' && q + 1 < end)
+                    q++;
+            if (q < end)
+                q++;
+        } else {
+            q++;
+        }
+        sb_add(b, p, (size_t)(q - p));
+        p = q;
+    }
+}
+
+/* The end of the piece of constraint text at p: the first sep (or white
+ * space, when sep is ' ') outside parentheses and strings. */
+static const char *piece_end(const char *p, const char *end, char sep)
+{
+    int depth = 0;
+    for (; p < end; p++) {
+        if (*p == '"') {
+            for (p++; p < end && *p != '"'; p++)
+                if (*p == '\\' && p + 1 < end)
+                    p++;
+            if (p >= end)
+                return end;
+            continue;
+        }
+        if (*p == '(')
+            depth++;
+        else if (*p == ')')
+            depth--;
+        else if (depth == 0 && (sep == ' ' ? is_space(*p) : *p == sep))
+            return p;
+    }
+    return end;
+}
+
+static int is_plain(const char *p, const char *end)
+{
+    if (p >= end || *p == '?' || *p == '$' || *p == ':' || *p == '=' || *p == '~')
+        return 0;
+    for (; p < end; p++)
+        if (*p == '&' || *p == '|' || *p == '(' || *p == ')' || is_space(*p))
+            return 0;
+    return 1;
+}
+
+/* Renders one comparison ":(OP A B)" on variable var as "q OP N"; -1 when it
+ * is anything else. */
+static int render_call(sbuf *b, const char *q, const char *var, size_t varlen, const char *p,
+                       const char *end)
+{
+    if (end - p < 3 || p[0] != ':' || p[1] != '(' || end[-1] != ')')
+        return -1;
+    const char *w[4];
+    const char *we[4];
+    size_t n = 0;
+    for (const char *c = p + 2; c < end - 1 && n < 4;) {
+        while (c < end - 1 && is_space(*c))
+            c++;
+        if (c >= end - 1)
+            break;
+        w[n] = c;
+        while (c < end - 1 && !is_space(*c))
+            c++;
+        we[n++] = c;
+    }
+    if (n != 3)
+        return -1;
+    static const char *const ops[][3] = {
+        /* as written, as shown, flipped */
+        { "<", "<", ">" }, { "<=", "<=", ">=" }, { ">", ">", "<" }, { ">=", ">=", "<=" },
+        { "=", "=", "=" }, { "<>", "!=", "!=" }, { "neq", "!=", "!=" }, { "eq", "=", "=" },
+    };
+    size_t oplen = (size_t)(we[0] - w[0]);
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++) {
+        if (strlen(ops[i][0]) != oplen || memcmp(w[0], ops[i][0], oplen) != 0)
+            continue;
+        int a_var = (size_t)(we[1] - w[1]) == varlen && memcmp(w[1], var, varlen) == 0;
+        int b_var = (size_t)(we[2] - w[2]) == varlen && memcmp(w[2], var, varlen) == 0;
+        const char *lit = a_var ? w[2] : w[1], *lend = a_var ? we[2] : we[1];
+        if (a_var == b_var || !is_plain(lit, lend))
+            return -1;
+        sb_str(b, q);
+        sb_str(b, " ");
+        sb_str(b, ops[i][a_var ? 1 : 2]);
+        sb_str(b, " ");
+        sb_add(b, lit, (size_t)(lend - lit));
+        return 0;
+    }
+    return -1;
+}
+
+/* Renders one single-field constraint on answer q ("yes", "a|b", "~no",
+ * "?p&:(>= ?p 7)") as "q = yes", "q = a or b", "q != no", "q >= 7"; with
+ * includes, a list answer: "q includes a or b". -1 when it cannot. */
+static int render_field(sbuf *b, const char *q, const char *p, const char *end, int includes)
+{
+    const char *bar = piece_end(p, end, '|');
+    if (bar < end) {   /* alternatives: each a plain literal */
+        sb_str(b, q);
+        sb_str(b, includes ? " includes " : " = ");
+        for (int first = 1; p <= end; first = 0) {
+            const char *e = piece_end(p, end, '|');
+            if (!is_plain(p, e))
+                return -1;
+            if (!first)
+                sb_str(b, " or ");
+            sb_add(b, p, (size_t)(e - p));
+            p = e + 1;
+        }
+        return 0;
+    }
+    const char *var = "";
+    size_t varlen = 0, terms = 0;
+    for (; p <= end; p = piece_end(p, end, '&') + 1) {
+        const char *e = piece_end(p, end, '&');
+        if (p < e && *p == '?') {
+            var = p;
+            varlen = (size_t)(e - p);
+            continue;
+        }
+        if (terms++)
+            sb_str(b, " and ");
+        if (p < e && *p == '~' && is_plain(p + 1, e) && !includes) {
+            sb_str(b, q);
+            sb_str(b, " != ");
+            sb_add(b, p + 1, (size_t)(e - p - 1));
+        } else if (is_plain(p, e)) {
+            sb_str(b, q);
+            sb_str(b, includes ? " includes " : " = ");
+            sb_add(b, p, (size_t)(e - p));
+        } else if (includes || render_call(b, q, var, varlen, p, e) != 0) {
+            return -1;
+        }
+    }
+    if (terms == 0) {
+        sb_str(b, q);
+        sb_str(b, " answered");
+    }
+    return 0;
+}
+
+static int is_multifield_var(const char *p, const char *end)
+{
+    if (end - p < 2 || p[0] != '$' || p[1] != '?')
+        return 0;
+    for (p += 2; p < end; p++)
+        if (*p == '&' || *p == '|' || *p == '(' || *p == ')' || *p == ':' || *p == '~')
+            return 0;
+    return 1;
+}
+
+/* Renders the contents of a (value ...) slot: one field, or "$? X $?". */
+static int render_value(sbuf *b, const char *q, const char *p, const char *end)
+{
+    const char *f[4], *fe[4];
+    size_t n = 0;
+    while (p < end) {
+        while (p < end && is_space(*p))
+            p++;
+        if (p >= end)
+            break;
+        if (n == 4)
+            return -1;
+        f[n] = p;
+        fe[n] = p = piece_end(p, end, ' ');
+        n++;
+    }
+    if (n == 1 && is_multifield_var(f[0], fe[0])) {
+        sb_str(b, q);
+        sb_str(b, " answered");
+        return 0;
+    }
+    if (n == 1)
+        return render_field(b, q, f[0], fe[0], 0);
+    if (n == 3 && is_multifield_var(f[0], fe[0]) && is_multifield_var(f[2], fe[2]) &&
+        !is_multifield_var(f[1], fe[1]))
+        return render_field(b, q, f[1], fe[1], 1);
+    return -1;
+}
+
+/* The answer pattern [p, end) on question q as a person reads it (see
+ * scan_rule.tests); NULL when out of memory. */
+static char *render_test(const char *q, const char *p, const char *end, int negated, int in_or)
+{
+    sbuf b = { 0 }, slots = { 0 };
+    const char *value = NULL, *vend = NULL, *origin = NULL, *oend = NULL;
+    int plain = 1;
+    /* the slots: (id q) (value ...) (origin ...) */
+    for (const char *c = p + 1; c < end - 1;) {
+        while (c < end - 1 && (is_space(*c) || *c != '('))
+            c++;
+        if (c >= end - 1)
+            break;
+        const char *e = c + 1;
+        for (int depth = 1; e < end && depth > 0; e++)
+            depth += *e == '(' ? 1 : *e == ')' ? -1 : 0;
+        const char *name = c + 1, *ne = name;
+        while (ne < e - 1 && !is_space(*ne) && *ne != '(' && *ne != ')')
+            ne++;
+        size_t nl = (size_t)(ne - name);
+        if (nl == 5 && memcmp(name, "value", 5) == 0) {
+            value = ne;
+            vend = e - 1;
+        } else if (nl == 6 && memcmp(name, "origin", 6) == 0 && is_plain(ne + 1, e - 1)) {
+            origin = ne + 1;
+            oend = e - 1;
+        } else if (!(nl == 2 && memcmp(name, "id", 2) == 0)) {
+            plain = 0;
+        }
+        if (!(nl == 2 && memcmp(name, "id", 2) == 0)) {
+            if (slots.len)
+                sb_str(&slots, " ");
+            sb_compact(&slots, c, e);
+        }
+        c = e;
+    }
+    sbuf test = { 0 };
+    if (plain && value)
+        plain = render_value(&test, q, value, vend) == 0;
+    else if (plain) {
+        sb_str(&test, q);
+        sb_str(&test, " answered");
+    }
+    if (!plain) {
+        free(test.p);
+        test = (sbuf){ 0 };
+        sb_str(&test, q);
+        sb_str(&test, " matches ");
+        sb_str(&test, slots.len ? slots.p : "anything");
+        origin = NULL;
+    }
+    if (!test.oom && test.len > 9 && strcmp(test.p + test.len - 9, " answered") == 0 && negated) {
+        sb_str(&b, q);
+        sb_str(&b, " not answered");
+    } else if (negated && !test.oom &&
+               (strstr(test.p, " and ") || strstr(test.p, " or ") || !plain)) {
+        sb_str(&b, "not (");
+        sb_str(&b, test.p);
+        sb_str(&b, ")");
+    } else {
+        if (negated)
+            sb_str(&b, "not ");
+        sb_str(&b, test.oom ? "" : test.p);
+    }
+    if (origin) {
+        sb_str(&b, " (");
+        sb_add(&b, origin, (size_t)(oend - origin));
+        sb_str(&b, ")");
+    }
+    if (in_or)
+        sb_str(&b, " (one alternative of an or)");
+    int oom = b.oom || test.oom || slots.oom;
+    free(test.p);
+    free(slots.p);
+    if (oom) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
+static char *compact_text(const char *p, const char *end)
+{
+    sbuf b = { 0 };
+    sb_compact(&b, p, end);
+    if (b.oom || !b.p) {
+        free(b.p);
+        return b.oom ? NULL : strdup("");
+    }
+    return b.p;
 }
 
 static int has_module_separator(const token *t)
@@ -330,6 +687,7 @@ int scan_text(const char *text, size_t len, scan_result *res)
     char rule_name[128] = "";
     char heads[SCAN_MAX_DEPTH + 2][64];
     int open_line[SCAN_MAX_DEPTH + 2] = { 0 };   /* line of each open '(' */
+    const char *open_at[SCAN_MAX_DEPTH + 2] = { 0 };   /* where each open '(' is */
     memset(heads, 0, sizeof heads);
 
     for (;;) {
@@ -439,14 +797,28 @@ int scan_text(const char *text, size_t len, scan_result *res)
             if (++depth > SCAN_MAX_DEPTH)
                 return fail(res, t.line, "nesting deeper than %d levels", SCAN_MAX_DEPTH);
             open_line[depth] = t.line;
+            open_at[depth] = t.start;
             after_open = 1;
         } else if (t.kind == TOK_CLOSE) {
             if (depth == 0)
                 return fail(res, t.line, "unbalanced ')'");
             if (depth == value_depth)
                 value_depth = 0;
-            if (depth == answer_depth)
+            if (depth == answer_depth) {
+                scan_rule *r = &res->rules[res->nrules - 1];
+                if (add_owned(&r->tests, &r->ntests,
+                              render_test(answer_q, open_at[depth], t.start + 1,
+                                          under_negation(heads, depth), under_or(heads, depth))) != 0)
+                    return fail(res, t.line, "out of memory");
                 answer_depth = 0;
+            }
+            int logical = depth >= 2 && strcmp(heads[2], "logical") == 0;
+            if (in_rule && !rhs && depth == (logical ? 3 : 2) && strcmp(heads[2], "declare") != 0) {
+                scan_rule *r = &res->rules[res->nrules - 1];
+                if (add_owned(&r->conditions, &r->nconditions,
+                              compact_text(open_at[depth], t.start + 1)) != 0)
+                    return fail(res, t.line, "out of memory");
+            }
             if (depth == 1)
                 in_facts = 0;
             if (--depth == 0 && in_rule) {
@@ -494,6 +866,8 @@ void scan_rule_free(scan_rule *r)
     free_list(r->values, r->nvalues);
     free_list(r->comparisons, r->ncomparisons);
     free_list(r->negated_comparisons, r->nnegated_comparisons);
+    free_list(r->tests, r->ntests);
+    free_list(r->conditions, r->nconditions);
     memset(r, 0, sizeof *r);
 }
 

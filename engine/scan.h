@@ -32,6 +32,13 @@ typedef struct scan_rule {
     size_t ncomparisons;
     char **negated_comparisons; /* those of comparisons inside a not or forall */
     size_t nnegated_comparisons;
+    char **tests;      /* each (answer (id question) ...) pattern as a person reads it:
+                          "pain_severity >= 7", "pain_location includes lower_back",
+                          "not hamstring_tightness = no"; the pattern's own text when
+                          it says more than these forms can */
+    size_t ntests;
+    char **conditions; /* each condition left of => as written (those inside a logical one by one), spaces collapsed */
+    size_t nconditions;
     int salience;      /* from (declare (salience N)), 0 when none */
     int answer_patterns; /* answer patterns left of => (uses lists each reference once) */
 } scan_rule;

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "scan.h"
@@ -176,6 +177,70 @@ static void test_refuses_assert_without_logical(void **state)
     scan_result_free(&r);
 }
 
+/* The conditions a rule tests on answers, as explain and audit show them. */
+static void expect_tests(const char *lhs, const char *const *want)
+{
+    char text[1024];
+    snprintf(text, sizeof text, "(defrule r \"doc\"\n  (logical %s)\n  =>\n  (assert (t (id x))))\n",
+             lhs);
+    scan_result r;
+    assert_int_equal(scan(text, &r), 0);
+    assert_int_equal(r.nrules, 1);
+    size_t n = 0;
+    while (want[n])
+        n++;
+    for (size_t i = 0; i < r.rules[0].ntests && i < n; i++)
+        if (strcmp(r.rules[0].tests[i], want[i]) != 0)
+            fail_msg("%s: test %zu is \"%s\", not \"%s\"", lhs, i, r.rules[0].tests[i], want[i]);
+    if (r.rules[0].ntests != n)
+        fail_msg("%s: %zu tests, not %zu", lhs, r.rules[0].ntests, n);
+    scan_result_free(&r);
+}
+
+static void test_renders_each_answer_test_as_written(void **state)
+{
+    (void)state;
+    expect_tests("(answer (id pain_severity) (value ?p&:(>= ?p 7)))",
+                 (const char *[]){ "pain_severity >= 7", NULL });
+    expect_tests("(answer (id age) (value ?a&:(< 16 ?a)&:(<= ?a 45)))",
+                 (const char *[]){ "age > 16 and age <= 45", NULL });
+    expect_tests("(answer (id fever) (value yes)) (answer (id onset) (value sudden|gradual))",
+                 (const char *[]){ "fever = yes", "onset = sudden or gradual", NULL });
+    expect_tests("(answer (id fever) (value ~no))", (const char *[]){ "fever != no", NULL });
+    expect_tests("(answer (id where) (value $? hip|groin $?))",
+                 (const char *[]){ "where includes hip or groin", NULL });
+    expect_tests("(not (answer (id tight) (value no))) (not (answer (id other)))",
+                 (const char *[]){ "not tight = no", "other not answered", NULL });
+    expect_tests("(not (answer (id tight) (value yes|no)))",
+                 (const char *[]){ "not (tight = yes or no)", NULL });
+    expect_tests("(answer (id s) (value unknown) (origin given))",
+                 (const char *[]){ "s = unknown (given)", NULL });
+    /* what these forms cannot say is shown as written */
+    expect_tests("(answer (id p) (value ?v&:(member$ ?v (create$ a b))))",
+                 (const char *[]){ "p matches (value ?v&:(member$ ?v (create$ a b)))", NULL });
+    expect_tests("(answer (id where) (value lower_back knee))",
+                 (const char *[]){ "where matches (value lower_back knee)", NULL });
+    /* patterns on another template, or on a variable id, are no answer test */
+    expect_tests("(contributor (id c)) (answer (id ?q) (value yes))", (const char *[]){ NULL });
+}
+
+static void test_keeps_each_condition_as_written(void **state)
+{
+    (void)state;
+    scan_result r;
+    const char *text = "(defrule r \"doc\" (declare (salience 5))\n"
+                       "  (logical (answer (id age)   (value ?a&:(>= ?a 50)))  ; a comment\n"
+                       "           (contributor (id c)))\n"
+                       "  (t (id x))\n"
+                       "  =>)\n";
+    assert_int_equal(scan(text, &r), 0);
+    assert_int_equal(r.rules[0].nconditions, 3);
+    assert_string_equal(r.rules[0].conditions[0], "(answer (id age) (value ?a&:(>= ?a 50)))");
+    assert_string_equal(r.rules[0].conditions[1], "(contributor (id c))");
+    assert_string_equal(r.rules[0].conditions[2], "(t (id x))");
+    scan_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -186,6 +251,8 @@ int main(void)
         cmocka_unit_test(test_refuses_text_that_is_not_utf8),
         cmocka_unit_test(test_refuses_assert_without_logical),
         cmocka_unit_test(test_records_what_rules_use_and_conclude),
+        cmocka_unit_test(test_renders_each_answer_test_as_written),
+        cmocka_unit_test(test_keeps_each_condition_as_written),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
