@@ -1,21 +1,43 @@
 /* explain.h: a conclusion of a result as a tree down to the answers, built
- * from the result's "explanation" (each step: rule, what it used, what it
- * concluded, its source). */
+ * from the result's "explanation" (each step: rule, its tests on answers,
+ * what it used, what it concluded, its source). */
 #ifndef TRIAGE_EXPLAIN_H
 #define TRIAGE_EXPLAIN_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdio.h>
 
 /* Writes how `id` was reached: id is a trigger, contributor, finding, cause,
  * recommendation or caution id, or "disposition". Each node names the rule
- * that concluded it, what the rule says and its source; leaves are answers.
- * Returns 0, or -1 (writing nothing) when the result holds no such
- * conclusion. */
+ * that concluded it (every rule, when several did), what the rule says, its
+ * source and its tests with the answers that met them ("pain_severity >= 7,
+ * answered 8"); leaves are answers. The disposition's tree holds every trigger
+ * that fired, those that decide it marked "(decides: D)" and first. A
+ * recommendation a caution withheld says so. Returns 0, or -1 (writing
+ * nothing) when the result holds no such conclusion. */
 int explain_how(FILE *out, const json_t *result, const char *id, int width);
 
 /* Writes the whole reasoning as numbered trees: the disposition, then each
  * recommendation, caution and contributor, down to the answers. */
 void explain_tree(FILE *out, const json_t *result, int width);
+
+/* explain_how() and explain_tree() knowing the case's answers (an "answers"
+ * object of case-format.md, or NULL): a test the step's facts do not show the
+ * answer of (a negated one) then says what was answered, or "not answered". */
+int explain_how_answers(FILE *out, const json_t *result, const json_t *answers, const char *id,
+                        int width);
+void explain_tree_answers(FILE *out, const json_t *result, const json_t *answers, int width);
+
+/* An explanation step's tests with the answers that met them, into buf:
+ * "pain_severity >= 7, answered 8; not hamstring_tightness = no, answered
+ * yes". Returns 0 (buf "") when the step has no tests (a rule with no
+ * condition on an answer, or a result written before steps had tests). */
+int explain_tests(const json_t *step, const json_t *answers, char *buf, size_t len);
+
+/* The cautions of result that withheld recommendation id, as "plan_deferred
+ * (because spinal_infection)", joined by ", ", into buf. Returns how many
+ * (0 when no caution withheld it). */
+int explain_withheld(const json_t *result, const char *id, char *buf, size_t len);
 
 #endif

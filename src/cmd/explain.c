@@ -16,8 +16,11 @@ static const char explain_usage[] =
     "\n"
     "Shows how the result of the case in FILE (one JSON case) was reached, as\n"
     "numbered trees down to the answers, each step with its rule, what the rule\n"
-    "says and its source. With ID (disposition, or a trigger, contributor,\n"
-    "recommendation or caution id), only how ID was reached.\n"
+    "says, its source, and its tests with the answers that met them\n"
+    "(pain_severity >= 7, answered 8). The disposition's tree holds every\n"
+    "trigger that fired, those that decide it marked. With ID (disposition, or a\n"
+    "trigger, contributor, recommendation or caution id), only how ID was\n"
+    "reached; a recommendation a caution withheld says which.\n"
     "\n"
     "why-not ID: for a disposition, trigger, contributor, recommendation or\n"
     "caution that was not reached, which rules would reach it, which of their\n"
@@ -93,16 +96,16 @@ int explain_main(int argc, char **argv)
             triage_error("nothing in the rules is called %s", o.args[1]);
             rc = TRIAGE_FAILED;
         } else if (w > 0) {
-            explain_how(stdout, res, o.args[1], width);
+            explain_how_answers(stdout, res, json_object_get(c, "answers"), o.args[1], width);
         }
     } else if (o.nargs == 1) {
-        if (explain_how(stdout, res, o.args[0], width) != 0) {
+        if (explain_how_answers(stdout, res, json_object_get(c, "answers"), o.args[0], width) != 0) {
             printf("%s was not reached for this case (try: triage explain --case %s why-not %s)\n",
                    o.args[0], o.casefile, o.args[0]);
             rc = TRIAGE_FAILED;
         }
     } else {
-        explain_tree(stdout, res, width);
+        explain_tree_answers(stdout, res, json_object_get(c, "answers"), width);
     }
     json_decref(res);
     json_decref(c);
