@@ -1,5 +1,6 @@
 /* batch.c: `triage batch`: cases as JSON lines in, results as JSON lines out,
  * streamed one line at a time so memory stays flat whatever the input size. */
+#include "atomic.h"
 #include "cases.h"
 #include "engine.h"
 #include "lines.h"
@@ -90,7 +91,15 @@ static int write_transcript(engine *e, const char *dir, json_t *written, const j
     json_object_set_new(written, name, json_true());
     snprintf(path, sizeof path, "%s/%s.jsonl", dir, name);
     transcript *t = transcript_new(e, path, id);
-    int rc = t ? 0 : -1;
+    if (!t) {
+        char why[4608];
+        if (atomic_may_replace(path, ATOMIC_TRANSCRIPT, why, sizeof why) != 0)
+            triage_error("%s", why);
+        else
+            triage_error("%s: cannot write the transcript: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = 0;
     const char *k;
     json_t *v;
     json_object_foreach(json_object_get(c, "answers"), k, v)
@@ -105,7 +114,9 @@ static int write_transcript(engine *e, const char *dir, json_t *written, const j
     json_decref(none);
     if (rc == 0)
         rc = transcript_write(t);
-    if (rc != 0)
+    if (rc != 0 && *transcript_errmsg(t))
+        triage_error("%s", transcript_errmsg(t));
+    else if (rc != 0)
         triage_error("%s: cannot write the transcript: %s", path, strerror(errno));
     transcript_free(t);
     return rc;

@@ -1,6 +1,7 @@
 /* interview.c: `triage interview --case FILE`: plays the shell's interview
  * with each answer taken from a case, so a clinician sees the question flow
  * of a vignette. */
+#include "atomic.h"
 #include "cases.h"
 #include "engine.h"
 #include "session.h"
@@ -147,6 +148,12 @@ int interview_main(int argc, char **argv)
         triage_error("%s", err);
         return TRIAGE_USAGE;
     }
+    char why[4608];
+    if (tpath && atomic_may_replace(tpath, ATOMIC_TRANSCRIPT, why, sizeof why) != 0) {
+        triage_error("%s", why);
+        json_decref(all);
+        return TRIAGE_USAGE;
+    }
     if (tpath && json_array_size(all) != 1) {
         triage_error("--transcript records one case, and %s holds %zu", path,
                      json_array_size(all));
@@ -171,6 +178,11 @@ int interview_main(int argc, char **argv)
     json_array_foreach(all, i, c) {
         int failed = 1;
         transcript *log = tpath ? transcript_new(e, tpath, json_object_get(c, "id")) : NULL;
+        if (tpath && !log) {
+            triage_error("%s: cannot write the transcript: %s", tpath, strerror(errno));
+            any_failed = 1;
+            continue;
+        }
         json_t *out = json_object_get(c, "error") ? json_incref(c) : play(iv, c, log, &failed);
         transcript_free(log);
         any_failed |= failed;
