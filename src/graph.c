@@ -1,6 +1,7 @@
-/* graph.c: DOT output of the knowledge base. */
+/* graph.c: DOT output of the knowledge base, or of what one case reached. */
 #include "graph.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static void quoted(FILE *out, const char *s)
@@ -12,6 +13,41 @@ static void quoted(FILE *out, const char *s)
         fputc(*s == '\n' ? ' ' : *s, out);
     }
     fputc('"', out);
+}
+
+/* A label with line breaks: "\n" in s becomes a centred DOT line break. */
+static void label_lines(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '\n')
+            fputs("\\n", out);
+        else {
+            if (*s == '"' || *s == '\\')
+                fputc('\\', out);
+            fputc(*s, out);
+        }
+    }
+    fputc('"', out);
+}
+
+/* Copies s into buf, breaking each line after an '_', '-' or ' ' once it is
+ * `width` characters long, unless what is left of the line is short (an
+ * existing "\n" starts a new line). */
+static void wrap(const char *s, int width, char *buf, size_t len)
+{
+    size_t n = 0;
+    int col = 0;
+    for (; *s && n + 2 < len; s++) {
+        buf[n++] = *s;
+        col = *s == '\n' ? 0 : col + 1;
+        size_t rest = strcspn(s + 1, "\n");
+        if (col >= width && (*s == '_' || *s == '-' || *s == ' ') && rest > 6) {
+            buf[n++] = '\n';
+            col = 0;
+        }
+    }
+    buf[n] = '\0';
 }
 
 /* Node style by the template part of a ref ("contributor:x"). */
@@ -33,31 +69,125 @@ static const char *style_of(const char *ref)
     return "shape=ellipse";
 }
 
-/* The refs ("contributor:x") of the facts a result concluded, and the rules
- * that fired for it. */
-static void highlights(const json_t *result, json_t *facts, json_t *rules)
+/* The style of a recommendation a caution withheld: greyed, dashed. */
+#define WITHHELD_STYLE "shape=note, style=\"filled,dashed\", fillcolor=gray92, color=gray45, " \
+                       "fontcolor=gray35"
+/* The style of an edge from a condition under a not. */
+#define NEGATED_EDGE "style=dashed, color=blue, fontcolor=blue, arrowhead=tee"
+
+/* The ref ("contributor:x") of a fact key ("contributor: x (certainty 1)"). */
+static int key_ref(const char *key, char *ref, size_t len)
 {
+    const char *colon = key ? strstr(key, ": ") : NULL;
+    if (!colon)
+        return -1;
+    size_t n = strcspn(colon + 2, " ");
+    snprintf(ref, len, "%.*s:%.*s", (int)(colon - key), key, (int)n, colon + 2);
+    return 0;
+}
+
+/* The value text of an answer key ("answer: age = 34" -> "34"), or NULL. */
+static const char *key_value(const char *key)
+{
+    const char *eq = key && strncmp(key, "answer: ", 8) == 0 ? strstr(key, " = ") : NULL;
+    return eq ? eq + 3 : NULL;
+}
+
+/* What a case reached: the refs of the facts its result concluded or used
+ * (answers with their values), the rules that fired, and the recommendations
+ * a caution withheld (ref -> the cautions). */
+typedef struct reached {
+    json_t *facts;     /* ref -> label text */
+    json_t *rules;     /* rule name -> true */
+    json_t *withheld;  /* "recommend:x" -> "caution a, caution b" */
+    const json_t *answers;   /* the case's, or NULL */
+} reached;
+
+static void answer_label(const json_t *answers, const char *q, const char *from_key, char *buf,
+                         size_t len)
+{
+    const json_t *v = answers ? json_object_get(answers, q) : NULL;
+    if (from_key) {
+        snprintf(buf, len, "%s = %s", q, from_key);
+    } else if (json_is_string(v)) {
+        snprintf(buf, len, "%s = %s", q, json_string_value(v));
+    } else if (json_is_integer(v)) {
+        snprintf(buf, len, "%s = %lld", q, (long long)json_integer_value(v));
+    } else if (json_is_array(v)) {
+        size_t i, pos = (size_t)snprintf(buf, len, "%s =", q);
+        json_t *x;
+        json_array_foreach(v, i, x)
+            if (pos < len)
+                pos += (size_t)snprintf(buf + pos, len - pos, " %s", json_string_value(x));
+    } else {
+        snprintf(buf, len, "%s: not answered", q);
+    }
+}
+
+static void reached_of(const json_t *result, const json_t *answers, reached *r)
+{
+    r->facts = json_object();
+    r->rules = json_object();
+    r->withheld = json_object();
+    r->answers = answers;
     size_t i, j;
     json_t *s, *c;
     json_array_foreach(json_object_get(result, "explanation"), i, s) {
-        json_object_set_new(rules, json_string_value(json_object_get(s, "rule")), json_true());
+        json_object_set_new(r->rules, json_string_value(json_object_get(s, "rule")), json_true());
         json_t *lists[2] = { json_object_get(s, "concluded"), json_object_get(s, "used") };
         for (size_t l = 0; l < 2; l++)
             json_array_foreach(lists[l], j, c) {
-                char ref[256];
+                char ref[256], label[512];
                 const char *key = json_string_value(c);
-                const char *colon = strstr(key, ": ");
-                if (!colon)
+                if (key_ref(key, ref, sizeof ref) != 0)
                     continue;
-                size_t n = strcspn(colon + 2, " ");
-                snprintf(ref, sizeof ref, "%.*s:%.*s", (int)(colon - key), key, (int)n, colon + 2);
-                json_object_set_new(facts, ref, json_true());
+                if (strncmp(ref, "answer:", 7) == 0)
+                    answer_label(answers, ref + 7, key_value(key), label, sizeof label);
+                else
+                    snprintf(label, sizeof label, "%s", "");
+                if (!json_object_get(r->facts, ref) || strncmp(ref, "answer:", 7) == 0)
+                    json_object_set_new(r->facts, ref, json_string(label));
             }
     }
     char ref[128];
     snprintf(ref, sizeof ref, "disposition:%s",
              json_string_value(json_object_get(result, "disposition")));
-    json_object_set_new(facts, ref, json_true());
+    json_object_set_new(r->facts, ref, json_string(""));
+    json_array_foreach(json_object_get(result, "cautions"), i, s)
+        json_array_foreach(json_object_get(s, "withheld"), j, c) {
+            snprintf(ref, sizeof ref, "recommend:%s", json_string_value(c));
+            const char *had = json_string_value(json_object_get(r->withheld, ref));
+            char by[512];
+            snprintf(by, sizeof by, "%s%s%s", had ? had : "", had ? ", " : "",
+                     json_string_value(json_object_get(s, "id")));
+            json_object_set_new(r->withheld, ref, json_string(by));
+        }
+}
+
+static void reached_free(reached *r)
+{
+    json_decref(r->facts);
+    json_decref(r->rules);
+    json_decref(r->withheld);
+}
+
+/* A node's label: "template: id", an answer with its value, a withheld
+ * recommendation saying so. */
+static void node_label(const char *ref, const reached *r, char *buf, size_t len)
+{
+    const char *colon = strchr(ref, ':');
+    const char *given = r ? json_string_value(json_object_get(r->facts, ref)) : NULL;
+    const char *by = r ? json_string_value(json_object_get(r->withheld, ref)) : NULL;
+    if (given && *given)
+        snprintf(buf, len, "%s", given);
+    else if (r && strncmp(ref, "answer:", 7) == 0)
+        answer_label(r->answers, ref + 7, NULL, buf, len);
+    else if (colon && by)
+        snprintf(buf, len, "%.*s: %s\n(withheld by %s)", (int)(colon - ref), ref, colon + 1, by);
+    else if (colon)
+        snprintf(buf, len, "%.*s: %s", (int)(colon - ref), ref, colon + 1);
+    else
+        snprintf(buf, len, "%s", ref);
 }
 
 static void add_node(json_t *nodes, const char *ref)
@@ -78,30 +208,84 @@ static void edge(FILE *out, json_t *nodes, const char *from, const char *to, con
     fprintf(out, " [%s];\n", attrs);
 }
 
-void graph_write(FILE *out, const engine *e, const json_t *result)
+static int listed(const char *const *list, size_t n, const char *s)
 {
-    json_t *nodes = json_object(), *hot_facts = json_object(), *hot_rules = json_object();
-    if (result)
-        highlights(result, hot_facts, hot_rules);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+/* The rule's negated test on question (its "not ..." entry of tests). */
+static const char *negated_test(const engine_rule *r, const char *ref)
+{
+    if (strncmp(ref, "answer:", 7) != 0)
+        return NULL;
+    size_t n = strlen(ref + 7);
+    for (size_t k = 0; k < r->ntests; k++) {
+        const char *t = r->tests[k];
+        const char *q = strncmp(t, "not (", 5) == 0 ? t + 5 : strncmp(t, "not ", 4) == 0 ? t + 4 : NULL;
+        if (q && strncmp(q, ref + 7, n) == 0 && (q[n] == ' ' || q[n] == ':'))
+            return t;
+    }
+    return NULL;
+}
+
+static void write_nodes(FILE *out, json_t *nodes, const reached *r, int highlight, int width)
+{
+    const char *ref;
+    json_t *v;
+    json_object_foreach(nodes, ref, v) {
+        char text[640], label[700];
+        if (strncmp(ref, "rule:", 5) == 0)
+            continue;   /* drawn where it is first met */
+        node_label(ref, r, text, sizeof text);
+        if (width)
+            wrap(text, width, label, sizeof label);
+        else
+            snprintf(label, sizeof label, "%s", text);
+        int withheld = r && json_object_get(r->withheld, ref) &&
+                       json_object_get(r->facts, ref);
+        fputs("  ", out);
+        quoted(out, ref);
+        fprintf(out, " [%s, label=", withheld ? WITHHELD_STYLE : style_of(ref));
+        label_lines(out, label);
+        if (highlight && r && json_object_get(r->facts, ref) && !withheld)
+            fputs(", color=red, penwidth=2", out);
+        fputs("];\n", out);
+    }
+}
+
+/* The whole knowledge base, a case's result highlighted when r is not NULL. */
+static void write_all(FILE *out, const engine *e, const reached *r)
+{
+    json_t *nodes = json_object();
     fprintf(out, "digraph triage {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n"
                  "  edge [fontname=\"Helvetica\", fontsize=8, color=gray50];\n");
     for (size_t i = 0; i < engine_rule_count(e); i++) {
-        const engine_rule *r = engine_rule_at(e, i);
-        int hot = json_object_get(hot_rules, r->name) != NULL;
-        for (size_t u = 0; u < r->nuses; u++) {
-            if (strncmp(r->uses[u], "question:", 9) == 0 || strncmp(r->uses[u], "trigger-def:", 12) == 0)
+        const engine_rule *rule = engine_rule_at(e, i);
+        int hot = r && json_object_get(r->rules, rule->name) != NULL;
+        for (size_t u = 0; u < rule->nuses; u++) {
+            const char *use = rule->uses[u];
+            if (strncmp(use, "question:", 9) == 0 || strncmp(use, "trigger-def:", 12) == 0)
                 continue;
-            for (size_t c = 0; c < r->nconcludes; c++) {
-                char attrs[256];
-                snprintf(attrs, sizeof attrs, "label=\"%s\"%s", r->name,
-                         hot ? ", color=red, penwidth=2, fontcolor=red" : "");
-                edge(out, nodes, r->uses[u], r->concludes[c], attrs);
+            int neg = listed(rule->negated, rule->nnegated, use);
+            const char *nt = neg ? negated_test(rule, use) : NULL;
+            for (size_t c = 0; c < rule->nconcludes; c++) {
+                char attrs[512];
+                if (neg)
+                    snprintf(attrs, sizeof attrs, "label=\"%s (%s)\", " NEGATED_EDGE "%s",
+                             rule->name, nt ? nt : "not", hot ? ", penwidth=2" : "");
+                else
+                    snprintf(attrs, sizeof attrs, "label=\"%s\"%s", rule->name,
+                             hot ? ", color=red, penwidth=2, fontcolor=red" : "");
+                edge(out, nodes, use, rule->concludes[c], attrs);
             }
         }
-        if (r->nuses == 0 || r->nconcludes == 0) {
+        if (rule->nuses == 0 || rule->nconcludes == 0) {
             /* a rule with nothing to draw still appears, as a note */
             fputs("  ", out);
-            quoted(out, r->name);
+            quoted(out, rule->name);
             fputs(" [shape=plaintext];\n", out);
         }
     }
@@ -118,28 +302,234 @@ void graph_write(FILE *out, const engine *e, const json_t *result)
             char from[160], to[160];
             snprintf(from, sizeof from, "caution:%s", c->id);
             snprintf(to, sizeof to, "recommend:%s", c->withholds[k]);
-            edge(out, nodes, from, to, "style=dashed, label=\"withholds\"");
+            edge(out, nodes, from, to, "style=dashed, label=\"withholds\", arrowhead=tee");
         }
     }
-    const char *ref;
-    json_t *v;
-    json_object_foreach(nodes, ref, v) {
-        const char *colon = strchr(ref, ':');
-        fputs("  ", out);
-        quoted(out, ref);
-        fprintf(out, " [%s, label=", style_of(ref));
-        char label[256];
-        if (colon)
-            snprintf(label, sizeof label, "%.*s: %s", (int)(colon - ref), ref, colon + 1);
-        else
-            snprintf(label, sizeof label, "%s", ref);
-        quoted(out, label);
-        if (json_object_get(hot_facts, ref))
-            fputs(", color=red, penwidth=2", out);
-        fputs("];\n", out);
-    }
+    write_nodes(out, nodes, r, 1, 0);
     fputs("}\n", out);
     json_decref(nodes);
-    json_decref(hot_facts);
-    json_decref(hot_rules);
+}
+
+static const engine_rule *rule_named(const engine *e, const char *name)
+{
+    for (size_t i = 0; i < engine_rule_count(e); i++)
+        if (strcmp(engine_rule_at(e, i)->name, name) == 0)
+            return engine_rule_at(e, i);
+    return NULL;
+}
+
+/* The assumptions of a result in a few lines: those with the same words
+ * after their question id listed together ("taken as no: a, b, c"). */
+static void write_assumptions(FILE *out, const json_t *assumed)
+{
+    json_t *groups = json_object();   /* words -> "a, b, c" */
+    size_t i;
+    json_t *a;
+    json_array_foreach(assumed, i, a) {
+        const char *s = json_string_value(a);
+        const char *sp = s ? strchr(s, ' ') : NULL;
+        if (!sp)
+            continue;
+        const char *had = json_string_value(json_object_get(groups, sp + 1));
+        char list[4096];
+        snprintf(list, sizeof list, "%s%s%.*s", had ? had : "", had ? ", " : "", (int)(sp - s), s);
+        json_object_set_new(groups, sp + 1, json_string(list));
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    if (m) {
+        const char *words;
+        json_t *list;
+        fputs("Assumed, not answered:", m);
+        json_object_foreach(groups, words, list)
+            fprintf(m, "\n%s: %s", words, json_string_value(list));
+        fclose(m);
+        char wrapped[8192];
+        wrap(text, 60, wrapped, sizeof wrapped);
+        fputs("  { rank=sink; \"note:assumptions\" [shape=note, fontsize=8, color=gray60, label=",
+              out);
+        label_lines(out, wrapped);
+        fputs("]; }\n", out);
+    }
+    free(text);
+    json_decref(groups);
+}
+
+/* Notes the edge from -> to once; 1 when it is new. */
+static int first_edge(json_t *drawn, const char *from, const char *to)
+{
+    char pair[800];
+    snprintf(pair, sizeof pair, "%s>%s", from, to);
+    if (json_object_get(drawn, pair))
+        return 0;
+    json_object_set_new(drawn, pair, json_true());
+    return 1;
+}
+
+/* Only what the case reached (see graph.h), top to bottom: each rule that
+ * fired as a small box between what it used and what it concluded; the
+ * recommendations in one note, and those the same cautions withheld in
+ * another, so that a typical case fits a page. */
+static void write_case(FILE *out, const engine *e, const json_t *result, const reached *r)
+{
+    json_t *nodes = json_object(), *drawn = json_object();
+    json_t *group_of = json_object();   /* "recommend:x" -> "plan:RULE" */
+    json_t *groups = json_object();     /* "plan:RULE" -> ["recommend:x", ...] */
+    fprintf(out, "digraph triage_case {\n  rankdir=TB;\n  size=\"7.5,10.8\";\n  ratio=compress;\n"
+                 "  nodesep=0.15;\n  ranksep=0.3;\n"
+                 "  node [fontname=\"Helvetica\", fontsize=10, margin=\"0.06,0.03\", height=0.3];\n"
+                 "  edge [fontname=\"Helvetica\", fontsize=8, color=gray40, arrowsize=0.6];\n");
+    size_t i, j;
+    json_t *s, *c;
+    json_array_foreach(json_object_get(result, "explanation"), i, s) {
+        const char *name = json_string_value(json_object_get(s, "rule"));
+        const json_t *used = json_object_get(s, "used");
+        if (json_array_size(used) == 0)
+            continue;   /* an assumption about an absent answer: in the note */
+        char rule_ref[300];
+        snprintf(rule_ref, sizeof rule_ref, "rule:%s", name);
+        if (!json_object_get(drawn, rule_ref)) {
+            json_object_set_new(drawn, rule_ref, json_true());
+            char text[1024], label[1100];
+            size_t pos = (size_t)snprintf(text, sizeof text, "%s", name);
+            json_t *t;
+            json_array_foreach(json_object_get(s, "tests"), j, t)
+                if (pos < sizeof text)
+                    pos += (size_t)snprintf(text + pos, sizeof text - pos, "\n%s",
+                                            json_string_value(t));
+            wrap(text, 22, label, sizeof label);
+            fputs("  ", out);
+            quoted(out, rule_ref);
+            fputs(" [shape=box, style=\"rounded,filled\", fillcolor=white, color=gray60, "
+                  "fontsize=8, label=", out);
+            label_lines(out, label);
+            fputs("];\n", out);
+            const engine_rule *rule = rule_named(e, name);
+            for (size_t u = 0; rule && u < rule->nnegated; u++) {
+                const char *ref = rule->negated[u];
+                if (strchr(ref, '*') || strncmp(ref, "answer:", 7) != 0)
+                    continue;
+                const char *nt = negated_test(rule, ref);
+                char attrs[512];
+                snprintf(attrs, sizeof attrs, "label=\"%s\", " NEGATED_EDGE, nt ? nt : "not");
+                edge(out, nodes, ref, rule_ref, attrs);
+            }
+        }
+        char ref[256];
+        json_array_foreach(used, j, c)
+            if (key_ref(json_string_value(c), ref, sizeof ref) == 0 &&
+                first_edge(drawn, ref, rule_ref))
+                edge(out, nodes, ref, rule_ref, "arrowhead=none");
+        json_array_foreach(json_object_get(s, "concluded"), j, c) {
+            if (key_ref(json_string_value(c), ref, sizeof ref) != 0)
+                continue;
+            const char *to = ref;
+            char plan[320];
+            if (strncmp(ref, "recommend:", 10) == 0) {
+                const char *g = json_string_value(json_object_get(group_of, ref));
+                if (!g) {
+                    /* in the plan, or withheld by the same cautions */
+                    const char *by = json_string_value(json_object_get(r->withheld, ref));
+                    snprintf(plan, sizeof plan, "plan:%s", by ? by : "");
+                    if (!json_object_get(groups, plan))
+                        json_object_set_new(groups, plan, json_array());
+                    json_array_append_new(json_object_get(groups, plan), json_string(ref));
+                    json_object_set_new(group_of, ref, json_string(plan));
+                } else {
+                    snprintf(plan, sizeof plan, "%s", g);
+                }
+                to = plan;
+            }
+            if (first_edge(drawn, rule_ref, to)) {
+                fputs("  ", out);
+                quoted(out, rule_ref);
+                fputs(" -> ", out);
+                quoted(out, to);
+                fputs(";\n", out);
+                if (strncmp(to, "plan:", 5) != 0)
+                    add_node(nodes, to);
+            }
+        }
+    }
+    const char *plan;
+    json_t *members;
+    json_object_foreach(groups, plan, members) {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&text, &len);
+        if (!m)
+            continue;
+        size_t k, nwithheld = 0;
+        json_t *v;
+        if (plan[5])
+            fprintf(m, "withheld by %s:", plan + 5);
+        else
+            fputs("recommend:", m);
+        json_array_foreach(members, k, v) {
+            fprintf(m, "\n%s", json_string_value(v) + 10);
+            nwithheld += json_object_get(r->withheld, json_string_value(v)) != NULL;
+        }
+        fclose(m);
+        fputs("  ", out);
+        quoted(out, plan);
+        fprintf(out, " [%s, label=",
+                nwithheld == json_array_size(members) ? WITHHELD_STYLE : style_of("recommend:"));
+        label_lines(out, text);
+        fputs("];\n", out);
+        free(text);
+    }
+    const char *disp = json_string_value(json_object_get(result, "disposition"));
+    char disp_ref[128];
+    snprintf(disp_ref, sizeof disp_ref, "disposition:%s", disp);
+    add_node(nodes, disp_ref);
+    json_array_foreach(json_object_get(result, "reasons"), i, s) {
+        char from[160], attrs[200];
+        const char *d = json_string_value(json_object_get(s, "disposition"));
+        snprintf(from, sizeof from, "trigger:%s", json_string_value(json_object_get(s, "trigger")));
+        if (d && disp && strcmp(d, disp) == 0)
+            snprintf(attrs, sizeof attrs, "style=bold, label=\"decides\"");
+        else
+            snprintf(attrs, sizeof attrs, "style=dashed, label=\"on its own: %s\"", d ? d : "?");
+        edge(out, nodes, from, disp_ref, attrs);
+    }
+    json_array_foreach(json_object_get(result, "cautions"), i, s)
+        json_array_foreach(json_object_get(s, "withheld"), j, c) {
+            char from[160], to[160];
+            snprintf(from, sizeof from, "caution:%s", json_string_value(json_object_get(s, "id")));
+            snprintf(to, sizeof to, "recommend:%s", json_string_value(c));
+            const char *g = json_string_value(json_object_get(group_of, to));
+            if (g && first_edge(drawn, from, g)) {
+                add_node(nodes, from);
+                fputs("  ", out);
+                quoted(out, from);
+                fputs(" -> ", out);
+                quoted(out, g);
+                fputs(" [label=\"withholds\", style=dashed, color=gray45, fontcolor=gray35, "
+                      "arrowhead=tee];\n", out);
+            }
+        }
+    write_nodes(out, nodes, r, 0, 22);
+    if (json_array_size(json_object_get(result, "assumptions")) > 0)
+        write_assumptions(out, json_object_get(result, "assumptions"));
+    fputs("}\n", out);
+    json_decref(nodes);
+    json_decref(drawn);
+    json_decref(group_of);
+    json_decref(groups);
+}
+
+void graph_write(FILE *out, const engine *e, const json_t *result, const json_t *answers, int all)
+{
+    if (!result) {
+        write_all(out, e, NULL);
+        return;
+    }
+    reached r;
+    reached_of(result, answers, &r);
+    if (all)
+        write_all(out, e, &r);
+    else
+        write_case(out, e, result, &r);
+    reached_free(&r);
 }
