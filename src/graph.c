@@ -43,6 +43,8 @@ static void wrap(const char *s, int width, char *buf, size_t len)
         col = *s == '\n' ? 0 : col + 1;
         size_t rest = strcspn(s + 1, "\n");
         if (col >= width && (*s == '_' || *s == '-' || *s == ' ') && rest > 6) {
+            if (*s == ' ')
+                n--;   /* the space becomes the break */
             buf[n++] = '\n';
             col = 0;
         }
@@ -274,7 +276,7 @@ static void write_all(FILE *out, const engine *e, const reached *r)
             for (size_t c = 0; c < rule->nconcludes; c++) {
                 char attrs[512];
                 if (neg)
-                    snprintf(attrs, sizeof attrs, "label=\"%s (%s)\", " NEGATED_EDGE "%s",
+                    snprintf(attrs, sizeof attrs, "label=\"%s\", taillabel=\"%s\", " NEGATED_EDGE "%s",
                              rule->name, nt ? nt : "not", hot ? ", penwidth=2" : "");
                 else
                     snprintf(attrs, sizeof attrs, "label=\"%s\"%s", rule->name,

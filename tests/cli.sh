@@ -209,19 +209,26 @@ printf '%s\n' '{"id":"x","answers":{"age":40,"hamstring_tightness":"yes","pain_l
 COLUMNS=200 "$T" explain --case "$tmp/x.json" >"$tmp/out" 2>&1; check "explain" 0 $?
 contains "explain tree" "$tmp/out" "1. disposition: self_care"
 contains "explain chain" "$tmp/out" "contributor: pelvic_tilt (certainty 1) [rule chain-hamstrings-tilt-pelvis"
+contains "explain shows the test and the answer" "$tmp/out" "tests: pain_location includes lower_back, answered lower_back"
+printf '%s\n' '{"id":"y","answers":{"age":40,"hamstring_tightness":"yes","sitting_hours":9,"pain_location":["lower_back"]}}' >"$tmp/y.json"
+COLUMNS=200 "$T" explain --case "$tmp/y.json" prolonged_sitting >"$tmp/out" 2>&1; check "explain a cause" 0 $?
+contains "explain: a negated test says the answer" "$tmp/out" "tests: sitting_hours >= 6, answered 9; not hamstring_tightness = no, answered yes"
 COLUMNS=200 "$T" explain --case "$tmp/x.json" pelvic_tilt >"$tmp/out" 2>&1; check "explain ID" 0 $?
 contains "explain ID" "$tmp/out" "answer: hamstring_tightness = yes"
 "$T" explain --case "$tmp/x.json" weak_core >"$tmp/out" 2>&1; check "explain unreached ID" 1 $?
 COLUMNS=200 "$T" explain --case "$tmp/x.json" why-not muscle_imbalance >"$tmp/out" 2>&1; check "why-not" 0 $?
 contains "why-not rule" "$tmp/out" "rule muscle-imbalance-weak-core"
-contains "why-not smallest" "$tmp/out" "- weak_core = \"yes\""
+contains "why-not smallest" "$tmp/out" "- weak_core = yes"
 COLUMNS=200 "$T" explain --case "$tmp/x.json" why-not urgent >"$tmp/out" 2>&1; check "why-not urgent" 0 $?
-contains "why-not urgent" "$tmp/out" "- osteoporosis = \"yes\""
+contains "why-not urgent" "$tmp/out" "- osteoporosis = yes"
+contains "why-not: the condition as written, with the answer" "$tmp/out" "- age >= 70, answered 40 (not met)"
+contains "why-not: a condition met" "$tmp/out" "- recent_trauma = yes, answered yes (met)"
+lacks "why-not: the answer is not the condition" "$tmp/out" "answer:age: 40"
 COLUMNS=200 "$T" explain --case "$tmp/x.json" why-not possible_fracture >"$tmp/out" 2>&1; check "why-not fracture" 0 $?
 contains "why-not fracture age boundary" "$tmp/out" "- age = 70"
 lacks "why-not fracture: not one below the boundary" "$tmp/out" "- age = 69"
 COLUMNS=200 "$T" explain --case "$tmp/x.json" why-not hip_flexor_strain >"$tmp/out" 2>&1; check "why-not pair" 0 $?
-contains "why-not pair" "$tmp/out" 'pain_onset = "sudden", pain_location = ["lower_back", "hip"]'
+contains "why-not pair" "$tmp/out" 'pain_onset = sudden, pain_location = ["lower_back", "hip"]'
 "$T" explain --case "$tmp/x.json" why-not nonsense >"$tmp/out" 2>&1; check "why-not unknown id" 1 $?
 "$T" graph >"$tmp/kb.dot" 2>&1; check "graph" 0 $?
 missing=0
@@ -234,21 +241,69 @@ contains "graph hip flexor chain" "$tmp/kb.dot" '"contributor:hip_flexor_tightne
 if command -v dot >/dev/null; then
     dot -Tsvg "$tmp/kb.dot" >/dev/null 2>&1; check "graph parses with dot" 0 $?
 fi
-"$T" graph --case "$tmp/x.json" >"$tmp/out" 2>&1; check "graph --case" 0 $?
-contains "graph --case highlights" "$tmp/out" '"contributor:tight_hamstrings" -> "contributor:pelvic_tilt" [label="chain-hamstrings-tilt-pelvis", color=red'
+contains "graph: a negated condition in its own style" "$tmp/kb.dot" '"answer:hamstring_tightness" -> "cause:age_over_50" [label="cause-age-over-50", taillabel="not hamstring_tightness = no", style=dashed, color=blue'
+"$T" graph --case "$tmp/x.json" --all >"$tmp/out" 2>&1; check "graph --case --all" 0 $?
+contains "graph --case --all highlights" "$tmp/out" '"contributor:tight_hamstrings" -> "contributor:pelvic_tilt" [label="chain-hamstrings-tilt-pelvis", color=red'
+"$T" graph --case "$tmp/x.json" >"$tmp/case.dot" 2>&1; check "graph --case" 0 $?
+contains "graph --case: sized for A4" "$tmp/case.dot" 'size="7.5,10.8"'
+contains "graph --case: an answer with its value" "$tmp/case.dot" 'label="age = 40"'
+contains "graph --case: a rule with its test" "$tmp/case.dot" 'label="chain-hamstrings-tilt-pelvis\npain_location includes\nlower_back"'
+"$T" graph --case "$tmp/y.json" >"$tmp/y.dot" 2>&1; check "graph --case y" 0 $?
+contains "graph --case: a negated condition" "$tmp/y.dot" '"answer:hamstring_tightness" -> "rule:cause-prolonged-sitting" [label="not hamstring_tightness = no", style=dashed'
+lacks "graph --case: only what the case reached" "$tmp/case.dot" "weak_glutes"
+lacks "graph --case: no rule that did not fire" "$tmp/case.dot" "red-flag-fever"
+"$T" graph --all >"$tmp/out" 2>&1; check "graph --all without a case" 2 $?
+"$T" graph --help >"$tmp/out" 2>&1; check "graph --help" 0 $?
+contains "graph --help names --all" "$tmp/out" "--all"
+printf '%s\n' '{"id":"u","answers":{"age":40,"fever":"yes","night_pain":"yes","pain_severity":8,"hamstring_tightness":"yes","pain_location":["lower_back"]}}' >"$tmp/u.json"
+"$T" graph --case "$tmp/u.json" >"$tmp/u.dot" 2>&1; check "graph --case urgent" 0 $?
+contains "graph --case: withheld in their own style" "$tmp/u.dot" 'style="filled,dashed", fillcolor=gray92'
+contains "graph --case: withheld by which caution" "$tmp/u.dot" 'withheld by stretching_paused, plan_deferred:'
+contains "graph --case: every trigger, the deciding ones bold" "$tmp/u.dot" '"trigger:spinal_infection" -> "disposition:urgent" [style=bold'
+contains "graph --case: a trigger that does not decide" "$tmp/u.dot" '"trigger:severe_pain" -> "disposition:urgent" [style=dashed, label="on its own: soon"]'
+if command -v dot >/dev/null; then
+    dot -Tsvg "$tmp/u.dot" >/dev/null 2>&1; check "graph --case parses with dot" 0 $?
+fi
+COLUMNS=200 "$T" explain --case "$tmp/u.json" >"$tmp/out" 2>&1; check "explain urgent" 0 $?
+contains "explain: every trigger, the deciding one marked" "$tmp/out" "trigger: spinal_infection (decides: urgent)"
+contains "explain: a trigger that did not decide" "$tmp/out" "trigger: severe_pain (also fired; on its own: soon)"
+contains "explain: the threshold as written" "$tmp/out" "tests: pain_severity >= 7, answered 8"
+COLUMNS=200 "$T" explain --case "$tmp/u.json" why-not walking >"$tmp/out" 2>&1; check "why-not withheld" 0 $?
+contains "why-not: reached but withheld" "$tmp/out" "walking was reached, but a caution withheld it from the plan."
+contains "why-not: which caution" "$tmp/out" "walking was concluded but withheld from the plan by the cautions stretching_paused"
 
 # transcripts from batch and interview, and their audit
 mkdir "$tmp/tr"
 "$T" batch --transcripts "$tmp/tr" "$tmp/x.json" >/dev/null 2>&1; check "batch --transcripts" 0 $?
 "$T" audit "$tmp/tr/x.jsonl" >"$tmp/out" 2>&1; check "audit batch transcript" 0 $?
 contains "audit replay" "$tmp/out" "the replay reaches exactly the recorded conclusions (same rules)"
-"$T" interview --case "$tmp/x.json" --transcript "$tmp/iv.jsonl" >/dev/null 2>&1; check "interview --transcript" 0 $?
-"$T" audit "$tmp/iv.jsonl" >"$tmp/out" 2>&1; check "audit interview transcript" 0 $?
-head -c 200 "$tmp/iv.jsonl" >"$tmp/torn.jsonl"
+"$T" interview --case "$tmp/x.json" --transcript "$tmp/iv.jsonl" >"$tmp/out" 2>&1; check "interview --transcript over a case file" 2 $?
+contains "interview --transcript keeps the case file" "$tmp/iv.jsonl" '"bladder_bowel_change":"yes"'
+"$T" interview --case "$tmp/x.json" --transcript "$tmp/ivt.jsonl" >/dev/null 2>&1; check "interview --transcript" 0 $?
+"$T" audit "$tmp/ivt.jsonl" >"$tmp/out" 2>&1; check "audit interview transcript" 0 $?
+"$T" interview --case "$tmp/x.json" --transcript "$tmp/ivt.jsonl" >/dev/null 2>&1; check "interview --transcript replaces its own transcript" 0 $?
+head -c 200 "$tmp/ivt.jsonl" >"$tmp/torn.jsonl"
 "$T" audit "$tmp/torn.jsonl" >"$tmp/out" 2>&1; check "audit torn transcript" 2 $?
 printf 'no\nno\nno\nno\n' | "$T" --transcript "$tmp/shell.jsonl" >/dev/null 2>&1; check "shell --transcript (unfinished)" 4 $?
-"$T" audit "$tmp/shell.jsonl" >"$tmp/out" 2>&1; check "audit unfinished shell transcript" 2 $?
-contains "audit unfinished" "$tmp/out" "no result line"
+"$T" audit "$tmp/shell.jsonl" >"$tmp/out" 2>&1; check "audit unfinished shell transcript" 4 $?
+contains "audit unfinished" "$tmp/out" "Unfinished: the session ended before any result was shown."
+contains "audit unfinished: what comes next" "$tmp/out" "next, it would have asked:"
+# a result asked for, then more answers: the issue's session, audited
+printf 'no\nno\nno\nno\nno\nno\nno\nno\nresult\n40\nresult\nquit\n' | "$T" --transcript "$tmp/two.jsonl" >/dev/null 2>&1
+"$T" audit "$tmp/two.jsonl" >"$tmp/out" 2>&1; check "audit two results" 0 $?
+contains "audit lists the results" "$tmp/out" "Results shown during the session:"
+contains "audit: what changed between them" "$tmp/out" "answer age: 40 (new)"
+# never clobber: --transcript and batch --transcripts refuse a file of another kind
+printf 'keep me\n' >"$tmp/notes.txt"
+"$T" --transcript "$tmp/notes.txt" </dev/null >"$tmp/out" 2>&1; check "--transcript over a text file" 2 $?
+contains "--transcript over a text file left alone" "$tmp/notes.txt" "keep me"
+"$T" interview --case "$tmp/x.json" --transcript "$tmp/notes.txt" >"$tmp/out" 2>&1; check "interview --transcript over a text file" 2 $?
+contains "interview --transcript says why" "$tmp/out" "notes.txt exists and is not a triage transcript: it is left as it is"
+contains "interview --transcript left it alone" "$tmp/notes.txt" "keep me"
+cp "$tmp/notes.txt" "$tmp/tr/x.jsonl"
+"$T" batch --transcripts "$tmp/tr" "$tmp/x.json" >/dev/null 2>"$tmp/out"; check "batch --transcripts over a text file" 1 $?
+contains "batch --transcripts says why" "$tmp/out" "x.jsonl exists and is not a triage transcript"
+contains "batch --transcripts left it alone" "$tmp/tr/x.jsonl" "keep me"
 
 # lint: the shipped rules are clean; each broken overlay in tests/lint/ is caught
 "$T" lint >"$tmp/out" 2>"$tmp/err"; check "lint shipped rules" 0 $?

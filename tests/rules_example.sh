@@ -35,7 +35,11 @@ expect 3 "none lowers the disposition"
 expect 3 "check-safety: safe: nothing was left unchecked."
 expect 4 "Do you also have pain in your tummy (abdomen) or in your side?"
 expect 4 "URGENT: see a doctor today"
-expect 5 '"answer:abdominal_pain" -> "trigger:abdominal_pain_over_50" [label="red-flag-abdominal-pain-over-50", color=red'
+expect 5 '"answer:abdominal_pain" -> "rule:red-flag-abdominal-pain-over-50"'
+expect 5 'label="red-flag-abdominal-pain-\nover-50\nabdominal_pain = yes\nage >= 50"'
+expect 5 '"rule:red-flag-abdominal-pain-over-50" -> "trigger:abdominal_pain_over_50"'
+expect 5 '"trigger:abdominal_pain_over_50" -> "disposition:urgent" [style=bold'
+lacks 5 'weak_glutes'
 expect 6 " -> urgent: "
 expect 6 "more urgent"
 expect 6 "trigger abdominal_pain_over_50 appears (rule red-flag-abdominal-pain-over-50)"
