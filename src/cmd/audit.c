@@ -8,7 +8,7 @@
 #include "diff.h"
 #include "engine.h"
 #include "explain.h"
-#include "interview.h"
+#include "session.h"
 #include "text.h"
 #include "transcript.h"
 #include "cli.h"
@@ -219,54 +219,55 @@ static engine *load_recorded(const json_t *rules, char *why, size_t whylen)
     return NULL;
 }
 
-/* Plays the first n events on a new interview on e, as the session did; a
- * step today's rules cannot take is said on stdout. NULL when out of memory. */
-static interview *replay(engine *e, const json_t *events, size_t n, const char *indent)
+/* A new session on e holding answers, as the shell would hold them after
+ * those events (session_load(): the same next step as a session answered step
+ * by step); an answer these rules cannot take is dropped, and said. NULL when
+ * out of memory. */
+static session *replay(engine *e, const json_t *answers, const char *indent)
 {
-    interview *iv = interview_new(e);
-    for (size_t i = 0; iv && i < n; i++) {
-        const json_t *ev = json_array_get(events, i);
-        const char *kind = kind_of(ev), *qid = str(ev, "question");
-        const engine_question *q = engine_question_find(e, qid);
-        int rc = 0;
-        if (strcmp(kind, "answer") == 0 || strcmp(kind, "change") == 0 ||
-            strcmp(kind, "pass") == 0) {
-            if (!q) {
-                printf("%s(line %zu: these rules have no question %s: skipped)\n", indent, i + 2,
-                       qid);
-                continue;
-            }
-            rc = kind[0] == 'p' ? interview_pass(iv, q)
-                                : interview_answer(iv, q, json_object_get(ev, "answer"));
-        } else if (strcmp(kind, "back") == 0) {
-            rc = interview_back(iv, NULL);
-        } else if (strcmp(kind, "restart") == 0) {
-            rc = interview_restart(iv);
-        } else if (strcmp(kind, "rules") == 0) {
-            rc = interview_restart(iv);
-            const char *k;
-            json_t *v;
-            json_object_foreach(json_object_get(ev, "answers"), k, v) {
-                const engine_question *kq = engine_question_find(e, k);
-                if (kq && interview_answer(iv, kq, v) != 0)
-                    printf("%s(line %zu: answer %s no longer valid: %s)\n", indent, i + 2, k,
-                           engine_errmsg(e));
-            }
+    session *s = session_new(e);
+    json_t *a = json_deep_copy(answers);
+    /* a not-sure answer is written only once the shell has taken it (asked
+     * once more, or on its own out of a checklist) */
+    json_t *unsure = json_array();
+    const char *k;
+    json_t *v;
+    json_object_foreach(a, k, v)
+        if (json_is_string(v) && strcmp(json_string_value(v), "unknown") == 0)
+            json_array_append_new(unsure, json_string(k));
+    json_t *memory = json_pack("{s:O, s:O}", "asked_again", unsure, "asked_alone", unsure);
+    json_decref(unsure);
+    const char *bad = NULL;
+    while (s && a && session_load(s, a, memory, &bad) != 0) {
+        if (!bad || !json_object_get(a, bad)) {
+            printf("%s(the answers could not be replayed: %s)\n", indent, session_errmsg(s));
+            break;
         }
-        if (rc != 0)
-            printf("%s(line %zu: %s %s could not be replayed: %s)\n", indent, i + 2, kind, qid,
-                   engine_errmsg(e));
+        printf("%s(answer %s dropped: %s)\n", indent, bad, session_errmsg(s));
+        json_object_del(a, bad);
     }
-    if (iv)
+    json_decref(a);
+    json_decref(memory);
+    if (s)
         engine_run(e);
-    return iv;
+    return s;
 }
 
-static void write_question(audit *a, const char *first, const engine_question *q)
+/* Writes the step a session would show next: one question, or a checklist. */
+static void write_step(audit *a, const char *indent, const session_step *st)
 {
-    char line[1024];
-    snprintf(line, sizeof line, "%s (\"%s\")", q->id, q->prompt);
-    text_wrap(stdout, first, line, (int)strlen(first), a->width);
+    char line[2048];
+    if (st->checklist) {
+        size_t pos = (size_t)snprintf(line, sizeof line, "the checklist %s (\"%s\"):",
+                                      st->checklist->id, st->checklist->prompt);
+        for (size_t i = 0; i < st->nitems && pos < sizeof line; i++)
+            pos += (size_t)snprintf(line + pos, sizeof line - pos, "%s %s", i ? "," : "",
+                                    st->items[i]->id);
+    } else {
+        snprintf(line, sizeof line, "%s (\"%s\")%s", st->items[0]->id, st->items[0]->prompt,
+                 st->again ? ", asked once more after a not-sure answer" : "");
+    }
+    text_wrap(stdout, indent, line, (int)strlen(indent), a->width);
 }
 
 /* ---- rules that changed ----------------------------------------------------------- */
@@ -649,14 +650,14 @@ static int audit_finished(audit *a)
     /* a result asked for, or given on leaving, before the questions were done */
     if (json_is_null(json_object_get(a->header, "case"))) {
         engine *e = a->recorded ? a->recorded : a->now;
-        interview *iv = replay(e, a->events, at, "  ");
-        const engine_question *next = iv ? interview_next(iv) : NULL;
-        if (next) {
+        session *s = replay(e, answers, "  ");
+        const session_step *next = s ? session_step_now(s) : NULL;
+        if (next && !next->done) {
             printf("\nThe questions were not finished when this result was shown; next, on the "
                    "%s rules, would have come:\n", a->recorded ? "recorded" : "current");
-            write_question(a, "  ", next);
+            write_step(a, "  ", next);
         }
-        interview_free(iv);
+        session_free(s);
     }
     return replay_now(a, rules_at(a, at), answers, old);
 }
@@ -688,16 +689,16 @@ static int audit_unfinished(audit *a)
     else
         printf("  the result as it stood, replayed on the rules loaded now (%s), because %s:\n",
                engine_rules_version(e), a->recorded_why);
-    interview *iv = replay(e, a->events, n, "    ");
-    json_t *standing = iv ? engine_result(e) : NULL;
-    const engine_question *next = iv ? interview_next(iv) : NULL;
+    session *s = replay(e, answers, "    ");
+    json_t *standing = s ? engine_result(e) : NULL;
+    const session_step *next = s ? session_step_now(s) : NULL;
     if (standing)
         explain_tree_answers(stdout, standing, answers, a->width);
     else
         printf("    (no result: %s)\n", engine_errmsg(e));
-    if (next) {
+    if (next && !next->done) {
         printf("  next, it would have asked:\n");
-        write_question(a, "    ", next);
+        write_step(a, "    ", next);
     } else {
         printf("  no question was left to ask: the result above was due to be shown.\n");
     }
@@ -707,7 +708,7 @@ static int audit_unfinished(audit *a)
                        NULL) == 0)
             printf("    no conclusion changed\n");
     }
-    interview_free(iv);
+    session_free(s);
     if (standing && a->recorded && a->recorded != a->now)
         replay_now(a, rules_at(a, n), answers, standing);
     json_decref(standing);
