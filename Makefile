@@ -48,7 +48,7 @@ FUZZERS := case transcript shell rules
 FUZZ_SECONDS ?= 60
 FUZZ_REPLAY := $(FUZZERS:%=$(BUILD)/tests/fuzz-%)
 
-TESTS := $(addprefix $(BUILD)/tests/,test_engine test_scan test_cases test_property test_interview test_answer \
+TESTS := $(addprefix $(BUILD)/tests/,test_engine test_scan test_cases test_property test_interview test_answer test_session \
          test_shell test_audit)
 
 .PHONY: all deps run check test clean install uninstall asan valgrind bench docs fuzz FORCE

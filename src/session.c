@@ -116,18 +116,21 @@ static void compute(session *s)
     memset(st, 0, sizeof *st);
     st->number = number;
     const engine_question *q = NULL;
-    if (s->again) {
+    if (s->forced) {
+        q = s->forced;   /* an answer to change, whatever the disposition */
+    } else if (interview_is_settled(s->iv)) {
+        s->again = NULL;   /* nothing more is asked, not even once more */
+        s->nsingles = 0;
+    } else if (s->again) {
         q = s->again;
         st->again = 1;
-    } else if (s->forced) {
-        q = s->forced;
     } else {
         while (s->nsingles && !q) {
             const engine_question *one = s->singles[0];
             memmove(s->singles, s->singles + 1, --s->nsingles * sizeof *s->singles);
             if (!engine_answer_value(s->e, one->id) && !interview_is_settled(s->iv)) {
-                q = one;
-                st->again = s->asked_again[qindex(s, one)];
+                q = one;   /* an unsure item on its own: once more, if its not-sure counts as yes */
+                st->again = one->unknown_means_yes && !s->asked_again[qindex(s, one)];
             }
         }
         if (!q && (q = interview_next(s->iv)) != NULL)
@@ -156,6 +159,23 @@ const session_step *session_step_now(session *s)
     if (!s->fresh)
         compute(s);
     return &s->step;
+}
+
+/* Queues q to be asked on its own, the queue in the order questions are asked. */
+static void queue_single(session *s, const engine_question *q)
+{
+    long qi = qindex(s, q);
+    size_t at = s->nsingles;
+    for (size_t i = 0; i < s->nsingles; i++)
+        if (s->singles[i] == q)
+            return;
+    while (at > 0 && qindex(s, s->singles[at - 1]) > qi)
+        at--;
+    if (s->nsingles >= engine_question_count(s->e))
+        return;
+    memmove(s->singles + at + 1, s->singles + at, (s->nsingles - at) * sizeof *s->singles);
+    s->singles[at] = q;
+    s->nsingles++;
 }
 
 static long long rank_now(session *s)
@@ -231,19 +251,14 @@ int session_answer(session *s, const json_t *answers, session_news *news)
             events++;
             continue;
         }
-        if (is_unknown(values[i]) && q->unknown_means_yes && !s->asked_again[qi] && !again) {
-            /* asked once more before it is taken as yes */
-            s->asked_again[qi] = 1;
-            if (!s->again)
-                s->again = q;
-            else if (s->nsingles < engine_question_count(s->e))
-                s->singles[s->nsingles++] = q;
-            news->again = s->again;
+        if (is_unknown(values[i]) && checklist && !s->asked_alone[qi]) {
+            queue_single(s, q);   /* asked on its own next (once more, if it counts as yes) */
+            news->again = news->again ? news->again : q;
             continue;
         }
-        if (is_unknown(values[i]) && checklist && !s->asked_alone[qi] &&
-            s->nsingles < engine_question_count(s->e)) {
-            s->singles[s->nsingles++] = q;   /* asked on its own */
+        if (is_unknown(values[i]) && q->unknown_means_yes && !s->asked_again[qi] && !again) {
+            s->again = q;   /* asked once more before it is taken as yes */
+            news->again = q;
             continue;
         }
         if (again)
@@ -328,28 +343,23 @@ int session_load(session *s, const json_t *answers, const json_t *memory, const 
         }
     /* in the order the questions are asked; a not-sure that the shell would
      * ask once more (first) or on its own (then) is not taken, and asked */
-    const engine_question *alone = NULL;
     for (size_t qi = 0; qi < engine_question_count(s->e); qi++) {
         const engine_question *q = engine_question_at(s->e, qi);
         const json_t *a = json_object_get(answers, q->id);
         if (!a)
             continue;
-        if (is_unknown(a) && q->unknown_means_yes && !s->asked_again[qi]) {
-            if (!s->again) {
-                s->again = q;
-                s->asked_again[qi] = s->asked_alone[qi] = 1;
-            }
+        if (is_unknown(a) && !s->asked_alone[qi] && engine_checklist_of(s->e, q->id)) {
+            queue_single(s, q);   /* unsure in a checklist, not yet asked on its own */
             continue;
         }
-        if (is_unknown(a) && !s->asked_alone[qi] && engine_checklist_of(s->e, q->id)) {
-            alone = alone ? alone : q;
+        if (is_unknown(a) && q->unknown_means_yes && !s->asked_again[qi]) {
+            if (!s->again)
+                s->again = q;   /* unsure when asked alone: once more */
             continue;
         }
         if (interview_answer(s->iv, q, a) != 0 || push_undo(s, 1) != 0)
             return -1;
     }
-    if (!s->again && alone)
-        s->forced = alone;
     s->fresh = 0;
     return 0;
 }

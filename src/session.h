@@ -67,7 +67,9 @@ const session_step *session_step_now(session *s);
  * session_errmsg() says why); a checklist item left out is answered no, and
  * JSON null leaves an item unanswered (a scripted case that lacks it). A
  * not-sure answer to a question whose not-sure counts as yes is asked once
- * more before it is taken; not-sure checklist items are asked one at a time.
+ * more before it is taken; not-sure checklist items are asked one at a time
+ * next, in the order questions are asked (those whose not-sure counts as yes
+ * as their once more).
  * news (may be NULL) says what the answer brought. */
 int session_answer(session *s, const json_t *answers, session_news *news);
 
