@@ -68,6 +68,12 @@ engine *session_engine(session *s)
     return s->e;
 }
 
+void session_typed(session *s, const char *typed)
+{
+    if (s->log)
+        transcript_typed(s->log, typed);
+}
+
 void session_set_transcript(session *s, transcript *t)
 {
     s->log = t;

@@ -58,6 +58,10 @@ const char *session_errmsg(session *s);
  * t (NULL stops recording). */
 void session_set_transcript(session *s, transcript *t);
 
+/* The words the person typed for the answers that follow (NULL: none), kept
+ * in the transcript beside the answers they were taken as. */
+void session_typed(session *s, const char *typed);
+
 /* The step to show now (computed when first asked for after a change).
  * Borrowed until the next call that changes the session. */
 const session_step *session_step_now(session *s);

@@ -16,6 +16,7 @@
 struct transcript {
     char *path;
     json_t *lines;   /* array of objects, one per line */
+    char *typed;     /* the person's own words for the next answers, or NULL */
     char err[512];   /* why the last write failed */
 };
 
@@ -70,8 +71,16 @@ void transcript_free(transcript *t)
     if (!t)
         return;
     free(t->path);
+    free(t->typed);
     json_decref(t->lines);
     free(t);
+}
+
+int transcript_typed(transcript *t, const char *typed)
+{
+    free(t->typed);
+    t->typed = typed ? strdup(typed) : NULL;
+    return typed && !t->typed ? -1 : 0;
 }
 
 int transcript_event(transcript *t, const char *event, const char *question, const json_t *answer)
@@ -79,6 +88,8 @@ int transcript_event(transcript *t, const char *event, const char *question, con
     json_t *ev = json_pack("{s:s, s:s}", "event", event, "question", question);
     if (ev && answer)
         json_object_set_new(ev, "answer", json_deep_copy(answer));
+    if (ev && answer && t->typed)
+        json_object_set_new(ev, "typed", json_string(t->typed));
     return ev ? json_array_append_new(t->lines, ev) : -1;
 }
 

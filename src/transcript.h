@@ -5,7 +5,9 @@
  *             "rules_version": ..., "rule_files": [{"file": ..., "path": ..., "sha256": ...}],
  *             "case": id or null}
  *   then     one line per event, in the order they happened, never rewritten:
- *            {"event": "answer", "question": id, "answer": v}   a question answered
+ *            {"event": "answer", "question": id, "answer": v, "typed": words}
+ *                                                                a question answered (typed: what
+ *                                                                the person typed, when they did)
  *            {"event": "change", "question": id, "answer": v}   an answer given again
  *            {"event": "pass", "question": id}                   asked, left unanswered
  *            {"event": "back", "question": id}                   the last answer or pass undone
@@ -51,6 +53,10 @@ void transcript_free(transcript *t);
 
 /* Adds an event; answer may be NULL. Returns 0 or -1 (out of memory). */
 int transcript_event(transcript *t, const char *event, const char *question, const json_t *answer);
+
+/* The words the person typed, kept with every answer and change event from
+ * now on (NULL: none) until set again. 0, or -1 out of memory. */
+int transcript_typed(transcript *t, const char *typed);
 
 /* Adds a "rules" event: the session now runs on e's rules (after a reload),
  * with answers (an "answers" object, borrowed) kept from before. */

@@ -284,7 +284,8 @@ contains "interview --transcript keeps the case file" "$tmp/iv.jsonl" '"bladder_
 "$T" interview --case "$tmp/x.json" --transcript "$tmp/ivt.jsonl" >/dev/null 2>&1; check "interview --transcript replaces its own transcript" 0 $?
 head -c 200 "$tmp/ivt.jsonl" >"$tmp/torn.jsonl"
 "$T" audit "$tmp/torn.jsonl" >"$tmp/out" 2>&1; check "audit torn transcript" 2 $?
-printf 'no\nno\nno\nno\n' | "$T" --transcript "$tmp/shell.jsonl" >/dev/null 2>&1; check "shell --transcript (unfinished)" 4 $?
+printf 'No.\nnope\nno\nno\n' | "$T" --transcript "$tmp/shell.jsonl" >/dev/null 2>&1; check "shell --transcript (unfinished)" 4 $?
+contains "the transcript keeps the person's own words" "$tmp/shell.jsonl" '"answer":"no","typed":"No."'
 "$T" audit "$tmp/shell.jsonl" >"$tmp/out" 2>&1; check "audit unfinished shell transcript" 4 $?
 contains "audit unfinished" "$tmp/out" "Unfinished: the session ended before any result was shown."
 contains "audit unfinished: what comes next" "$tmp/out" "next, it would have asked:"

@@ -267,7 +267,9 @@ static void take_answer(shell *sh, const char *line)
         json_object_set_new(answers, st->items[0]->id, v);
     }
     session_news news;
+    session_typed(sh->s, line);
     int rc = session_answer(sh->s, answers, &news);
+    session_typed(sh->s, NULL);
     json_decref(answers);
     if (rc != 0) {
         sorry(sh, session_errmsg(sh->s));
