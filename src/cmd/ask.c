@@ -449,8 +449,8 @@ static void cmd_change(shell *sh, const char *arg)
     show_step(sh, session_step_now(sh->s));
 }
 
-/* Refuses path unless it is new, or a file of the kind the shell writes
- * there (its first bytes begin with head); says why. */
+/* Refuses path unless it is new, or a report this shell wrote (its first
+ * bytes begin with head); says why. */
 static int may_write(shell *sh, const char *path, const char *head)
 {
     FILE *f = fopen(path, "r");
@@ -479,8 +479,11 @@ static void cmd_save(shell *sh, const char *arg)
         say(sh, "usage: save FILE");
         return;
     }
-    if (!may_write(sh, arg, "{\"id\":\"session\""))
+    char why[1024];
+    if (atomic_may_replace(arg, ATOMIC_CASE_FILE, why, sizeof why) != 0) {
+        sorry(sh, why);
         return;
+    }
     json_t *c = json_pack("{s:s, s:o}", "id", "session", "answers", session_answers(sh->s));
     char *s = json_dumps(c, JSON_COMPACT);
     json_decref(c);
