@@ -116,7 +116,7 @@ static void say(shell *sh, const char *text)
 /* "Sorry: " and why, wrapped as one text. */
 static void sorry(shell *sh, const char *why)
 {
-    char buf[1024];
+    char buf[1100];
     snprintf(buf, sizeof buf, "Sorry: %s", why);
     say(sh, buf);
 }
