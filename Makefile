@@ -31,7 +31,7 @@ ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c engine/jbuf.c engine
 CMD_SRC    := $(sort $(wildcard src/cmd/*.c))
 LIB_SRC    := src/cli.c src/util.c src/api.c src/answer.c src/session.c src/plain.c src/text.c src/cases.c src/interview.c src/explain.c src/atomic.c \
               src/transcript.c src/whynot.c src/graph.c src/vignette.c src/lint.c src/diff.c \
-              src/lines.c src/pool.c
+              src/lines.c src/pool.c src/startup.c
 APP_SRC    := src/main.c $(CMD_SRC) $(LIB_SRC)
 
 # Objects go to build/ (build/asan/ under the sanitizers), never beside the sources.
@@ -127,7 +127,9 @@ asan: deps
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all $(CFLAGS_EXTRA)" \
 	  LDFLAGS="-fsanitize=address,undefined"
 
-VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+# TRIAGE_FREE_AT_EXIT: the program frees everything before it exits, so
+# that a leak shows (it otherwise leaves that to the operating system).
+VALGRIND := TRIAGE_FREE_AT_EXIT=1 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
             --num-callers=64 --suppressions=tests/valgrind.supp
 
 # The unit tests (property test shortened; not the ones that drive ./triage
@@ -148,7 +150,8 @@ valgrind: deps triage $(TESTS)
 	$(VALGRIND) ./triage test tests/vignettes >/dev/null
 	$(VALGRIND) ./triage check-safety --samples 50 >/dev/null
 
-BENCH_BINS := $(addprefix $(BUILD)/tests/,gen_cases bench_run bench_interview bench_floor bench_first)
+BENCH_BINS := $(addprefix $(BUILD)/tests/,gen_cases bench_run bench_interview bench_floor bench_first \
+              bench_start)
 bench: triage $(BENCH_BINS)
 	@BIN=$(BUILD)/tests sh tests/bench.sh
 
@@ -159,6 +162,9 @@ $(BUILD)/tests/bench_floor: $(BUILD)/tests/bench_floor.o
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/bench_first: tests/bench_first.c
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+
+$(BUILD)/tests/bench_start: tests/bench_start.c
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
 
 $(BUILD)/tests/bench_run: tests/bench_run.c

@@ -5,6 +5,7 @@
 #include "engine.h"
 #include "lint.h"
 #include "cli.h"
+#include "startup.h"
 
 #include <dirent.h>
 #include <stdarg.h>
@@ -163,6 +164,7 @@ static int lint_verdict(const engine *e, int write)
 
 engine *triage_load_checked(const char *const *dirs, size_t n, FILE *err, const char *prefix)
 {
+    startup_prepare_heap();
     engine *e = engine_new();
     if (!e || engine_set_image_dir(e, triage_image_dir()) != 0) {
         engine_free(e);

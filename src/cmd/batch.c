@@ -8,6 +8,7 @@
 #include "text.h"
 #include "transcript.h"
 #include "cli.h"
+#include "startup.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -310,7 +311,8 @@ int batch_main(int argc, char **argv)
     }
     if (fd != 0)
         close(fd);
-    engine_free(e);
+    if (startup_free_at_exit())
+        engine_free(e);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         triage_error("cannot write the results: %s", strerror(errno));
         return TRIAGE_FAILED;

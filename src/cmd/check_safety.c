@@ -20,6 +20,7 @@
 #include "engine.h"
 #include "lint.h"
 #include "cli.h"
+#include "startup.h"
 #include "vignette.h"
 
 #include <limits.h>
@@ -815,6 +816,7 @@ int safety_main(int argc, char **argv)
     free(direct);
     json_decref(unchecked);
     json_decref(c.trigger_rules);
-    engine_free(e);
+    if (startup_free_at_exit())
+        engine_free(e);
     return rc;
 }
