@@ -31,7 +31,7 @@ ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c engine/jbuf.c engine
 CMD_SRC    := $(sort $(wildcard src/cmd/*.c))
 LIB_SRC    := src/cli.c src/util.c src/api.c src/answer.c src/session.c src/plain.c src/text.c src/cases.c src/interview.c src/explain.c src/atomic.c \
               src/transcript.c src/whynot.c src/graph.c src/vignette.c src/lint.c src/diff.c \
-              src/lines.c src/pool.c src/startup.c
+              src/lines.c src/pool.c src/progress.c src/startup.c
 APP_SRC    := src/main.c $(CMD_SRC) $(LIB_SRC)
 
 # Objects go to build/ (build/asan/ under the sanitizers), never beside the sources.
@@ -50,6 +50,7 @@ FUZZ_REPLAY := $(FUZZERS:%=$(BUILD)/tests/fuzz-%)
 
 TESTS := $(addprefix $(BUILD)/tests/,test_engine test_scan test_cases test_property test_interview test_answer test_session \
          test_shell test_audit)
+TESTS += $(BUILD)/tests/test_result
 
 .PHONY: all deps run check test clean install uninstall asan valgrind bench docs fuzz FORCE
 .SECONDARY:

@@ -47,6 +47,8 @@ struct result_state {
     void **trig_id, **contrib_id, **rec_id, **caution_id;   /* id symbols, per definition */
     size_t *reason, *net, *contrib_tail, *rec_tail, *caution_tail, *disp, *rule;
     size_t *rec_order;    /* recommendation-defs by rank, then definition order */
+    size_t *reason_short, *disp_short;   /* the summary's: without sources, titles, advice */
+    size_t sum_tail;      /* the summary's ,"notice":[...],"rules_version":...} */
     size_t tail;          /* ,"notice":[...],"explanation": */
     size_t version;       /* ,"rules_version":"...","policy":N} */
     int pos[8][POS_N];    /* slot position per conclusion template, -1 when absent */
@@ -64,6 +66,7 @@ struct result_state {
     size_t *heap;         /* places free to come next */
     size_t *first;        /* per place: where its edges start in edges */
     size_t *edges; size_t capedges;   /* places that use what a place concluded */
+    unsigned char *keep;  /* per place: a summary needs it ordered */
 };
 
 static int push(concl_list *l, concl c)
@@ -140,6 +143,9 @@ void engine_result_forget(engine *e)
     free(rs->reason);
     free(rs->net);
     free(rs->rec_order);
+    free(rs->reason_short);
+    free(rs->disp_short);
+    free(rs->keep);
     free(rs->contrib_tail);
     free(rs->rec_tail);
     free(rs->caution_tail);
@@ -209,6 +215,8 @@ static int render(engine *e)
     rs->reason = calloc(nt, sizeof *rs->reason);
     rs->net = calloc(nt, sizeof *rs->net);
     rs->rec_order = calloc(e->nrecs ? e->nrecs : 1, sizeof *rs->rec_order);
+    rs->reason_short = calloc(nt, sizeof *rs->reason_short);
+    rs->disp_short = calloc(e->ndispositions ? e->ndispositions : 1, sizeof *rs->disp_short);
     rs->contrib_id = calloc(nc, sizeof *rs->contrib_id);
     rs->contrib_tail = calloc(nc, sizeof *rs->contrib_tail);
     rs->rec_id = calloc(nr, sizeof *rs->rec_id);
@@ -219,6 +227,7 @@ static int render(engine *e)
     rs->disp = calloc(e->ndispositions ? e->ndispositions : 1, sizeof *rs->disp);
     rs->rule = calloc(e->nrules ? e->nrules : 1, sizeof *rs->rule);
     if (!rs->trig_id || !rs->reason || !rs->net || !rs->rec_order || !rs->contrib_id || !rs->contrib_tail ||
+        !rs->reason_short || !rs->disp_short ||
         !rs->rec_id || !rs->rec_tail || !rs->caution_id || !rs->caution_tail || !rs->withheld ||
         !rs->disp || !rs->rule)
         return -1;
@@ -236,6 +245,9 @@ static int render(engine *e)
         member(b, ",\"title\":", d->title);
         member(b, ",\"advice\":", d->advice);
         jbuf_raw(b, "", 1);
+        rs->disp_short[i] = b->len;
+        member(b, "\"disposition\":", d->id);
+        jbuf_raw(b, "", 1);
     }
     for (size_t i = 0; i < e->ntriggers; i++) {
         const trigger_def *t = &e->triggers[i];
@@ -245,6 +257,12 @@ static int render(engine *e)
         member(b, ",\"disposition\":", t->disposition);
         member(b, ",\"says\":", t->says);
         member(b, ",\"source\":", t->source);
+        jbuf_lit(b, "}");
+        jbuf_raw(b, "", 1);
+        rs->reason_short[i] = b->len;
+        member(b, "{\"trigger\":", t->id);
+        member(b, ",\"disposition\":", t->disposition);
+        member(b, ",\"says\":", t->says);
         jbuf_lit(b, "}");
         jbuf_raw(b, "", 1);
         if (!t->safety_net[0])
@@ -342,6 +360,20 @@ static int render(engine *e)
     jbuf_lit(b, "],\"explanation\":[");
     jbuf_raw(b, "", 1);
     rs->version = b->len;
+    member(b, "],\"rules_version\":", e->version);
+    if (e->policy > 0) {
+        jbuf_lit(b, ",\"policy\":");
+        jbuf_int(b, e->policy);
+    }
+    jbuf_lit(b, "}");
+    jbuf_raw(b, "", 1);
+    rs->sum_tail = b->len;
+    jbuf_lit(b, ",\"notice\":[");
+    for (size_t i = 0; i < e->nnotices; i++) {
+        if (i)
+            jbuf_lit(b, ",");
+        jbuf_str(b, e->notices[i].text);
+    }
     member(b, "],\"rules_version\":", e->version);
     if (e->policy > 0) {
         jbuf_lit(b, ",\"policy\":");
@@ -468,7 +500,7 @@ static int seen_other(const concl_list *l, size_t upto, void *id, void *other)
 
 /* ---- the parts of a result ---------------------------------------------------- */
 
-static int write_triggers(engine *e, jbuf *b, long long *rank)
+static int write_triggers(engine *e, jbuf *b, long long *rank, int summary)
 {
     result_state *rs = e->rs;
     const concl_list *l = &rs->triggers;
@@ -497,7 +529,7 @@ static int write_triggers(engine *e, jbuf *b, long long *rank)
             continue;
         long t = find_sym(rs->trig_id, e->ntriggers, l->v[i].id);
         jbuf_lit(b, first ? "" : ",");
-        jbuf_lit(b, frag(rs, rs->reason[t]));
+        jbuf_lit(b, frag(rs, summary ? rs->reason_short[t] : rs->reason[t]));
         first = 0;
         if (e->triggers[t].rank > e->dispositions[disp].rank)
             for (size_t k = 0; k < e->ndispositions; k++)
@@ -505,7 +537,7 @@ static int write_triggers(engine *e, jbuf *b, long long *rank)
                     disp = k;
     }
     jbuf_lit(b, "],");
-    jbuf_lit(b, frag(rs, rs->disp[disp]));
+    jbuf_lit(b, frag(rs, summary ? rs->disp_short[disp] : rs->disp[disp]));
     *rank = e->dispositions[disp].rank;
     return 0;
 }
@@ -741,6 +773,110 @@ static void write_safety_net(const engine *e, jbuf *b, long long rank)
     jbuf_lit(b, "]");
 }
 
+/* ---- the summary's parts --------------------------------------------------------- */
+
+/* The cautions in force and the plan (less what they withhold), as ids, the
+ * plan's with their rank: the order of write_plan(), without texts. */
+static int write_summary_plan(engine *e, jbuf *b)
+{
+    result_state *rs = e->rs;
+    const concl_list *cl = &rs->cautions, *rl = &rs->recommends;
+    size_t nk = e->ncautions ? e->ncautions : 1;
+    for (size_t i = 0; i < cl->n; i++)
+        if (find_sym(rs->caution_id, e->ncautions, cl->v[i].id) < 0) {
+            engine_set_error(e, "rule %s reached caution %s, which no caution-def defines",
+                             cl->v[i].rule ? cl->v[i].rule->name : "?", str(cl->v[i].id));
+            return -1;
+        }
+    for (size_t i = 0; i < rl->n; i++)
+        if (find_sym(rs->rec_id, e->nrecs, rl->v[i].id) < 0) {
+            engine_set_error(e, "rule %s recommends %s, which no recommendation-def defines",
+                             rl->v[i].rule ? rl->v[i].rule->name : "?", str(rl->v[i].id));
+            return -1;
+        }
+    jbuf_lit(b, ",\"cautions\":[");
+    int first = 1;
+    for (size_t i = 0; i < cl->n; i++) {
+        if (seen_id(cl, i, cl->v[i].id))
+            continue;
+        jbuf_lit(b, first ? "{\"id\":" : ",{\"id\":");
+        jbuf_str(b, str(cl->v[i].id));
+        jbuf_lit(b, "}");
+        first = 0;
+    }
+    jbuf_lit(b, "],\"recommendations\":[");
+    first = 1;
+    for (size_t o = 0; o < e->nrecs; o++) {
+        size_t r = rs->rec_order[o];
+        if (!seen_id(rl, rl->n, rs->rec_id[r]))
+            continue;
+        int withheld = 0;
+        for (size_t i = 0; i < cl->n && !withheld; i++)
+            withheld = rs->withheld[r * nk + (size_t)find_sym(rs->caution_id, e->ncautions,
+                                                                cl->v[i].id)];
+        if (withheld)
+            continue;
+        jbuf_lit(b, first ? "{\"id\":" : ",{\"id\":");
+        jbuf_str(b, str(rs->rec_id[r]));
+        jbuf_lit(b, ",\"rank\":");
+        jbuf_int(b, e->recs[r].rank);
+        jbuf_lit(b, "}");
+        first = 0;
+    }
+    jbuf_lit(b, "]");
+    return 0;
+}
+
+/* The safety net by the disposition it leads to, most urgent first, with the
+ * ids of the triggers whose words write_safety_net() gives; then the
+ * assumptions. */
+static void write_summary_net(const engine *e, jbuf *b, long long rank)
+{
+    const result_state *rs = e->rs;
+    jbuf_lit(b, ",\"safety_net\":[");
+    int first = 1;
+    long long below = LLONG_MAX;
+    for (;;) {
+        const disposition_def *d = NULL;
+        for (size_t k = 0; k < e->ndispositions; k++) {
+            const disposition_def *c = &e->dispositions[k];
+            if (c->rank > rank && c->rank < below && (!d || c->rank > d->rank))
+                d = c;
+        }
+        if (!d)
+            break;
+        below = d->rank;
+        int any = 0;
+        for (size_t i = 0; i < e->ntriggers; i++) {
+            if (e->triggers[i].rank != d->rank || !rs->net[i] ||
+                seen_id(&rs->triggers, rs->triggers.n, rs->trig_id[i]) ||
+                ruled_out(e, &e->triggers[i]))
+                continue;
+            if (!any) {
+                member(b, first ? "{\"then\":" : ",{\"then\":", d->id);
+                jbuf_lit(b, ",\"triggers\":[");
+            }
+            jbuf_lit(b, any ? "," : "");
+            jbuf_str(b, e->triggers[i].id);
+            any = 1;
+            first = 0;
+        }
+        if (any)
+            jbuf_lit(b, "]}");
+    }
+    jbuf_lit(b, "],\"assumptions\":[");
+    const concl_list *a = &rs->assumptions;
+    first = 1;
+    for (size_t i = 0; i < a->n; i++) {
+        if (!a->v[i].other || seen_other(a, i, NULL, a->v[i].other))
+            continue;
+        jbuf_lit(b, first ? "" : ",");
+        jbuf_str(b, str(a->v[i].other));
+        first = 0;
+    }
+    jbuf_lit(b, "]");
+}
+
 /* ---- the derivation ---------------------------------------------------------- */
 
 /* Text built into a fixed buffer, cut short when it is full. */
@@ -946,6 +1082,10 @@ static int grow_order(result_state *rs, size_t n)
             return -1;
         *arrays[k] = p;
     }
+    unsigned char *k = realloc(rs->keep, n + 1);
+    if (!k)
+        return -1;
+    rs->keep = k;
     rs->capsteps = n + 1;
     return 0;
 }
@@ -998,10 +1138,63 @@ static size_t heap_pop(engine *e, size_t *heap, size_t *n)
     return top;
 }
 
+/* Whether the live step at place i concludes something a summary lists in
+ * canonical order: a trigger, a caution or an assumption. */
+static int summary_root(const engine *e, size_t i)
+{
+    size_t s = e->rs->steps[i];
+    const step *st = &e->steps[s];
+    for (size_t k = 0; k < st->nconcl; k++) {
+        long long idx = e->idx[st->concl + k];
+        if (!live_conclusion(e, idx, s))
+            continue;
+        void *t = live_fact(e, idx)->fact->whichDeftemplate;
+        if (t == e->t_trigger || t == e->t_caution || t == e->t_assumption)
+            return 1;
+    }
+    return 0;
+}
+
+/* For a summary: marks in rs->keep the places of the steps that conclude a
+ * trigger, caution or assumption and of every step they rest on, and marks
+ * the others placed already (waiting SIZE_MAX). Returns how many are kept.
+ * Ordering only these gives them the same order among themselves as ordering
+ * all: they are closed under dependency, so whenever one of them is free in
+ * the whole order it is free in theirs, and the least free one comes next in
+ * both. */
+static size_t keep_for_summary(engine *e, size_t n)
+{
+    result_state *rs = e->rs;
+    size_t *stack = rs->heap, top = 0, kept = 0;   /* the heap is not in use yet */
+    for (size_t i = 0; i < n; i++) {
+        rs->keep[i] = (unsigned char)summary_root(e, i);
+        if (rs->keep[i])
+            stack[top++] = i;
+    }
+    while (top > 0) {
+        const step *st = &e->steps[rs->steps[stack[--top]]];
+        for (size_t j = 0; j < st->nbasis; j++) {
+            size_t d = dependency(e, st, j);
+            if (d != SIZE_MAX && !rs->keep[d]) {
+                rs->keep[d] = 1;
+                stack[top++] = d;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (rs->keep[i])
+            kept++;
+        else
+            rs->waiting[i] = SIZE_MAX;
+    }
+    return kept;
+}
+
 /* Puts the live steps in canonical order and ranks every live conclusion by
  * it: repeatedly, of the steps whose dependencies are all placed, the least
- * by cmp_steps() comes next (Kahn's algorithm, the free steps in a heap). */
-static int order_steps(engine *e)
+ * by cmp_steps() comes next (Kahn's algorithm, the free steps in a heap).
+ * For a summary, only the steps behind its ordered lists (keep_for_summary). */
+static int order_steps(engine *e, int summary)
 {
     result_state *rs = e->rs;
     if (grow_order(rs, e->nsteps) != 0)
@@ -1054,12 +1247,12 @@ static int order_steps(engine *e)
         rs->first[i] = rs->first[i - 1];
     rs->first[0] = 0;
 
-    size_t nheap = 0, rank = 0, done = 0;
+    size_t nheap = 0, rank = 0, done = 0, todo = summary ? keep_for_summary(e, n) : n;
     for (size_t i = 0; i < n; i++)
         if (rs->waiting[i] == 0)
             heap_push(e, rs->heap, &nheap, i);
     size_t *order = rs->where;   /* no longer needed once the edges are made */
-    while (done < n) {
+    while (done < todo) {
         if (nheap == 0) {
             /* cannot happen: what a step used was concluded before it */
             size_t i = 0;
@@ -1082,10 +1275,10 @@ static int order_steps(engine *e)
             if (live_conclusion(e, e->idx[st->concl + k], s))
                 live_fact(e, e->idx[st->concl + k])->rank = ++rank;
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < done; i++)
         rs->waiting[i] = rs->steps[order[i]];
-    memcpy(rs->steps, rs->waiting, n * sizeof *rs->steps);
-    rs->nsteps = n;
+    memcpy(rs->steps, rs->waiting, done * sizeof *rs->steps);
+    rs->nsteps = done;
     return rs->names_text.oom ? -1 : 0;
 }
 
@@ -1097,13 +1290,14 @@ static int cmp_rank(const void *a, const void *b)
     return (x->fact->factIndex > y->fact->factIndex) - (x->fact->factIndex < y->fact->factIndex);
 }
 
-/* Sorts every list of conclusions into the canonical order. */
-static void rank_lists(engine *e)
+/* Sorts every list of conclusions into the canonical order (for a summary,
+ * the triggers, cautions and assumptions: the lists it gives in that order). */
+static void rank_lists(engine *e, int summary)
 {
     result_state *rs = e->rs;
-    concl_list *lists[] = { &rs->triggers, &rs->contributors, &rs->findings, &rs->causes,
-                            &rs->recommends, &rs->cautions, &rs->assumptions };
-    for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
+    concl_list *lists[] = { &rs->triggers, &rs->cautions, &rs->assumptions, &rs->contributors,
+                            &rs->findings, &rs->causes, &rs->recommends };
+    for (size_t k = 0; k < (summary ? 3 : sizeof lists / sizeof *lists); k++) {
         concl_list *l = lists[k];
         for (size_t i = 0; i < l->n; i++)
             l->v[i].rank = live_fact(e, l->v[i].fact->factIndex)->rank;
@@ -1195,6 +1389,13 @@ int engine_concluded(engine *e, const char *tmpl, const char *id)
 
 const char *engine_result_text(engine *e, const char *id_json, size_t *len)
 {
+    return engine_result_text_detail(e, id_json, ENGINE_DETAIL_FULL, len);
+}
+
+const char *engine_result_text_detail(engine *e, const char *id_json, engine_detail detail,
+                                      size_t *len)
+{
+    int summary = detail == ENGINE_DETAIL_SUMMARY;
     if (!e->ran) {
         engine_set_error(e, "no successful run since the answers last changed");
         return NULL;
@@ -1208,28 +1409,36 @@ const char *engine_result_text(engine *e, const char *id_json, size_t *len)
     jbuf *b = &rs->out;
     jbuf_clear(b);
     long long rank = 0;
-    if (collect(e) != 0 || order_steps(e) != 0) {
+    if (collect(e) != 0 || order_steps(e, summary) != 0) {
         forget_names(e);
         engine_set_error(e, "out of memory reading the result");
         return NULL;
     }
-    rank_lists(e);
+    rank_lists(e, summary);
     jbuf_lit(b, "{");
     if (id_json) {
         jbuf_lit(b, "\"id\":");
         jbuf_lit(b, id_json);
         jbuf_lit(b, ",");
     }
-    int rc = write_triggers(e, b, &rank);
-    if (rc == 0) {
+    if (summary)
+        jbuf_lit(b, "\"detail\":\"summary\",");
+    int rc = write_triggers(e, b, &rank, summary);
+    if (rc == 0 && summary) {
+        rc = write_summary_plan(e, b);
+        if (rc == 0) {
+            write_summary_net(e, b, rank);
+            jbuf_lit(b, frag(rs, rs->sum_tail));
+        }
+    } else if (rc == 0) {
         write_contributors(e, b);
         rc = write_plan(e, b);
-    }
-    if (rc == 0) {
-        write_safety_net(e, b, rank);
-        jbuf_lit(b, frag(rs, rs->tail));
-        write_explanation(e, b);
-        jbuf_lit(b, frag(rs, rs->version));
+        if (rc == 0) {
+            write_safety_net(e, b, rank);
+            jbuf_lit(b, frag(rs, rs->tail));
+            write_explanation(e, b);
+            jbuf_lit(b, frag(rs, rs->version));
+        }
     }
     forget_names(e);
     if (rc != 0)

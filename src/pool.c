@@ -1,30 +1,110 @@
-/* pool.c: batch evaluation in worker processes, results in input order.
+/* pool.c: batch evaluation on several processors, results in input order.
  *
- * The parent forks the workers, then reads the input and sends the cases to
- * them in turn, as "c LINENO TEXT\n" (or "o LINENO\n" for a line over the
- * limit). The workers write the results to stdout themselves, in input order,
- * by passing a token around a ring of pipes: worker k may write the result of
- * a case once the worker before it has written the previous one, and then
- * hands the token on. Nothing goes through the parent but the input.
+ * This process reads the input, evaluates and writes. While the input is
+ * small (HELPERS_AFTER bytes) that is all it does, exactly as one process
+ * would. Past that, it forks helpers and the cases travel in chunks of up to
+ * CHUNK_CASES through slots of a shared memory ring: this process copies a
+ * chunk's lines into a free slot, marks it queued and names it on the work
+ * pipe; a helper that reads the name claims the slot (an atomic compare and
+ * swap, so a chunk is claimed once), writes the chunk's results into the
+ * slot and marks it done. This process writes the chunks in order: a done
+ * chunk from its slot; the next chunk, when no helper has claimed it, it
+ * evaluates itself straight to stdout; while the next chunk is a helper's,
+ * it evaluates a later queued chunk into that chunk's slot. So it never
+ * waits while there is work, and per chunk (not per case) the cost is one
+ * byte on a pipe and a few atomic operations.
  *
- * Why it cannot deadlock: cases are sent in input order, so the worker with
- * the token has already been sent the case it writes next; a worker waits only
- * for its input, the token, or stdout. If a worker dies, the pipe of the token
- * it held closes, the next worker sees that and stops, and so on around the
- * ring; the parent sees their exit status. */
+ * Helpers run at idle priority (SCHED_IDLE): they take processors that
+ * nothing else wants, so the consumer of the output (gzip, say) or another
+ * program is never slowed by them, and on a busy machine the batch runs as
+ * one process would. Should a helper sit on the next chunk for longer than a
+ * grace (three times what a chunk takes here, at least 5 ms), this process
+ * evaluates that chunk itself and writes it; the helper's copy is dropped.
+ *
+ * Every result depends on its case alone, so whoever evaluates a chunk, the
+ * output is the bytes one process writes. A chunk whose results do not fit
+ * its slot is evaluated again, by this process, when its turn comes. If a
+ * helper dies, its pipe to this process closes; the results up to the chunk
+ * being written stand and the run stops with an error (a helper found gone
+ * at the end, after every result was written, is an error too). */
+#define _GNU_SOURCE
 #include "pool.h"
 #include "lines.h"
 #include "cli.h"
+#include "progress.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define POOL_MAX_JOBS 8
-#define WORKER_BROKEN 3   /* a worker's exit status when it cannot go on */
+#define HELPERS_AFTER (64 * 1024)    /* bytes of input evaluated alone before helpers start */
+#define CHUNK_CASES 16
+#define CHUNK_BYTES (32 * 1024)      /* a chunk ends once its lines pass this */
+#define SLOTS_PER_HELPER 3
+#define SLOT_OUT ((size_t)4 << 20)   /* results a slot holds; a chunk with more is evaluated again */
+#define GRACE_MIN 0.005              /* seconds a helper may keep the next chunk at least */
+
+enum { FREE, QUEUED, TAKEN, DONE, MINE };   /* a slot's state */
+
+typedef struct slot {
+    _Atomic int state;
+    int redo;            /* its results did not fit, or memory ran short: evaluate again */
+    int failed;          /* a result was an error */
+    int ncases;
+    size_t in_len, out_len;
+} slot;
+
+/* One line in a slot's input: header, then len bytes and a NUL. */
+typedef struct rec {
+    long lineno;
+    size_t len;
+    int overlong;        /* a line over the limit: no text */
+} rec;
+
+typedef struct ring {
+    char *base;          /* the shared mapping */
+    size_t size, stride, in_cap;
+    int nslots;
+} ring;
+
+typedef struct helper {
+    pid_t pid;
+    int done_fd;         /* read end: a byte per chunk done; closes when it exits */
+} helper;
+
+typedef struct pool {
+    engine *e;
+    pool_eval_fn eval;
+    pool_overlong_fn overlong;
+    progress *prog;
+    lines l;
+    int fd, eof, input_failed, failed, regular;
+    int broken;          /* a helper stopped unexpectedly */
+    int lost;            /* ... and the run stopped short for it */
+    long long size;      /* of a regular input file, for progress */
+    long long cases;     /* cases written */
+    ring r;
+    helper h[POOL_MAX_JOBS];
+    int nhelpers, work_fd;
+    int fifo[256];       /* slots of the chunks in flight, in input order */
+    int head, count;
+    unsigned char *spec; /* per slot: written here while a helper still holds it */
+    unsigned char *ahead;/* per slot: evaluated here into the slot */
+    double chunk_time;   /* seconds a chunk takes this process, smoothed */
+} pool;
 
 int pool_default_jobs(void)
 {
@@ -32,226 +112,530 @@ int pool_default_jobs(void)
     return n < 1 ? 1 : n > POOL_MAX_JOBS ? POOL_MAX_JOBS : (int)n;
 }
 
-static int write_all(int fd, const char *p, size_t n)
+static double now(void)
 {
-    while (n > 0) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static slot *slot_at(const ring *r, int i)
+{
+    return (slot *)(r->base + (size_t)i * r->stride);
+}
+
+static char *slot_in(const ring *r, int i)
+{
+    return (char *)slot_at(r, i) + 64;
+}
+
+static char *slot_out(const ring *r, int i)
+{
+    return slot_in(r, i) + r->in_cap;
+}
+
+/* ---- a chunk's results into its slot ---------------------------------------- */
+
+typedef struct sink {
+    char *p;
+    size_t len, cap;
+    int full;
+} sink;
+
+static ssize_t sink_write(void *cookie, const char *buf, size_t n)
+{
+    sink *s = cookie;
+    if (n > s->cap - s->len) {
+        s->full = 1;
+        errno = ENOSPC;
+        return -1;
+    }
+    memcpy(s->p + s->len, buf, n);
+    s->len += n;
+    return (ssize_t)n;
+}
+
+/* An unbuffered stream into a slot's results, one copy per write. */
+static FILE *sink_open(sink *s)
+{
+    cookie_io_functions_t io = { .write = sink_write };
+    FILE *f = fopencookie(s, "w", io);
+    if (f)
+        setvbuf(f, NULL, _IONBF, 0);
+    return f;
+}
+
+/* Evaluates the chunk in slot i, writing to out. Returns 1 when a result was
+ * an error, 0 when none was, -1 when memory ran short. */
+static int run_chunk(engine *e, const ring *r, int i, FILE *out, pool_eval_fn eval,
+                     pool_overlong_fn overlong)
+{
+    const slot *s = slot_at(r, i);
+    const char *p = slot_in(r, i), *end = p + s->in_len;
+    int failed = 0;
+    while (p < end) {
+        rec h;
+        memcpy(&h, p, sizeof h);
+        const char *text = p + sizeof h;
+        int st = h.overlong ? overlong(h.lineno, out) : eval(e, text, h.len, h.lineno, out);
+        if (st < 0)
             return -1;
-        p += k;
-        n -= (size_t)k;
+        failed |= st;
+        p = text + ((h.overlong ? 0 : h.len + 1) + 7) / 8 * 8;
+    }
+    return failed;
+}
+
+/* Evaluates the chunk of slot i into the slot itself. */
+static void chunk_into_slot(engine *e, const ring *r, int i, FILE *f, sink *k,
+                            pool_eval_fn eval, pool_overlong_fn overlong)
+{
+    slot *s = slot_at(r, i);
+    *k = (sink){ slot_out(r, i), 0, SLOT_OUT, 0 };
+    clearerr(f);
+    int st = run_chunk(e, r, i, f, eval, overlong);
+    s->redo = st < 0 || k->full;
+    s->failed = st > 0;
+    s->out_len = k->len;
+}
+
+/* ---- the helper ----------------------------------------------------------------- */
+
+static void helper_main(engine *e, const ring *r, int work_fd, int done_fd, pool_eval_fn eval,
+                        pool_overlong_fn overlong)
+{
+    struct sched_param sp = { 0 };
+    if (sched_setscheduler(0, SCHED_IDLE, &sp) != 0)
+        setpriority(PRIO_PROCESS, 0, 19);
+    signal(SIGPIPE, SIG_IGN);
+    fcntl(done_fd, F_SETFL, O_NONBLOCK);   /* a full pipe: this process is busy, not waiting */
+    sink k = { 0 };
+    FILE *f = sink_open(&k);
+    if (!f)
+        _exit(3);
+    for (;;) {
+        unsigned char i;
+        ssize_t n = read(work_fd, &i, 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;   /* the work pipe closed: the end */
+        if (i >= r->nslots)
+            continue;
+        slot *s = slot_at(r, i);
+        int expect = QUEUED;
+        if (!atomic_compare_exchange_strong(&s->state, &expect, TAKEN))
+            continue;   /* claimed already, or a stale name */
+        chunk_into_slot(e, r, i, f, &k, eval, overlong);
+        atomic_store(&s->state, DONE);
+        if (write(done_fd, "d", 1) < 0 && errno == EPIPE)
+            break;
+    }
+    _exit(0);   /* nothing to flush: stdout is this process's only in name */
+}
+
+/* ---- this process ---------------------------------------------------------------- */
+
+static int input_ready(pool *p)
+{
+    if (p->eof || lines_ready(&p->l) || p->regular)
+        return 1;
+    struct pollfd pf = { .fd = p->fd, .events = POLLIN };
+    return poll(&pf, 1, 0) > 0;
+}
+
+static double read_share(const pool *p)
+{
+    if (!p->regular || p->size <= 0)
+        return -1;
+    off_t at = lseek(p->fd, 0, SEEK_CUR);
+    return at < 0 ? -1 : (double)at / (double)p->size;
+}
+
+static void stdout_check(void)
+{
+    if (ferror(stdout) && errno == EPIPE) {
+        signal(SIGPIPE, SIG_DFL);
+        raise(SIGPIPE);   /* the reader went away: stop as one process would */
+    }
+}
+
+/* Evaluates one line read (rc from lines_next) straight to stdout. */
+static int direct(pool *p, int rc, const char *line, size_t len)
+{
+    int st = rc == 1 ? p->eval(p->e, line, len, p->l.lineno, stdout)
+                     : p->overlong(p->l.lineno, stdout);
+    if (st < 0) {
+        triage_error("out of memory");
+        return -1;
+    }
+    p->failed |= st;
+    p->cases++;
+    return 0;
+}
+
+/* The first HELPERS_AFTER bytes, alone. Returns 1 when helpers are worth
+ * starting (more input to come), 0 at the end, -1 on failure. */
+static int alone(pool *p, size_t budget)
+{
+    size_t used = 0;
+    char *line;
+    size_t len;
+    int rc;
+    double t0 = now();
+    long long before = p->cases;
+    while (used < budget && (rc = lines_next(&p->l, &line, &len)) != 0) {
+        if (rc == -2) {
+            triage_error("cannot read the cases: %s", strerror(errno));
+            p->input_failed = 1;
+            return 0;
+        }
+        used += (rc == 1 ? len : 0) + 1;
+        if (rc == 1 && lines_blank(line, len))
+            continue;
+        if (direct(p, rc, line, len) != 0)
+            return -1;
+        progress_update(p->prog, p->cases, 0, read_share(p));
+        if (!lines_ready(&p->l))
+            fflush(stdout);
+        stdout_check();
+    }
+    if (p->cases > before)
+        p->chunk_time = (now() - t0) / (double)(p->cases - before) * CHUNK_CASES;
+    if (used < budget || lines_peek(&p->l) <= 0)
+        return 0;
+    return 1;
+}
+
+/* Reads the next chunk into free slot i. Returns its number of lines (0 at
+ * the end of the input). Reads without waiting once the chunk has a line. */
+static int read_chunk(pool *p, int i)
+{
+    slot *s = slot_at(&p->r, i);
+    char *in = slot_in(&p->r, i);
+    s->ncases = 0;
+    s->in_len = 0;
+    s->redo = s->failed = 0;
+    s->out_len = 0;
+    while (s->ncases < CHUNK_CASES && s->in_len < CHUNK_BYTES && !p->eof) {
+        if (s->ncases > 0 && !input_ready(p))
+            break;
+        char *line;
+        size_t len;
+        int rc = lines_next(&p->l, &line, &len);
+        if (rc == 0) {
+            p->eof = 1;
+            break;
+        }
+        if (rc == -2) {
+            triage_error("cannot read the cases: %s", strerror(errno));
+            p->input_failed = p->eof = 1;
+            break;
+        }
+        if (rc == 1 && lines_blank(line, len))
+            continue;
+        rec h = { p->l.lineno, rc == 1 ? len : 0, rc != 1 };
+        memcpy(in + s->in_len, &h, sizeof h);
+        if (rc == 1) {
+            memcpy(in + s->in_len + sizeof h, line, len);
+            in[s->in_len + sizeof h + len] = '\0';
+        }
+        s->in_len += sizeof h + ((rc == 1 ? len + 1 : 0) + 7) / 8 * 8;
+        s->ncases++;
+    }
+    return s->ncases;
+}
+
+static int free_slot(pool *p)
+{
+    for (int i = 0; i < p->r.nslots; i++) {
+        slot *s = slot_at(&p->r, i);
+        int st = atomic_load(&s->state);
+        if (p->spec[i] && st == DONE) {   /* a helper let go of a chunk written here */
+            p->spec[i] = 0;
+            atomic_store(&s->state, FREE);
+            st = FREE;
+        }
+        if (st == FREE && !p->spec[i])
+            return i;
+    }
+    return -1;
+}
+
+/* Writes the chunk at the head (evaluating it here when it must) and drops it
+ * from the ring. Returns 0, or -1 when memory ran short. */
+static int write_head(pool *p, int evaluate)
+{
+    int i = p->fifo[p->head];
+    slot *s = slot_at(&p->r, i);
+    double t0 = now();
+    if (evaluate || s->redo) {
+        int st = run_chunk(p->e, &p->r, i, stdout, p->eval, p->overlong);
+        if (st < 0) {
+            triage_error("out of memory");
+            return -1;
+        }
+        p->failed |= st;
+        double t = now() - t0;
+        p->chunk_time = p->chunk_time > 0 ? 0.8 * p->chunk_time + 0.2 * t : t;
+    } else {
+        fwrite(slot_out(&p->r, i), 1, s->out_len, stdout);
+        p->failed |= s->failed;
+    }
+    stdout_check();
+    p->cases += s->ncases;
+    p->ahead[i] = 0;
+    p->head = (p->head + 1) % (int)(sizeof p->fifo / sizeof *p->fifo);
+    p->count--;
+    int st = atomic_load(&s->state);
+    if (st == TAKEN)
+        p->spec[i] = 1;   /* a helper still has it: free once it lets go */
+    else
+        atomic_store(&s->state, FREE);
+    progress_update(p->prog, p->cases, 0, read_share(p));
+    return 0;
+}
+
+/* Evaluates the first queued chunk after the head into its slot. Returns 1
+ * when there was one. */
+static int work_ahead(pool *p, FILE *f, sink *k)
+{
+    for (int n = 1; n < p->count; n++) {
+        int i = p->fifo[(p->head + n) % (int)(sizeof p->fifo / sizeof *p->fifo)];
+        slot *s = slot_at(&p->r, i);
+        int expect = QUEUED;
+        if (atomic_compare_exchange_strong(&s->state, &expect, MINE)) {
+            chunk_into_slot(p->e, &p->r, i, f, k, p->eval, p->overlong);
+            p->ahead[i] = 1;
+            return 1;
+        }
     }
     return 0;
 }
 
-static int read_token(int fd)
+/* Waits up to timeout seconds for a helper to finish a chunk (or for input
+ * when want_input). Marks p->broken when a helper has gone. */
+static void wait_helpers(pool *p, double timeout, int want_input)
 {
-    char c;
-    for (;;) {
-        ssize_t k = read(fd, &c, 1);
-        if (k < 0 && errno == EINTR)
+    struct pollfd pf[POOL_MAX_JOBS + 1];
+    int n = 0;
+    for (int k = 0; k < p->nhelpers; k++)
+        pf[n++] = (struct pollfd){ .fd = p->h[k].done_fd, .events = POLLIN };
+    if (want_input)
+        pf[n++] = (struct pollfd){ .fd = p->fd, .events = POLLIN };
+    int ms = (int)(timeout * 1000) + 1;
+    if (poll(pf, (nfds_t)n, ms) <= 0)
+        return;
+    for (int k = 0; k < p->nhelpers; k++) {
+        if (!(pf[k].revents & (POLLIN | POLLHUP | POLLERR)))
             continue;
-        return k == 1 ? 0 : -1;
+        char buf[256];
+        ssize_t got = read(p->h[k].done_fd, buf, sizeof buf);
+        if (got == 0 || (got < 0 && errno != EAGAIN && errno != EINTR))
+            p->broken = 1;   /* it exited while work remains */
     }
 }
 
-/* ---- the worker ------------------------------------------------------------- */
-
-/* Writes the worker's results in turn; returns its exit status. */
-static int worker_loop(engine *e, lines *l, FILE *one, char **text, int tok_in, int tok_out,
-                       pool_eval_fn eval, pool_overlong_fn overlong)
+static int start_helpers(pool *p, int nhelpers, size_t max)
 {
-    int failed = 0, got;
-    char *line;
-    size_t len;
-    while ((got = lines_next(l, &line, &len)) == 1) {
-        char *end;
-        if (len < 3 || (line[0] != 'c' && line[0] != 'o'))
-            return WORKER_BROKEN;
-        long lineno = strtol(line + 2, &end, 10);
-        rewind(one);
-        int st = line[0] == 'c' ? eval(e, end + 1, len - (size_t)(end + 1 - line), lineno, one)
-                                : overlong(lineno, one);
-        long n = ftell(one);
-        if (st < 0 || n < 0 || fflush(one) != 0 || read_token(tok_in) != 0)
-            return WORKER_BROKEN;
-        if (write_all(STDOUT_FILENO, *text, (size_t)n) != 0) {
-            if (errno == EPIPE) {
-                signal(SIGPIPE, SIG_DFL);
-                raise(SIGPIPE);
-            }
-            return WORKER_BROKEN;
+    ring *r = &p->r;
+    r->nslots = 2 + SLOTS_PER_HELPER * nhelpers;
+    r->in_cap = (CHUNK_BYTES + max + 2 * sizeof(rec) + 64 + 4095) / 4096 * 4096;
+    r->stride = 64 + r->in_cap + SLOT_OUT;
+    r->size = r->stride * (size_t)r->nslots;
+    r->base = mmap(NULL, r->size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+    p->spec = calloc((size_t)r->nslots, 1);
+    p->ahead = calloc((size_t)r->nslots, 1);
+    if (r->base == MAP_FAILED || !p->spec || !p->ahead) {
+        if (r->base == MAP_FAILED)
+            r->base = NULL;
+        return -1;
+    }
+    for (int i = 0; i < r->nslots; i++)
+        atomic_init(&slot_at(r, i)->state, FREE);
+    int work[2];
+    if (pipe(work) != 0)
+        return -1;
+    fcntl(work[1], F_SETFL, O_NONBLOCK);   /* a full pipe: the chunk is left to this process */
+    fflush(stdout);
+    for (int k = 0; k < nhelpers; k++) {
+        int done[2];
+        if (pipe(done) != 0)
+            break;
+        pid_t pid = fork();
+        if (pid == 0) {
+            close(work[1]);
+            close(done[0]);
+            close(p->fd);
+            for (int j = 0; j < k; j++)
+                close(p->h[j].done_fd);
+            helper_main(p->e, r, work[0], done[1], p->eval, p->overlong);
         }
-        write_all(tok_out, "t", 1);   /* fails only when the next worker has gone */
-        failed |= st;
-    }
-    return got == 0 ? failed : WORKER_BROKEN;
-}
-
-static void worker_main(engine *e, int in, int tok_in, int tok_out, pool_eval_fn eval,
-                        pool_overlong_fn overlong)
-{
-    lines l;
-    lines_init(&l, in, (size_t)-1 / 2);
-    char *text = NULL;
-    size_t cap = 0;
-    FILE *one = open_memstream(&text, &cap);
-    int rc = one ? worker_loop(e, &l, one, &text, tok_in, tok_out, eval, overlong) : WORKER_BROKEN;
-    if (one)
-        fclose(one);
-    free(text);
-    lines_free(&l);
-    _exit(rc);
-}
-
-/* ---- the parent ------------------------------------------------------------- */
-
-/* Sends every case of the input to the workers in turn. Returns 0, or -1 when
- * the input could not be read (errno set, after printing why) or a worker
- * could not be sent its case. */
-static int dispatch(lines *l, const int *to, int jobs)
-{
-    char *msg = NULL, *line;
-    size_t cap = 0, len;
-    int next = 0, rc = 0, got;
-    while (rc == 0 && (got = lines_next(l, &line, &len)) != 0) {
-        if (got == -2) {
-            triage_error("cannot read the cases: %s", strerror(errno));
-            rc = -1;
+        close(done[1]);
+        if (pid < 0) {
+            close(done[0]);
             break;
         }
-        if (got == 1 && lines_blank(line, len))
-            continue;
-        size_t need = (got == 1 ? len : 0) + 32;
-        if (need > cap) {
-            char *p = realloc(msg, need);
-            if (!p) {
-                triage_error("out of memory");
-                rc = -1;
-                break;
-            }
-            msg = p;
-            cap = need;
-        }
-        int hn = snprintf(msg, cap, "%c %ld ", got == 1 ? 'c' : 'o', l->lineno);
-        size_t n = (size_t)hn;
-        if (got == 1) {
-            memcpy(msg + n, line, len);
-            n += len;
-        }
-        msg[n++] = '\n';
-        if (write_all(to[next], msg, n) != 0) {
-            rc = -1;   /* the worker is gone: its exit status tells why */
-            break;
-        }
-        next = (next + 1) % jobs;
+        fcntl(done[0], F_SETFL, O_NONBLOCK);
+        p->h[k] = (helper){ pid, done[0] };
+        p->nhelpers++;
     }
-    free(msg);
+    close(work[0]);
+    p->work_fd = work[1];
+    return p->nhelpers > 0 ? 0 : -1;
+}
+
+/* The ring: reads chunks ahead, hands them out, writes them in order. */
+static int run_ring(pool *p)
+{
+    sink k = { 0 };
+    FILE *f = sink_open(&k);
+    if (!f) {
+        triage_error("out of memory");
+        return -1;
+    }
+    const int cap = (int)(sizeof p->fifo / sizeof *p->fifo);
+    int rc = 0;
+    double waited_since = 0;
+    while (rc == 0 && !p->broken) {
+        /* read ahead into free slots, without waiting for input while work is in flight */
+        int i = p->count < cap && !p->eof && (p->count == 0 || input_ready(p)) ? free_slot(p) : -1;
+        if (i >= 0) {
+            if (p->count == 0)
+                fflush(stdout);   /* everything read is written: let it out before waiting */
+            if (read_chunk(p, i) > 0) {
+                atomic_store(&slot_at(&p->r, i)->state, QUEUED);
+                unsigned char b = (unsigned char)i;
+                if (write(p->work_fd, &b, 1) < 0) {
+                    /* full, or no helper left: this process will take it */
+                }
+                p->fifo[(p->head + p->count) % cap] = i;
+                p->count++;
+            }
+            continue;
+        }
+        /* write what is ready at the head */
+        if (p->count > 0) {
+            int h = p->fifo[p->head];
+            slot *s = slot_at(&p->r, h);
+            int st = atomic_load(&s->state), expect = QUEUED;
+            if (st == DONE || (st == MINE && p->ahead[h])) {
+                rc = write_head(p, 0);
+                waited_since = 0;
+                continue;
+            }
+            if (st == QUEUED && atomic_compare_exchange_strong(&s->state, &expect, MINE)) {
+                rc = write_head(p, 1);
+                waited_since = 0;
+                continue;
+            }
+        }
+        if (p->count == 0)
+            break;   /* the end of the input, all written */
+        /* the head is a helper's: evaluate a later chunk meanwhile */
+        if (work_ahead(p, f, &k))
+            continue;
+        /* nothing left to do here: wait for the helper, within a grace */
+        double t = now(), grace = 3 * p->chunk_time > GRACE_MIN ? 3 * p->chunk_time : GRACE_MIN;
+        if (waited_since == 0)
+            waited_since = t;
+        if (t - waited_since >= grace) {
+            rc = write_head(p, 1);   /* it is slow to come: evaluate it here */
+            waited_since = 0;
+            continue;
+        }
+        fflush(stdout);
+        stdout_check();
+        wait_helpers(p, grace - (t - waited_since),
+                     p->count < cap && !p->eof && free_slot(p) >= 0);
+    }
+    if (p->broken)
+        p->lost = p->count > 0 || !p->eof;
+    fclose(f);
     return rc;
 }
 
-int pool_run(engine *e, int fd, size_t max, int jobs, pool_eval_fn eval, pool_overlong_fn overlong)
+int pool_run(engine *e, int fd, size_t max, int jobs, pool_eval_fn eval, pool_overlong_fn overlong,
+             progress *prog)
 {
-    /* no input, no workers: wait for the first bytes before forking */
-    lines l;
-    lines_init(&l, fd, max);
-    int first = lines_peek(&l);
-    if (first <= 0) {
-        lines_free(&l);
-        if (first < 0)
-            triage_error("cannot read the cases: %s", strerror(errno));
-        return first;
+    pool *p = calloc(1, sizeof *p);
+    if (!p) {
+        triage_error("out of memory");
+        return -1;
     }
-
-    int to[POOL_MAX_JOBS], tok[POOL_MAX_JOBS][2];
-    pid_t pid[POOL_MAX_JOBS];
+    *p = (pool){ .e = e, .eval = eval, .overlong = overlong, .prog = prog, .fd = fd,
+                 .work_fd = -1 };
+    lines_init(&p->l, fd, max);
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        p->regular = 1;
+        p->size = (long long)st.st_size;
+    }
     jobs = jobs < 1 ? 1 : jobs > POOL_MAX_JOBS ? POOL_MAX_JOBS : jobs;
-    for (int k = 0; k < jobs; k++) {
-        tok[k][0] = tok[k][1] = -1;
-        to[k] = -1;
-        pid[k] = -1;
-    }
-    int rc = 0;
-    for (int k = 0; k < jobs && rc == 0; k++)
-        if (pipe(tok[k]) != 0)
-            rc = -1;
-    fflush(stdout);
+    const char *after = getenv("TRIAGE_POOL_AFTER");   /* tests: helpers from the first line */
+    size_t budget = after && *after ? (size_t)strtoul(after, NULL, 10) : HELPERS_AFTER;
 
-    /* a dead worker must show as its exit status, not kill the parent; a
-     * worker tells a closed stdout from a closed token pipe itself */
     struct sigaction ign = { .sa_handler = SIG_IGN }, old;
     sigemptyset(&ign.sa_mask);
-    sigaction(SIGPIPE, &ign, &old);
+    sigaction(SIGPIPE, &ign, &old);   /* a helper gone must not end this process */
 
-    for (int k = 0; k < jobs && rc == 0; k++) {
-        int in[2];
-        if (pipe(in) != 0) {
-            rc = -1;
-            break;
-        }
-        pid[k] = fork();
-        if (pid[k] == 0) {
-            close(in[1]);
-            close(fd);
-            for (int j = 0; j < k; j++)
-                close(to[j]);
-            int tin = tok[k][0], tout = tok[(k + 1) % jobs][1];
-            for (int j = 0; j < jobs; j++) {
-                if (tok[j][0] != tin)
-                    close(tok[j][0]);
-                if (tok[j][1] != tout)
-                    close(tok[j][1]);
+    int more = alone(p, budget), rc = more < 0 ? -1 : 0;
+    if (more > 0 && jobs > 1) {
+        if (start_helpers(p, jobs - 1, max) != 0)
+            p->nhelpers = 0;   /* none could start: go on alone, as one process */
+    }
+    if (more > 0 && rc == 0) {
+        if (p->nhelpers > 0) {
+            rc = run_ring(p);
+        } else {
+            /* alone to the end */
+            char *line;
+            size_t len;
+            int got;
+            while (rc == 0 && (got = lines_next(&p->l, &line, &len)) != 0) {
+                if (got == -2) {
+                    triage_error("cannot read the cases: %s", strerror(errno));
+                    p->input_failed = 1;
+                    break;
+                }
+                if (got == 1 && lines_blank(line, len))
+                    continue;
+                rc = direct(p, got, line, len);
+                progress_update(p->prog, p->cases, 0, read_share(p));
+                if (!lines_ready(&p->l))
+                    fflush(stdout);
+                stdout_check();
             }
-            worker_main(e, in[0], tin, tout, eval, overlong);
         }
-        close(in[0]);
-        if (pid[k] < 0) {
-            close(in[1]);
-            rc = -1;
-            break;
-        }
-        to[k] = in[1];
     }
-    if (rc != 0)
-        triage_error("cannot start the workers: %s", strerror(errno));
-    if (rc == 0 && write_all(tok[0][1], "t", 1) != 0)
-        rc = -1;
-    for (int k = 0; k < jobs; k++) {
-        if (tok[k][0] >= 0)
-            close(tok[k][0]);
-        if (tok[k][1] >= 0)
-            close(tok[k][1]);
-    }
-    int input_failed = 0;
-    if (rc == 0 && dispatch(&l, to, jobs) != 0)
-        input_failed = 1;
-    lines_free(&l);
-    for (int k = 0; k < jobs; k++)
-        if (to[k] >= 0)
-            close(to[k]);
+    fflush(stdout);
+    stdout_check();
 
-    int failed = 0, broken = 0, piped = 0;
-    for (int k = 0; k < jobs; k++) {
+    if (p->work_fd >= 0)
+        close(p->work_fd);   /* the helpers read the end and leave */
+    for (int k = 0; k < p->nhelpers; k++) {
         int status;
-        if (pid[k] <= 0)
-            continue;
-        while (waitpid(pid[k], &status, 0) < 0 && errno == EINTR)
+        close(p->h[k].done_fd);
+        while (waitpid(p->h[k].pid, &status, 0) < 0 && errno == EINTR)
             ;
-        if (WIFEXITED(status) && WEXITSTATUS(status) <= 1)
-            failed |= WEXITSTATUS(status);
-        else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE)
-            piped = 1;
-        else
-            broken = 1;
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            p->broken = 1;
     }
     sigaction(SIGPIPE, &old, NULL);
-    if (piped)
-        raise(SIGPIPE);   /* the reader of stdout went away: stop as a one-process run would */
-    if (broken && rc == 0)
-        triage_error("a worker stopped unexpectedly; the results after it are missing");
-    if (rc != 0 || broken || input_failed)
-        return -1;
-    return failed;
+    if (p->broken && rc == 0) {
+        triage_error("a worker stopped unexpectedly%s",
+                     p->lost ? "; the results after it are missing" : "");
+        rc = -1;
+    }
+    if (p->r.base)
+        munmap(p->r.base, p->r.size);
+    free(p->spec);
+    free(p->ahead);
+    lines_free(&p->l);
+    int failed = p->failed;
+    if (p->input_failed)
+        rc = -1;
+    free(p);
+    return rc != 0 ? -1 : failed;
 }

@@ -94,6 +94,15 @@ cat tests/cases/errors.jsonl "$tmp/gen.jsonl" tests/cases/policy.jsonl >"$tmp/mi
 "$T" batch --jobs 1 "$tmp/mixed.jsonl" >"$tmp/one" 2>&1; check "--jobs 1" 1 $?
 "$T" batch --jobs 3 "$tmp/mixed.jsonl" >"$tmp/three" 2>&1; check "--jobs 3" 1 $?
 cmp -s "$tmp/one" "$tmp/three" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: --jobs 3 differs from --jobs 1"; }
+# helpers from the first line (TRIAGE_POOL_AFTER=0), as many as allowed, input
+# from a file and from a pipe, full and summary: always the bytes of --jobs 1
+TRIAGE_POOL_AFTER=0 "$T" batch --jobs 8 "$tmp/mixed.jsonl" >"$tmp/eight" 2>&1; check "--jobs 8" 1 $?
+cmp -s "$tmp/one" "$tmp/eight" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: --jobs 8 differs from --jobs 1"; }
+cat "$tmp/mixed.jsonl" | TRIAGE_POOL_AFTER=0 "$T" batch --jobs 2 >"$tmp/piped" 2>&1; check "--jobs 2 piped" 1 $?
+cmp -s "$tmp/one" "$tmp/piped" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: --jobs 2 from a pipe differs from --jobs 1"; }
+"$T" batch --jobs 1 --detail summary "$tmp/mixed.jsonl" >"$tmp/sum1" 2>&1; check "summary --jobs 1" 1 $?
+TRIAGE_POOL_AFTER=0 "$T" batch --jobs 4 --detail=summary "$tmp/mixed.jsonl" >"$tmp/sum4" 2>&1; check "summary --jobs 4" 1 $?
+cmp -s "$tmp/sum1" "$tmp/sum4" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: --detail summary --jobs 4 differs from --jobs 1"; }
 "$T" batch --jobs 0 </dev/null >"$tmp/out" 2>&1; check "--jobs 0" 2 $?
 contains "--jobs 0" "$tmp/out" "--jobs takes a number from 1 to 8"
 "$T" batch --jobs=9 </dev/null >"$tmp/out" 2>&1; check "--jobs=9" 2 $?
@@ -153,7 +162,7 @@ contains "long line: next line read" "$tmp/out" "trouble passing urine"
 
 # a worker killed in the middle: batch says so and fails, and does not hang
 mkfifo "$tmp/fifo2"
-"$T" batch --jobs 2 <"$tmp/fifo2" >"$tmp/killed" 2>"$tmp/killed.err" &
+TRIAGE_POOL_AFTER=0 "$T" batch --jobs 2 <"$tmp/fifo2" >"$tmp/killed" 2>"$tmp/killed.err" &
 bpid=$!
 exec 4>"$tmp/fifo2"
 echo '{"id":"k1","answers":{}}' >&4
@@ -366,6 +375,66 @@ contains "JSON vignette with NUL" "$tmp/out" "nul.jsonl:1: the line has a NUL by
 contains "interview case with NUL" "$tmp/out" "line 1: invalid JSON: the line has a NUL byte in it"
 printf '{"id":2,\000"answers":{}}\n' | "$T" batch >"$tmp/out" 2>&1; check "batch line with NUL" 1 $?
 contains "batch line with NUL" "$tmp/out" '"line 1: invalid JSON: the line has a NUL byte in it"'
+
+# --detail summary: the disposition, reasons, ids and ranks; no texts of the
+# plan, no derivation; about 2 KB a case (test_result checks it is the full
+# result cut down, key for key)
+"$T" batch --jobs 1 --detail summary "$tmp/gen.jsonl" >"$tmp/sum" 2>&1; check "--detail summary" 0 $?
+head -1 "$tmp/sum" >"$tmp/sum1"
+for key in '"detail":"summary"' '"triggers":[' '"reasons":[' '"disposition":"' '"cautions":[' \
+           '"recommendations":[' '"safety_net":[' '"assumptions":[' '"notice":["This is not a diagnosis' \
+           '"rules_version":"' '"policy":2}'; do
+    contains "summary key $key" "$tmp/sum1" "$key"
+done
+for key in '"explanation"' '"how"' '"dose"' '"technique"' '"contributors"' '"source"'; do
+    lacks "summary lacks $key" "$tmp/sum" "$key"
+done
+grep -q '"recommendations":\[{"id":"[a-z_]*","rank":[0-9]*}' "$tmp/sum" && pass=$((pass + 1)) \
+    || { fail=$((fail + 1)); echo "FAIL: summary plan items are not ids with ranks"; }
+[ $(($(wc -c <"$tmp/sum") / $(wc -l <"$tmp/sum"))) -le 2048 ] && pass=$((pass + 1)) \
+    || { fail=$((fail + 1)); echo "FAIL: summary over 2 KB a case: $(($(wc -c <"$tmp/sum") / $(wc -l <"$tmp/sum")))"; }
+"$T" batch --jobs 1 "$tmp/gen.jsonl" >"$tmp/full" 2>&1
+[ "$(wc -l <"$tmp/sum")" -eq "$(wc -l <"$tmp/full")" ] && [ $(($(wc -c <"$tmp/full") / 5)) -gt "$(wc -c <"$tmp/sum")" ] \
+    && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: summary not under a fifth of full"; }
+"$T" batch --jobs 1 --detail full "$tmp/gen.jsonl" >"$tmp/full2" 2>&1; check "--detail full" 0 $?
+cmp -s "$tmp/full" "$tmp/full2" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: --detail full differs from the default"; }
+"$T" batch --detail brief </dev/null >"$tmp/out" 2>&1; check "--detail brief" 2 $?
+contains "--detail brief" "$tmp/out" "--detail takes full or summary"
+"$T" batch --detail summary --format text </dev/null >"$tmp/out" 2>&1; check "--detail summary --format text" 2 $?
+mkdir "$tmp/tsum"
+echo '{"id":"s!/x","answers":{"fever":"yes"}}' \
+    | "$T" batch --detail summary --transcripts "$tmp/tsum" >"$tmp/out" 2>&1; check "summary with transcripts" 0 $?
+contains "summary with transcripts: summary out" "$tmp/out" '"detail":"summary"'
+contains "summary with transcripts: all in the transcript" "$tmp/tsum/s__x.jsonl" '"explanation"'
+"$T" batch --help >"$tmp/help" 2>&1
+contains "batch --help: --detail" "$tmp/help" "--detail summary"
+contains "batch --help: --quiet" "$tmp/help" "--quiet"
+
+# progress: one updating line on standard error when it is a terminal (here a
+# pseudo-terminal made by script(1)), nothing with --quiet or when it is not a
+# terminal; standard output the same bytes either way
+if command -v script >/dev/null 2>&1; then
+    TRIAGE_PROGRESS_DELAY=0 script -qec "'$T' batch --jobs 1 '$tmp/gen.jsonl' >'$tmp/p1'" /dev/null >"$tmp/tty" 2>&1
+    check "progress on a terminal" 0 $?
+    contains "progress on a terminal" "$tmp/tty" "batch: "
+    contains "progress: rate" "$tmp/tty" "cases/s"
+    contains "progress: time left" "$tmp/tty" " left"
+    cmp -s "$tmp/full" "$tmp/p1" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: progress changed standard output"; }
+    TRIAGE_PROGRESS_DELAY=0 script -qec "'$T' batch '$tmp/gen.jsonl' >'$tmp/p2'" /dev/null >"$tmp/tty" 2>&1
+    contains "progress with workers" "$tmp/tty" "cases/s"
+    cmp -s "$tmp/full" "$tmp/p2" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: progress changed standard output (workers)"; }
+    TRIAGE_PROGRESS_DELAY=0 script -qec "'$T' batch --quiet '$tmp/gen.jsonl' >'$tmp/p3'" /dev/null >"$tmp/tty" 2>&1
+    lacks "--quiet: no progress" "$tmp/tty" "cases/s"
+    cmp -s "$tmp/full" "$tmp/p3" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: --quiet changed standard output"; }
+    TRIAGE_PROGRESS_DELAY=0 script -qec "'$T' check-safety --samples 200 >'$tmp/cs'" /dev/null >"$tmp/tty" 2>&1
+    contains "check-safety progress" "$tmp/tty" "check-safety: "
+    contains "check-safety progress: of" "$tmp/tty" " of 200 cases"
+    lacks "check-safety progress not on stdout" "$tmp/cs" "cases/s"
+    TRIAGE_PROGRESS_DELAY=0 script -qec "'$T' check-safety -q --samples 200 >'$tmp/cs'" /dev/null >"$tmp/tty" 2>&1
+    lacks "check-safety --quiet" "$tmp/tty" "cases/s"
+fi
+TRIAGE_PROGRESS_DELAY=0 "$T" batch "$tmp/gen.jsonl" >"$tmp/p4" 2>"$tmp/p4.err"
+[ -s "$tmp/p4.err" ] && { fail=$((fail + 1)); echo "FAIL: progress written to a file"; } || pass=$((pass + 1))
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -5,6 +5,7 @@
 #include "engine.h"
 #include "lines.h"
 #include "pool.h"
+#include "progress.h"
 #include "text.h"
 #include "transcript.h"
 #include "cli.h"
@@ -15,13 +16,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define BATCH_MAX_LINE (1024 * 1024)
 
+/* --detail: how much each JSON result says (the workers, forks, inherit it). */
+static engine_detail batch_detail = ENGINE_DETAIL_FULL;
+
 static const char batch_usage[] =
-    "usage: triage batch [--rules DIR]... [--format json|text] [--transcripts DIR]\n"
-    "                    [--jobs N] [FILE|-]\n"
+    "usage: triage batch [--rules DIR]... [--format json|text] [--detail full|summary]\n"
+    "                    [--transcripts DIR] [--jobs N] [--quiet] [FILE|-]\n"
     "\n"
     "Reads cases, one JSON object a line (see case-format.md), from FILE or\n"
     "standard input, and writes one result a line, in input order. A case with\n"
@@ -31,13 +36,28 @@ static const char batch_usage[] =
     "  --format json   one JSON result a line (the default)\n"
     "  --format text   each result for a person: what to do first, why, the\n"
     "                  plan and when to seek help\n"
+    "  --detail full   JSON results with every text and the derivation (the\n"
+    "                  default; about 20 KB a case)\n"
+    "  --detail summary\n"
+    "                  JSON results with \"detail\": \"summary\": the disposition,\n"
+    "                  triggers, reasons (trigger, disposition, plain words), the\n"
+    "                  ids of the cautions and of the plan's items with their\n"
+    "                  rank, the safety net by disposition (trigger ids),\n"
+    "                  assumptions, notice, rules_version and policy; no\n"
+    "                  how-to or dose texts, no derivation (about 2 KB a case).\n"
+    "                  Transcripts still record everything.\n"
     "  --rules DIR     load the rules from DIR (repeatable)\n"
     "  --transcripts DIR\n"
     "                  write each evaluated case's transcript to DIR/ID.jsonl\n"
     "                  (for triage audit)\n"
-    "  --jobs N        evaluate JSON results in N processes (1-8; default: one\n"
-    "                  per processor); the output is the same, in input order.\n"
-    "                  Text output and transcripts use one process.\n"
+    "  --jobs N        evaluate JSON results in up to N processes (1-8; default:\n"
+    "                  one per processor). Past the first 64 KB of input, N - 1\n"
+    "                  helpers take chunks of cases at idle priority, on\n"
+    "                  processors nothing else wants; the output is the same\n"
+    "                  bytes, in input order. Text output and transcripts use\n"
+    "                  one process.\n"
+    "  --quiet, -q     no progress line (shown on standard error, when it is a\n"
+    "                  terminal, after half a second: cases done, rate, time left)\n"
     "\n"
     "Exit status: 0 every case evaluated, 1 a case was in error, 2 usage error,\n"
     "3 the rules failed to load.\n";
@@ -178,7 +198,7 @@ static int eval_line(engine *e, const char *line, size_t len, long lineno, FILE 
     }
     char *id = cases_id_text(c);
     size_t n;
-    const char *text = id ? engine_result_text(e, id, &n) : NULL;
+    const char *text = id ? engine_result_text_detail(e, id, batch_detail, &n) : NULL;
     free(id);
     if (!text) {
         error = cases_error(json_object_get(c, "id"), NULL, engine_errmsg(e));
@@ -191,10 +211,21 @@ static int eval_line(engine *e, const char *line, size_t len, long lineno, FILE 
     return 0;
 }
 
+/* The share of a regular input file read so far, or -1. */
+static double read_share(int fd, long long size)
+{
+    off_t at = size > 0 ? lseek(fd, 0, SEEK_CUR) : -1;
+    return at < 0 ? -1 : (double)at / (double)size;
+}
+
 /* Evaluates the cases one after the other in this process. Returns 1 when a
  * case failed or the input could not be read, else 0. */
-static int run_serial(engine *e, int fd, const char *path, int text, const char *tdir)
+static int run_serial(engine *e, int fd, const char *path, int text, const char *tdir,
+                      progress *prog)
 {
+    struct stat sb;
+    long long size = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? (long long)sb.st_size : 0;
+    long long done = 0;
     json_t *written = json_object();
     lines l;
     lines_init(&l, fd, BATCH_MAX_LINE);
@@ -221,14 +252,31 @@ static int run_serial(engine *e, int fd, const char *path, int text, const char 
         } else {
             json_t *res = NULL, *c = parse_case(line, len, l.lineno, &res);
             int failed = 1;
+            char *brief = NULL;   /* the summary written, while the transcript has it all */
             if (c) {
                 res = cases_evaluate(e, c, &failed);
+                if (!failed && res && !text && batch_detail == ENGINE_DETAIL_SUMMARY) {
+                    char *id = cases_id_text(c);
+                    const char *t = id ? engine_result_text_detail(e, id, batch_detail, NULL) : NULL;
+                    brief = t ? strdup(t) : NULL;
+                    free(id);
+                    if (!brief)
+                        failed = -1;
+                }
                 if (tdir && !failed && res &&
                     write_transcript(e, tdir, written, c, res, l.lineno) != 0)
                     failed = 1;
                 json_decref(c);
             }
-            st = emit(res, text, &first) != 0 ? -1 : failed;
+            if (brief) {
+                fputs(brief, stdout);
+                fputc('\n', stdout);
+                free(brief);
+                json_decref(res);
+                st = failed;
+            } else {
+                st = failed < 0 || emit(res, text, &first) != 0 ? -1 : failed;
+            }
         }
         if (st < 0) {
             triage_error("out of memory");
@@ -236,6 +284,7 @@ static int run_serial(engine *e, int fd, const char *path, int text, const char 
             break;
         }
         any_failed |= st;
+        progress_update(prog, ++done, 0, read_share(fd, size));
     }
     lines_free(&l);
     json_decref(written);
@@ -246,7 +295,7 @@ int batch_main(int argc, char **argv)
 {
     rules_dirs rd = { .n = 0 };
     const char *path = NULL, *tdir = NULL;
-    int text = 0, jobs = pool_default_jobs();
+    int text = 0, quiet = 0, jobs = pool_default_jobs();
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v;
@@ -256,6 +305,8 @@ int batch_main(int argc, char **argv)
         } else if (triage_rules_option(argc, argv, &i, &rd)) {
             if (rd.bad)
                 return TRIAGE_USAGE;
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            quiet = 1;
         } else if (triage_option(argc, argv, &i, "--transcripts", &tdir)) {
             if (!tdir)
                 return TRIAGE_USAGE;
@@ -266,6 +317,15 @@ int batch_main(int argc, char **argv)
                 text = 1;
             } else {
                 triage_error("--format takes json or text");
+                return TRIAGE_USAGE;
+            }
+        } else if (triage_option(argc, argv, &i, "--detail", &v)) {
+            if (v && strcmp(v, "full") == 0) {
+                batch_detail = ENGINE_DETAIL_FULL;
+            } else if (v && strcmp(v, "summary") == 0) {
+                batch_detail = ENGINE_DETAIL_SUMMARY;
+            } else {
+                triage_error("--detail takes full or summary");
                 return TRIAGE_USAGE;
             }
         } else if (triage_option(argc, argv, &i, "--jobs", &v)) {
@@ -287,6 +347,10 @@ int batch_main(int argc, char **argv)
         }
     }
 
+    if (text && batch_detail == ENGINE_DETAIL_SUMMARY) {
+        triage_error("--detail summary is for JSON results, not --format text");
+        return TRIAGE_USAGE;
+    }
     int fd = 0;
     if (path && strcmp(path, "-") != 0) {
         fd = open(path, O_RDONLY);
@@ -303,12 +367,14 @@ int batch_main(int argc, char **argv)
     }
 
     int any_failed = 0;
+    progress *prog = progress_new("batch", "cases", progress_wanted(quiet));
     if (jobs > 1 && !text && !tdir) {
-        int rc = pool_run(e, fd, BATCH_MAX_LINE, jobs, eval_line, overlong_line);
+        int rc = pool_run(e, fd, BATCH_MAX_LINE, jobs, eval_line, overlong_line, prog);
         any_failed = rc != 0;
     } else {
-        any_failed = run_serial(e, fd, path, text, tdir);
+        any_failed = run_serial(e, fd, path, text, tdir, prog);
     }
+    progress_end(prog);
     if (fd != 0)
         close(fd);
     if (startup_free_at_exit())

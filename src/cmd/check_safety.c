@@ -19,6 +19,7 @@
  * UNCHECKED (exit 4); "safe" is said only when nothing was left out. */
 #include "engine.h"
 #include "lint.h"
+#include "progress.h"
 #include "cli.h"
 #include "startup.h"
 #include "vignette.h"
@@ -46,7 +47,8 @@ static const char safety_usage[] =
     "fewest answers that still show it and printed as a vignette that\n"
     "`triage test` reads (and fails). Trigger rules that no case fired, and\n"
     "answers the rules use in ways it cannot read, are listed as UNCHECKED.\n"
-    "--quiet leaves out the progress line shown on a terminal.\n"
+    "--quiet leaves out the progress line (on standard error, when it is a\n"
+    "terminal, after half a second: cases done, rate, time left).\n"
     "\n"
     "Exit status: 0 safe (nothing left unchecked), 1 a counterexample was found\n"
     "or a red-flag rule can never fire, 2 usage error, 3 the rules failed to\n"
@@ -74,7 +76,7 @@ typedef struct checker {
     json_t *trigger_rules;   /* name -> true: rules that lead to a trigger */
     uint64_t rng;
     long cases, changes;
-    int progress;
+    progress *prog;          /* the progress line, or NULL */
 } checker;
 
 static uint64_t next(checker *c)
@@ -652,9 +654,7 @@ static size_t direct_trigger_rules(const engine *e, size_t *out)
 
 static void show_progress(checker *c, long done, long total)
 {
-    if (c->progress && (done % 256 == 0 || done == total))
-        fprintf(stderr, "\rcheck-safety: %ld of %ld cases, %ld changes tried", done, total,
-                c->changes);
+    progress_update(c->prog, done, total, -1);
 }
 
 /* Red-flag rules that lint finds can never fire (a comparison no answer meets). */
@@ -723,12 +723,13 @@ int safety_main(int argc, char **argv)
     if (!e)
         return TRIAGE_NO_RULES;
     checker c = { .e = e, .rng = seed * 0x9E3779B97F4A7C15ULL | 1,
-                  .progress = !quiet && isatty(STDERR_FILENO) };
+                  .prog = progress_new("check-safety", "cases", progress_wanted(quiet)) };
     c.trigger_rules = trigger_closure(e);
     json_t *unchecked = json_array();
     size_t *direct = calloc(engine_rule_count(e) + 1, sizeof *direct);
     if (!direct || build_vars(&c, unchecked) != 0) {
         triage_error("out of memory");
+        progress_end(c.prog);
         free(direct);
         engine_free(e);
         return TRIAGE_FAILED;
@@ -771,8 +772,8 @@ int safety_main(int argc, char **argv)
             unsafe = check_case(&c, a);
             json_decref(a);
         }
-    if (c.progress)
-        fputs("\r\033[K", stderr);
+    progress_end(c.prog);
+    c.prog = NULL;
     size_t dead = unsafe ? 0 : dead_red_flags(e, &rd);
     for (size_t i = 0; i < ndirect && !unsafe; i++) {
         const engine_rule *r = engine_rule_at(e, direct[i]);

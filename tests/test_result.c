@@ -1,0 +1,180 @@
+/* test_result.c: the summary result is the full result cut down, nothing
+ * else: over generated cases (and the shipped ones), every key of a summary
+ * is the full result's, in the same order and with the same values, the
+ * plan and cautions as ids (with their ranks), the safety net grouped by the
+ * disposition it leads to; and a summary stays small. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cases.h"
+#include "engine.h"
+#include "gen.h"
+
+#define GENERATED 2000
+#define SUMMARY_MEAN_MAX 2048   /* bytes a case, on average */
+
+static engine *eng;
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *dirs[] = { "rules" };
+    eng = engine_new();
+    if (!eng || engine_load(eng, dirs, 1) != 0) {
+        fprintf(stderr, "load: %s\n", eng ? engine_errmsg(eng) : "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    engine_free(eng);
+    return 0;
+}
+
+/* The summary the full result full implies. New reference. */
+static json_t *expected_summary(const json_t *full)
+{
+    json_t *s = json_object(), *v;
+    size_t i;
+    json_object_set(s, "id", json_object_get(full, "id"));
+    json_object_set_new(s, "detail", json_string("summary"));
+    json_object_set(s, "triggers", json_object_get(full, "triggers"));
+    json_t *reasons = json_array();
+    json_array_foreach(json_object_get(full, "reasons"), i, v)
+        json_array_append_new(reasons, json_pack("{s:O, s:O, s:O}", "trigger",
+                                                 json_object_get(v, "trigger"), "disposition",
+                                                 json_object_get(v, "disposition"), "says",
+                                                 json_object_get(v, "says")));
+    json_object_set_new(s, "reasons", reasons);
+    json_object_set(s, "disposition", json_object_get(full, "disposition"));
+    json_t *cautions = json_array(), *plan = json_array(), *net = json_array();
+    json_array_foreach(json_object_get(full, "cautions"), i, v)
+        json_array_append_new(cautions, json_pack("{s:O}", "id", json_object_get(v, "id")));
+    json_array_foreach(json_object_get(full, "recommendations"), i, v)
+        json_array_append_new(plan, json_pack("{s:O, s:O}", "id", json_object_get(v, "id"),
+                                              "rank", json_object_get(v, "rank")));
+    json_object_set_new(s, "cautions", cautions);
+    json_object_set_new(s, "recommendations", plan);
+    json_t *group = NULL;
+    json_array_foreach(json_object_get(full, "safety_net"), i, v) {
+        const json_t *then = json_object_get(v, "then");
+        if (!group || !json_equal(json_object_get(group, "then"), (json_t *)then)) {
+            group = json_pack("{s:O, s:[]}", "then", then, "triggers");
+            json_array_append_new(net, group);
+        }
+        json_array_append(json_object_get(group, "triggers"), json_object_get(v, "trigger"));
+    }
+    json_object_set_new(s, "safety_net", net);
+    const char *rest[] = { "assumptions", "notice", "rules_version", "policy" };
+    for (size_t k = 0; k < sizeof rest / sizeof *rest; k++)
+        if (json_object_get(full, rest[k]))
+            json_object_set(s, rest[k], json_object_get(full, rest[k]));
+    return s;
+}
+
+/* Checks one case; adds the summary's length to *bytes. */
+static void check_case(json_t *c, size_t *bytes)
+{
+    json_t *err;
+    assert_int_equal(cases_run(eng, c, &err), 0);
+    size_t n;
+    const char *t = engine_result_text_detail(eng, "\"x\"", ENGINE_DETAIL_FULL, &n);
+    assert_non_null(t);
+    json_t *full = json_loadb(t, n, 0, NULL);
+    assert_non_null(full);
+    t = engine_result_text_detail(eng, "\"x\"", ENGINE_DETAIL_SUMMARY, &n);
+    assert_non_null(t);
+    *bytes += n + 1;
+    /* keys in the order written: compare the text of the expected object */
+    json_t *want = expected_summary(full);
+    char *want_text = json_dumps(want, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+    json_t *got = json_loadb(t, n, 0, NULL);
+    assert_non_null(got);
+    char *got_text = json_dumps(got, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+    if (strcmp(want_text, got_text) != 0)
+        fail_msg("summary differs from the full result cut down:\n want %s\n got  %s", want_text,
+                 got_text);
+    assert_null(json_object_get(got, "explanation"));
+    free(want_text);
+    free(got_text);
+    json_decref(want);
+    json_decref(got);
+    json_decref(full);
+    /* the full text is the same bytes as engine_result_text() gives */
+    const char *a = engine_result_text(eng, "\"x\"", &n);
+    char *copy = strndup(a, n);
+    size_t m;
+    const char *b = engine_result_text_detail(eng, "\"x\"", ENGINE_DETAIL_FULL, &m);
+    assert_int_equal(n, m);
+    assert_memory_equal(copy, b, n);
+    free(copy);
+}
+
+static void test_summary_is_the_full_result_cut_down(void **state)
+{
+    (void)state;
+    gen_rng rng = { 2024 };
+    size_t bytes = 0;
+    for (int i = 0; i < GENERATED; i++) {
+        json_t *c = json_pack("{s:i, s:o}", "id", i, "answers", gen_answers(eng, &rng));
+        check_case(c, &bytes);
+        json_decref(c);
+    }
+    printf("summary: %zu bytes a case on average over %d generated cases\n", bytes / GENERATED,
+           GENERATED);
+    assert_true(bytes / GENERATED <= SUMMARY_MEAN_MAX);
+}
+
+static void test_summary_of_the_shipped_cases(void **state)
+{
+    (void)state;
+    char err[600];
+    json_t *all = cases_read_file("tests/cases/policy.jsonl", err, sizeof err);
+    assert_non_null(all);
+    size_t i, bytes = 0;
+    json_t *c;
+    json_array_foreach(all, i, c)
+        check_case(c, &bytes);
+    json_decref(all);
+}
+
+static void test_summary_in_any_order(void **state)
+{
+    (void)state;
+    /* the same case after different ones gives the same summary */
+    gen_rng rng = { 7 };
+    json_t *c = json_pack("{s:s, s:o}", "id", "same", "answers", gen_answers(eng, &rng));
+    json_t *err;
+    engine_reset(eng);
+    assert_int_equal(cases_run(eng, c, &err), 0);
+    char *first = strdup(engine_result_text_detail(eng, NULL, ENGINE_DETAIL_SUMMARY, NULL));
+    for (int i = 0; i < 50; i++) {
+        json_t *other = json_pack("{s:o}", "answers", gen_answers(eng, &rng));
+        assert_int_equal(cases_run(eng, other, &err), 0);
+        json_decref(other);
+        assert_int_equal(cases_run(eng, c, &err), 0);
+        assert_string_equal(engine_result_text_detail(eng, NULL, ENGINE_DETAIL_SUMMARY, NULL),
+                            first);
+    }
+    free(first);
+    json_decref(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_summary_is_the_full_result_cut_down),
+        cmocka_unit_test(test_summary_of_the_shipped_cases),
+        cmocka_unit_test(test_summary_in_any_order),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
