@@ -140,6 +140,7 @@ valgrind: deps triage $(TESTS)
 	  TRIAGE_PROPERTY_CASES=200 $(VALGRIND) ./$$t; done
 	$(VALGRIND) ./triage batch --jobs 1 tests/cases/policy.jsonl >/dev/null
 	$(VALGRIND) ./triage batch --jobs 2 tests/cases/policy.jsonl >/dev/null
+	TRIAGE_POOL_AFTER=0 $(VALGRIND) ./triage batch --jobs 3 --detail summary tests/cases/policy.jsonl >/dev/null
 	$(VALGRIND) ./triage batch tests/cases/errors.jsonl >/dev/null || [ $$? -eq 1 ]
 	printf 'no\nno\nwhy\nno\nno\nno\nno\n40\nback\n41\nhow disposition\nanswers\n' | \
 	  $(VALGRIND) ./triage >/dev/null
