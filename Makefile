@@ -154,7 +154,10 @@ valgrind: deps triage $(TESTS)
 
 BENCH_BINS := $(addprefix $(BUILD)/tests/,gen_cases bench_run bench_interview bench_floor bench_first \
               bench_start)
+# The JavaScript comparison needs json-rules-engine from npm (skipped without node).
 bench: triage $(BENCH_BINS)
+	@if command -v npm >/dev/null && [ ! -d tests/bench/node_modules/json-rules-engine ]; then \
+	  npm install --prefix tests/bench --no-audit --no-fund --silent || true; fi
 	@BIN=$(BUILD)/tests sh tests/bench.sh
 
 $(BUILD)/tests/bench_interview: $(BUILD)/tests/bench_interview.o $(BUILD)/tests/gen.o $(ENGINE_OBJ) $(LIB_OBJ)

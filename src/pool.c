@@ -17,9 +17,11 @@
  * Helpers run at idle priority (SCHED_IDLE): they take processors that
  * nothing else wants, so the consumer of the output (gzip, say) or another
  * program is never slowed by them, and on a busy machine the batch runs as
- * one process would. Should a helper sit on the next chunk for longer than a
- * grace (three times what a chunk takes here, at least 5 ms), this process
- * evaluates that chunk itself and writes it; the helper's copy is dropped.
+ * one process would. A helper counts the cases it has done in the slot;
+ * should the one holding the next chunk show no progress for four times
+ * what a case takes here (at least 1 ms), it is taken as not running, and
+ * this process evaluates that chunk itself and writes it; the helper's copy
+ * is dropped.
  *
  * Every result depends on its case alone, so whoever evaluates a chunk, the
  * output is the bytes one process writes. A chunk whose results do not fit
@@ -55,12 +57,13 @@
 #define CHUNK_BYTES (32 * 1024)      /* a chunk ends once its lines pass this */
 #define SLOTS_PER_HELPER 3
 #define SLOT_OUT ((size_t)4 << 20)   /* results a slot holds; a chunk with more is evaluated again */
-#define GRACE_MIN 0.005              /* seconds a helper may keep the next chunk at least */
+#define STALL_MIN 0.001              /* seconds a helper may take over a case at least */
 
 enum { FREE, QUEUED, TAKEN, DONE, MINE };   /* a slot's state */
 
 typedef struct slot {
     _Atomic int state;
+    _Atomic int progress;  /* cases of it a helper has evaluated so far */
     int redo;            /* its results did not fit, or memory ran short: evaluate again */
     int failed;          /* a result was an error */
     int ncases;
@@ -104,6 +107,7 @@ typedef struct pool {
     unsigned char *spec; /* per slot: written here while a helper still holds it */
     unsigned char *ahead;/* per slot: evaluated here into the slot */
     double chunk_time;   /* seconds a chunk takes this process, smoothed */
+    long long by_helper, ahead_here, at_head, taken_over;   /* chunks, for TRIAGE_POOL_STATS */
 } pool;
 
 int pool_default_jobs(void)
@@ -165,12 +169,13 @@ static FILE *sink_open(sink *s)
     return f;
 }
 
-/* Evaluates the chunk in slot i, writing to out. Returns 1 when a result was
- * an error, 0 when none was, -1 when memory ran short. */
+/* Evaluates the chunk in slot i, writing to out (a helper counting its
+ * progress in the slot). Returns 1 when a result was an error, 0 when none
+ * was, -1 when memory ran short. */
 static int run_chunk(engine *e, const ring *r, int i, FILE *out, pool_eval_fn eval,
-                     pool_overlong_fn overlong)
+                     pool_overlong_fn overlong, int count)
 {
-    const slot *s = slot_at(r, i);
+    slot *s = slot_at(r, i);
     const char *p = slot_in(r, i), *end = p + s->in_len;
     int failed = 0;
     while (p < end) {
@@ -181,6 +186,8 @@ static int run_chunk(engine *e, const ring *r, int i, FILE *out, pool_eval_fn ev
         if (st < 0)
             return -1;
         failed |= st;
+        if (count)
+            atomic_fetch_add(&s->progress, 1);
         p = text + ((h.overlong ? 0 : h.len + 1) + 7) / 8 * 8;
     }
     return failed;
@@ -188,12 +195,12 @@ static int run_chunk(engine *e, const ring *r, int i, FILE *out, pool_eval_fn ev
 
 /* Evaluates the chunk of slot i into the slot itself. */
 static void chunk_into_slot(engine *e, const ring *r, int i, FILE *f, sink *k,
-                            pool_eval_fn eval, pool_overlong_fn overlong)
+                            pool_eval_fn eval, pool_overlong_fn overlong, int count)
 {
     slot *s = slot_at(r, i);
     *k = (sink){ slot_out(r, i), 0, SLOT_OUT, 0 };
     clearerr(f);
-    int st = run_chunk(e, r, i, f, eval, overlong);
+    int st = run_chunk(e, r, i, f, eval, overlong, count);
     s->redo = st < 0 || k->full;
     s->failed = st > 0;
     s->out_len = k->len;
@@ -226,7 +233,7 @@ static void helper_main(engine *e, const ring *r, int work_fd, int done_fd, pool
         int expect = QUEUED;
         if (!atomic_compare_exchange_strong(&s->state, &expect, TAKEN))
             continue;   /* claimed already, or a stale name */
-        chunk_into_slot(e, r, i, f, &k, eval, overlong);
+        chunk_into_slot(e, r, i, f, &k, eval, overlong, 1);
         atomic_store(&s->state, DONE);
         if (write(done_fd, "d", 1) < 0 && errno == EPIPE)
             break;
@@ -314,6 +321,7 @@ static int read_chunk(pool *p, int i)
     slot *s = slot_at(&p->r, i);
     char *in = slot_in(&p->r, i);
     s->ncases = 0;
+    atomic_store(&s->progress, 0);
     s->in_len = 0;
     s->redo = s->failed = 0;
     s->out_len = 0;
@@ -369,8 +377,16 @@ static int write_head(pool *p, int evaluate)
     int i = p->fifo[p->head];
     slot *s = slot_at(&p->r, i);
     double t0 = now();
+    if (evaluate && atomic_load(&s->state) == TAKEN)
+        p->taken_over++;
+    else if (evaluate || s->redo)
+        p->at_head++;
+    else if (p->ahead[i])
+        p->ahead_here++;
+    else
+        p->by_helper++;
     if (evaluate || s->redo) {
-        int st = run_chunk(p->e, &p->r, i, stdout, p->eval, p->overlong);
+        int st = run_chunk(p->e, &p->r, i, stdout, p->eval, p->overlong, 0);
         if (st < 0) {
             triage_error("out of memory");
             return -1;
@@ -405,7 +421,7 @@ static int work_ahead(pool *p, FILE *f, sink *k)
         slot *s = slot_at(&p->r, i);
         int expect = QUEUED;
         if (atomic_compare_exchange_strong(&s->state, &expect, MINE)) {
-            chunk_into_slot(p->e, &p->r, i, f, k, p->eval, p->overlong);
+            chunk_into_slot(p->e, &p->r, i, f, k, p->eval, p->overlong, 0);
             p->ahead[i] = 1;
             return 1;
         }
@@ -497,7 +513,8 @@ static int run_ring(pool *p)
     }
     const int cap = (int)(sizeof p->fifo / sizeof *p->fifo);
     int rc = 0;
-    double waited_since = 0;
+    double waited_since = 0;   /* when the head's helper last showed progress */
+    int seen = -1;             /* the progress it showed then */
     while (rc == 0 && !p->broken) {
         /* read ahead into free slots, without waiting for input while work is in flight */
         int i = p->count < cap && !p->eof && (p->count == 0 || input_ready(p)) ? free_slot(p) : -1;
@@ -536,12 +553,18 @@ static int run_ring(pool *p)
         /* the head is a helper's: evaluate a later chunk meanwhile */
         if (work_ahead(p, f, &k))
             continue;
-        /* nothing left to do here: wait for the helper, within a grace */
-        double t = now(), grace = 3 * p->chunk_time > GRACE_MIN ? 3 * p->chunk_time : GRACE_MIN;
-        if (waited_since == 0)
+        /* nothing left to do here: wait for the helper while it makes progress
+         * (a case at least every few case-times); one that is not running (on
+         * a busy machine an idle-priority process may wait long for a
+         * processor) is not waited for: the chunk is evaluated here */
+        double t = now(), grace = 4 * p->chunk_time / CHUNK_CASES;
+        grace = grace > STALL_MIN ? grace : STALL_MIN;
+        int done_now = atomic_load(&slot_at(&p->r, p->fifo[p->head])->progress);
+        if (waited_since == 0 || done_now != seen) {
             waited_since = t;
-        if (t - waited_since >= grace) {
-            rc = write_head(p, 1);   /* it is slow to come: evaluate it here */
+            seen = done_now;
+        } else if (t - waited_since >= grace) {
+            rc = write_head(p, 1);
             waited_since = 0;
             continue;
         }
@@ -633,6 +656,10 @@ int pool_run(engine *e, int fd, size_t max, int jobs, pool_eval_fn eval, pool_ov
     free(p->spec);
     free(p->ahead);
     lines_free(&p->l);
+    if (getenv("TRIAGE_POOL_STATS"))   /* where the chunks were evaluated */
+        fprintf(stderr, "pool: %d helpers; chunks: %lld by a helper, %lld here ahead, %lld here "
+                "at their turn, %lld taken over from a helper\n", p->nhelpers, p->by_helper,
+                p->ahead_here, p->at_head, p->taken_over);
     int failed = p->failed;
     if (p->input_failed)
         rc = -1;

@@ -1,77 +1,127 @@
 #!/bin/sh
-# bench.sh: speed and memory of `triage`, printed, never asserted.
-# BENCH_MILLION=0 skips the run over 1,000,000 cases (about 4 minutes here).
+# bench.sh: speed and memory of `triage`, every comparison of issue 16 side by
+# side in one run, printed, never asserted. Runs that are compared take turns
+# (BENCH_ROUNDS rounds, default 8), so that the noise of a shared machine falls
+# on both sides alike; figures are medians, ratios the median of each round's.
+# BENCH_MILLION=1 adds a run over 1,000,000 cases (about 4 minutes here).
+# Needs: $BIN (the bench programs); valgrind (instructions per case) and node
+# with tests/bench/node_modules (the JavaScript comparison) are optional.
 set -eu
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export TRIAGE_CACHE_DIR="$tmp/images"
+rounds=${BENCH_ROUNDS:-8}
+T=./triage
 "$BIN"/gen_cases 10000 1 >"$tmp/10k.jsonl"
-"$BIN"/gen_cases 1000 2 >"$tmp/1k.jsonl"
 : >"$tmp/empty.jsonl"
-./triage batch <"$tmp/1k.jsonl" >/dev/null   # compiles the rules' image once
-
-# Batch and the floor take turns, five rounds, so that the ratio of each
-# round compares runs made moments apart on this shared, noisy machine.
-rss10=0 rss10s=0
-for round in 1 2 3 4 5; do
-    set -- $("$BIN"/bench_run 1 "$tmp/10k.jsonl" ./triage batch)
-    workers=$1
-    [ "$2" -gt "$rss10" ] && rss10=$2
-    set -- $("$BIN"/bench_run 1 "$tmp/10k.jsonl" ./triage batch --jobs 1)
-    serial=$1
-    [ "$2" -gt "$rss10s" ] && rss10s=$2
-    echo "$workers $serial $("$BIN"/bench_floor "$tmp/10k.jsonl")" >>"$tmp/rounds"
-done
-median() { sort -g | sed -n 3p; }
-t10=$(cut -d' ' -f1 "$tmp/rounds" | median)
-t10s=$(cut -d' ' -f2 "$tmp/rounds" | median)
-floor=$(cut -d' ' -f3 "$tmp/rounds" | median)
-awk '{ print 100 * (10000 / $1) / $3 }' "$tmp/rounds" | sort -g >"$tmp/ratios"
-ratio=$(median <"$tmp/ratios")
-ratio_lo=$(head -1 "$tmp/ratios")
-ratio_hi=$(tail -1 "$tmp/ratios")
-ratio1=$(awk '{ print 100 * (10000 / $2) / $3 }' "$tmp/rounds" | median)
-set -- $("$BIN"/bench_run 3 "$tmp/1k.jsonl" ./triage batch)
-t1=$1
-set -- $("$BIN"/bench_run 21 "$tmp/empty.jsonl" ./triage batch)
-start=$1 rss0=$2
-set -- $(TRIAGE_CACHE_DIR= "$BIN"/bench_run 11 "$tmp/empty.jsonl" ./triage batch)
-start_parse=$1
-set -- $("$BIN"/bench_first 21 ./triage ask)
-shell_start=$1
-set -- $("$BIN"/bench_interview 300)
-answer_median=$1 answer_p99=$2 answers=$3 rules_median=$4 rules_p99=$5 next_median=$6 next_p99=$7
+$T batch --jobs 1 <"$tmp/10k.jsonl" >"$tmp/full.out"   # compiles the rules' image once, too
+$T batch --jobs 1 --detail summary <"$tmp/10k.jsonl" >"$tmp/summary.out"
 jobs=$(getconf _NPROCESSORS_ONLN)
+line() { sed -n "$1p" "$2"; }
 
-million=skipped rssm=0 tm=0
-if [ "${BENCH_MILLION:-1}" != 0 ]; then
-    mkfifo "$tmp/million"
-    "$BIN"/gen_cases 1000000 3 >"$tmp/million" &
-    set -- $("$BIN"/bench_run 1 "$tmp/million" ./triage batch)
-    wait
-    tm=$1 rssm=$2 million=done
+echo "triage bench: $(uname -m), $jobs processors, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "(medians of $rounds rounds taking turns; a ratio is the median of each round's own)"
+echo
+
+# 1. the default job count against one process: into a file, and piped into gzip
+"$BIN"/bench_start "$rounds" "$tmp/10k.jsonl" "$tmp/out" $T batch --jobs 1 -- $T batch >"$tmp/jobs"
+"$BIN"/bench_start "$rounds" "$tmp/10k.jsonl" /dev/null \
+    /bin/sh -c "$T batch --jobs 1 | gzip -1 >/dev/null" -- /bin/sh -c "$T batch | gzip -1 >/dev/null" \
+    >"$tmp/gzip"
+awk -v j="$jobs" 'NR == 1 { w1 = $1; c1 = $2 } NR == 2 {
+    printf "batch, 10,000 cases, full results, into a file:\n"
+    printf "  --jobs 1:            %6.2f s wall  %6.2f s CPU  %7.0f cases/s\n", w1, c1, 10000 / w1
+    printf "  default (up to %d):   %6.2f s wall  %6.2f s CPU  %7.0f cases/s\n", j, $1, $2, 10000 / $1
+    printf "  default / --jobs 1:  wall %.2f, CPU %.2f   (target: wall <= 1.0, CPU <= 1.15)\n", $3, $4 }' "$tmp/jobs"
+awk 'NR == 1 { w1 = $1 } NR == 2 {
+    printf "  piped into gzip -1:  --jobs 1 %.2f s, default %.2f s wall; default / --jobs 1: %.2f\n", w1, $1, $3 }' "$tmp/gzip"
+
+# 2. summary against full (one process, into a file and into /dev/null)
+"$BIN"/bench_start "$rounds" "$tmp/10k.jsonl" "$tmp/out" \
+    $T batch --jobs 1 -- $T batch --jobs 1 --detail summary >"$tmp/detail"
+"$BIN"/bench_start "$rounds" "$tmp/10k.jsonl" /dev/null \
+    $T batch --jobs 1 -- $T batch --jobs 1 --detail summary >"$tmp/detail0"
+full_bytes=$(wc -c <"$tmp/full.out")
+sum_bytes=$(wc -c <"$tmp/summary.out")
+awk -v fb="$full_bytes" -v sb="$sum_bytes" 'NR == 1 { w1 = $1; c1 = $2 } NR == 2 {
+    printf "--detail summary against full (--jobs 1, 10,000 cases, into a file):\n"
+    printf "  full:     %7.0f cases/s  %6.0f bytes a case\n", 10000 / w1, fb / 10000
+    printf "  summary:  %7.0f cases/s  %6.0f bytes a case\n", 10000 / $1, sb / 10000
+    printf "  summary / full: %.2f times the cases/s (CPU %.2f of full), %.3f of the bytes   (target: >= 1.25, <= 2 KB)\n",
+        1 / $3, $4, sb / fb }' "$tmp/detail"
+awk 'NR == 1 { w1 = $1 } NR == 2 {
+    printf "  into /dev/null: full %.0f, summary %.0f cases/s: %.2f times\n", 10000 / w1, 10000 / $1, 1 / $3 }' "$tmp/detail0"
+
+# 3. start-up: batch on empty input and the shell to its first question, against --version
+"$BIN"/bench_start 21 /dev/null /dev/null $T --version -- $T batch -- --first $T ask >"$tmp/start"
+awk 'NR == 1 { w = $1; c = $2 } NR == 2 { bw = $1; bc = $2; br = $3; bcr = $4 } NR == 3 {
+    printf "start-up (21 rounds; the compiled image; a process timer: wall and CPU):\n"
+    printf "  triage --version:               %5.2f ms wall  %5.2f ms CPU\n", w * 1000, c * 1000
+    printf "  triage batch, empty input:      %5.2f ms wall  %5.2f ms CPU   %.2f / %.2f times --version\n", bw * 1000, bc * 1000, br, bcr
+    printf "  the shell to its first question: %5.2f ms wall  %5.2f ms CPU   %.2f / %.2f times --version   (target: <= 2)\n", $1 * 1000, $2 * 1000, $3, $4 }' "$tmp/start"
+
+# 4. the interview, per answer
+set -- $("$BIN"/bench_interview 300)
+echo "interview: $3 answers, median $1 us, p99 $2 us each (answer, rules, next question)   (target: p99 < 1000 us)"
+echo "  the answer and its rules: median $4 us, p99 $5 us; choosing the next question: median $6 us, p99 $7 us"
+
+# 5. the bare CLIPS floor, in turns with batch --jobs 1
+: >"$tmp/floor"
+for r in 1 2 3 4 5; do
+    b=$("$BIN"/bench_start 1 "$tmp/10k.jsonl" /dev/null $T batch --jobs 1 | cut -d' ' -f1)
+    f=$("$BIN"/bench_floor "$tmp/10k.jsonl")
+    echo "$b $f" >>"$tmp/floor"
+done
+awk '{ rate[NR] = 10000 / $1; floor[NR] = $2; ratio[NR] = 100 * (10000 / $1) / $2 }
+    function med(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+        if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t } return a[int((n + 1) / 2)] }
+    END { n = NR; printf "bare CLIPS floor (reset, the same answers, run, no rules; one process): %.0f cases/s\n", med(floor, n)
+        printf "  batch --jobs 1 %.0f cases/s: %.0f%% of the floor (5 rounds in turn)\n", med(rate, n), med(ratio, n) }' "$tmp/floor"
+
+# 6. instructions per case, which the machine's noise does not move
+if command -v valgrind >/dev/null 2>&1; then
+    head -300 "$tmp/10k.jsonl" >"$tmp/300.jsonl"
+    ir() { valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" "$@" >/dev/null 2>&1 &&
+           sed -n 's/^summary: *//p' "$tmp/cg"; }
+    e=$(ir $T batch --jobs 1 "$tmp/empty.jsonl")
+    f=$(ir $T batch --jobs 1 "$tmp/300.jsonl")
+    s=$(ir $T batch --jobs 1 --detail summary "$tmp/300.jsonl")
+    awk -v e="$e" -v f="$f" -v s="$s" 'BEGIN {
+        printf "instructions (callgrind, 300 cases less an empty run): full %.0f, summary %.0f a case: %.2f times fewer\n",
+            (f - e) / 300, (s - e) / 300, (f - e) / (s - e)
+        printf "  start-up and exit, empty input: %.1f million\n", e / 1e6 }'
+else
+    echo "instructions per case: skipped (no valgrind)"
 fi
 
-awk -v t10="$t10" -v t10s="$t10s" -v t1="$t1" -v s="$start" -v sp="$start_parse" -v r0="$rss0" \
-    -v r10="$rss10" -v r10s="$rss10s" -v rm="$rssm" -v tm="$tm" -v million="$million" \
-    -v ss="$shell_start" -v am="$answer_median" -v a99="$answer_p99" -v an="$answers" \
-    -v rm50="$rules_median" -v r99="$rules_p99" -v nm50="$next_median" -v n99="$next_p99" \
-    -v floor="$floor" -v jobs="$jobs" -v ratio="$ratio" -v ratio_lo="$ratio_lo" -v ratio_hi="$ratio_hi" \
-    -v ratio1="$ratio1" 'BEGIN {
-    printf "triage batch, full results with explanations (medians; 5 rounds of batch and floor in turn)\n"
-    printf "  10,000 cases, %d worker processes: %7.0f cases/s  (%.2f s)\n", jobs, 10000 / t10, t10
-    printf "  10,000 cases, --jobs 1:             %7.0f cases/s  (%.2f s)\n", 10000 / t10s, t10s
-    printf "  1,000 cases:                        %7.0f cases/s  (%.2f s)\n", 1000 / t1, t1
-    printf "  bare CLIPS floor (reset, the same answers, run, no rules; one process): %.0f cases/s\n", floor
-    printf "    batch is %.0f%% of it (rounds %.0f%% to %.0f%%; --jobs 1: %.0f%%)\n", ratio, ratio_lo, ratio_hi, ratio1
-    printf "  start-up, empty input: %.2f ms from the compiled image, %.2f ms parsing the rules\n", s * 1000, sp * 1000
-    printf "  peak memory (largest process): empty %.1f MB, 10,000 cases %.1f MB (--jobs 1: %.1f MB)", r0 / 1024, r10 / 1024, r10s / 1024
-    if (million == "done")
-        printf ", 1,000,000 cases %.1f MB (%.0f cases/s)\n", rm / 1024, 1000000 / tm
-    else
-        printf ", 1,000,000 cases skipped (BENCH_MILLION=0)\n"
-    printf "interview: %d answers, median %.0f us, p99 %.0f us each (answer, rules, next question)\n", an, am, a99
-    printf "  of which the answer and its rules: median %.0f us, p99 %.0f us; choosing the next question: median %.0f us, p99 %.0f us\n", rm50, r99, nm50, n99
-    printf "shell: start-up to the first question (from the compiled image): %.2f ms\n", ss * 1000
-    printf "targets: 30,000 cases/s, half the floor, start-up < 5 ms, p99 per answer < 20 us, memory < 8 MB and flat\n"
-}'
+# 7. a JavaScript rules engine doing the same triggers (json-rules-engine)
+if command -v node >/dev/null 2>&1 && [ -d tests/bench/node_modules/json-rules-engine ]; then
+    set -- $(node tests/bench/triage_rules.js "$tmp/10k.jsonl" "$tmp/summary.out")
+    js_rate=$3 js_agree=$4
+    set -- $("$BIN"/bench_start 3 "$tmp/10k.jsonl" /dev/null $T batch --jobs 1 --detail summary)
+    awk -v jr="$js_rate" -v ja="$js_agree" -v w="$1" -v nv="$(node --version)" 'BEGIN {
+        printf "json-rules-engine 7.3.1 (node %s), the same 49 trigger rules over the same cases, triggers and disposition only:\n", nv
+        printf "  %.0f cases/s (its runs alone, after loading); its disposition agrees with triage on %d of 10,000 cases\n", jr, ja
+        printf "  triage batch --jobs 1 --detail summary, the whole process: %.0f cases/s, %.1f times as many\n", 10000 / w, (10000 / w) / jr }'
+else
+    echo "json-rules-engine: skipped (needs node, and npm install --prefix tests/bench)"
+fi
+
+# 8. memory: the largest process's peak
+set -- $("$BIN"/bench_run 3 "$tmp/empty.jsonl" $T batch)
+rss0=$2
+set -- $("$BIN"/bench_run 1 "$tmp/10k.jsonl" $T batch)
+rss10=$2
+set -- $("$BIN"/bench_run 1 "$tmp/10k.jsonl" $T batch --jobs 1)
+rss10s=$2
+rssm=skipped
+if [ "${BENCH_MILLION:-0}" != 0 ]; then
+    mkfifo "$tmp/million"
+    "$BIN"/gen_cases 1000000 3 >"$tmp/million" &
+    set -- $("$BIN"/bench_run 1 "$tmp/million" $T batch)
+    wait
+    rssm=$(awk -v r="$2" -v t="$1" 'BEGIN { printf "%.1f MB (%.0f cases/s)", r / 1024, 1000000 / t }')
+fi
+awk -v a="$rss0" -v b="$rss10" -v c="$rss10s" -v m="$rssm" 'BEGIN {
+    printf "peak memory (largest process): empty %.1f MB, 10,000 cases %.1f MB (--jobs 1: %.1f MB), 1,000,000 cases %s\n",
+        a / 1024, b / 1024, c / 1024, m }'

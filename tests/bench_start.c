@@ -1,11 +1,14 @@
-/* bench_start.c: start-up of commands side by side, measured in turns so that
- * the noise of a shared machine falls on all of them alike. Each round runs
- * every command once, in order; each command's standard input is INPUT
- * (/dev/null: empty), or, with --first, a pipe held open until the command
- * writes a line ending in '?' (a shell's first question). Prints, one line a
- * command: the median wall time (to exit, or to the first question) and the
- * median processor time (user + system, of the whole process), in seconds.
- * usage: bench_start ROUNDS INPUT [--first] COMMAND [ARGS...] [-- [--first] COMMAND ...] */
+/* bench_start.c: commands side by side, measured in turns so that the noise
+ * of a shared machine falls on all of them alike. Each round runs every
+ * command once, in order; each command's standard input is INPUT and its
+ * standard output OUTPUT (a file, truncated each time; /dev/null), or, with
+ * --first, both are pipes, held open until the command writes a line ending
+ * in '?' (a shell's first question). Prints, one line a command: the median
+ * wall time (to exit, or to the first question) and the median processor
+ * time (user + system, of the process and the children it waited for), in
+ * seconds; then the median over the rounds of its ratio to the first
+ * command's, wall and processor time (1 for the first).
+ * usage: bench_start ROUNDS INPUT OUTPUT [--first] COMMAND [ARGS...] [-- [--first] COMMAND ...] */
 #define _DEFAULT_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
@@ -22,6 +25,7 @@ typedef struct command {
     char **argv;
     int first;          /* time to the first question, not to exit */
     double *wall, *cpu;
+    double *rwall, *rcpu;   /* per round, the ratio to the first command */
 } command;
 
 static int cmp(const void *a, const void *b)
@@ -38,7 +42,7 @@ static double now(void)
 }
 
 /* Runs c once; returns 0, or -1 when it failed. */
-static int run(command *c, const char *input, int round)
+static int run(command *c, const char *input, const char *output, int round)
 {
     int in[2] = { -1, -1 }, out[2] = { -1, -1 };
     if (c->first && (pipe(in) != 0 || pipe(out) != 0))
@@ -47,7 +51,7 @@ static int run(command *c, const char *input, int round)
     pid_t pid = fork();
     if (pid == 0) {
         int fd0 = c->first ? in[0] : open(input, O_RDONLY);
-        int fd1 = c->first ? out[1] : open("/dev/null", O_WRONLY);
+        int fd1 = c->first ? out[1] : open(output, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (fd0 < 0 || fd1 < 0)
             _exit(127);
         dup2(fd0, 0);
@@ -85,7 +89,9 @@ static int run(command *c, const char *input, int round)
     }
     int status;
     struct rusage ru;
-    if (wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) > 1) {
+    /* a shell left at its first question may say it is unfinished (4) */
+    if (wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) ||
+        WEXITSTATUS(status) > (c->first ? 4 : 1)) {
         fprintf(stderr, "bench_start: %s failed\n", c->argv[0]);
         return -1;
     }
@@ -99,18 +105,18 @@ static int run(command *c, const char *input, int round)
 
 int main(int argc, char **argv)
 {
-    if (argc < 4) {
-        fprintf(stderr, "usage: bench_start ROUNDS INPUT [--first] COMMAND [ARGS...] "
+    if (argc < 5) {
+        fprintf(stderr, "usage: bench_start ROUNDS INPUT OUTPUT [--first] COMMAND [ARGS...] "
                         "[-- [--first] COMMAND ...]\n");
         return 2;
     }
     int rounds = atoi(argv[1]);
     if (rounds < 1)
         rounds = 1;
-    const char *input = argv[2];
+    const char *input = argv[2], *output = argv[3];
     command cmds[MAX_COMMANDS];
     int n = 0;
-    for (int i = 3; i < argc && n < MAX_COMMANDS;) {
+    for (int i = 4; i < argc && n < MAX_COMMANDS;) {
         command *c = &cmds[n++];
         c->first = 0;
         if (strcmp(argv[i], "--first") == 0) {
@@ -124,19 +130,33 @@ int main(int argc, char **argv)
             argv[i++] = NULL;   /* ends this command's arguments */
         c->wall = calloc((size_t)rounds, sizeof *c->wall);
         c->cpu = calloc((size_t)rounds, sizeof *c->cpu);
-        if (!c->wall || !c->cpu)
+        c->rwall = calloc((size_t)rounds, sizeof *c->rwall);
+        c->rcpu = calloc((size_t)rounds, sizeof *c->rcpu);
+        if (!c->wall || !c->cpu || !c->rwall || !c->rcpu)
             return 1;
     }
     for (int r = 0; r < rounds; r++)
-        for (int k = 0; k < n; k++)
-            if (run(&cmds[k], input, r) != 0)
+        for (int k = 0; k < n; k++) {
+            if (run(&cmds[k], input, output, r) != 0)
                 return 1;
+            cmds[k].rwall[r] = cmds[k].wall[r] / cmds[0].wall[r];
+            cmds[k].rcpu[r] = cmds[0].cpu[r] > 0 ? cmds[k].cpu[r] / cmds[0].cpu[r] : 1;
+        }
     for (int k = 0; k < n; k++) {
-        qsort(cmds[k].wall, (size_t)rounds, sizeof *cmds[k].wall, cmp);
-        qsort(cmds[k].cpu, (size_t)rounds, sizeof *cmds[k].cpu, cmp);
-        printf("%.6f %.6f\n", cmds[k].wall[rounds / 2], cmds[k].cpu[rounds / 2]);
-        free(cmds[k].wall);
-        free(cmds[k].cpu);
+        command *c = &cmds[k];
+        qsort(c->wall, (size_t)rounds, sizeof *c->wall, cmp);
+        qsort(c->cpu, (size_t)rounds, sizeof *c->cpu, cmp);
+        qsort(c->rwall, (size_t)rounds, sizeof *c->rwall, cmp);
+        qsort(c->rcpu, (size_t)rounds, sizeof *c->rcpu, cmp);
+        /* the median; of an even number of rounds, the mean of the middle two */
+        int m = rounds / 2, e = rounds % 2 == 0;
+#define MEDIAN(v) (e ? ((v)[m - 1] + (v)[m]) / 2 : (v)[m])
+        printf("%.6f %.6f %.4f %.4f\n", MEDIAN(c->wall), MEDIAN(c->cpu), MEDIAN(c->rwall),
+               MEDIAN(c->rcpu));
+        free(c->wall);
+        free(c->cpu);
+        free(c->rwall);
+        free(c->rcpu);
     }
     return 0;
 }
