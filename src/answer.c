@@ -230,7 +230,21 @@ static answer_status parse_number(const engine *e, const engine_question *q, con
             n = (size_t)(end - p);
         } else if ((p == t || p[-1] == ' ') && number_word(p, &v, &n)) {
             if (v != floor(v) || p[n - 1] == ' ')
-                approx |= strncmp(p, "a ", 2) && strncmp(p, "an ", 3);
+                approx |= strncmp(p, "a ", 2) != 0 && strncmp(p, "an ", 3) != 0;
+            approx |= !strncmp(p, "a few", 5) || !strncmp(p, "a couple", 8);
+            double more;
+            size_t m;
+            if (v >= 20 && v < 100 && (p[n] == ' ' || p[n] == '-') &&
+                number_word(p + n + 1, &more, &m) && more < 10 && more >= 1) {
+                v += more;   /* "thirty four" */
+                n += m + 1;
+            }
+        } else if ((p == t || p[-1] == ' ') && ends_with(q->id, "_days") &&
+                   (!strncmp(p, "yesterday", 9) || !strncmp(p, "last night", 10) ||
+                    !strncmp(p, "today", 5) || !strncmp(p, "this morning", 12))) {
+            v = p[0] == 'y' || p[0] == 'l' ? 1 : 0;   /* a day ago, or today */
+            n = p[0] == 'y' ? 9 : p[0] == 'l' ? 10 : p[0] == 't' && p[1] == 'o' ? 5 : 12;
+            approx = 1;
         } else {
             p++;
             continue;
@@ -248,6 +262,10 @@ static answer_status parse_number(const engine *e, const engine_question *q, con
             days = 0;
         }
         kinds[count] = kind == 'y' ? 'd' : kind;
+        if (un && !strncmp(p + un, " and a half", 11)) {
+            v += 0.5;   /* "a week and a half" */
+            un += 11;
+        }
         if (days > 0) {
             v *= days;
             converted |= days != 1;
@@ -271,7 +289,13 @@ static answer_status parse_number(const engine *e, const engine_question *q, con
         count = 1;
     int dir = direction(e, q);
     double v = nums[0];
-    int ranged = count > 1 || v != floor(v);
+    int ranged = count > 1;
+    if (count == 1 && v != floor(v)) {   /* "6.5", "1.5 weeks": a fraction */
+        if (dir == 0)
+            return refuse_number(e, q, note, len, "Please give a whole number.");
+        v = dir > 0 ? ceil(v) : floor(v);
+        approx = 1;
+    }
     if (ranged) {
         if (dir == 0)
             return refuse_number(e, q, note, len, "Please give one number, not a range.");
@@ -526,6 +550,15 @@ answer_status answer_parse(const engine *e, const engine_question *q, const char
     }
     if (q->type == ENGINE_YESNO)
         return parse_yesno(e, q, t, value, note, len);
+    if (q->type == ENGINE_INTEGER && !means(e, t, "unknown")) {
+        /* "maybe 70" is an answer with a hedge, not a not-sure */
+        answer_status st = parse_number(e, q, t, value, note, len);
+        if (st != ANSWER_REFUSED || !is_unsure(e, t))
+            return st;
+        json_decref(*value);
+        *value = NULL;
+        note[0] = '\0';
+    }
     if (is_unsure(e, t) && !(q->type == ENGINE_MULTI && means(e, t, "none"))) {
         *value = json_string("unknown");
         return ANSWER_NOT_SURE;
@@ -533,6 +566,45 @@ answer_status answer_parse(const engine *e, const engine_question *q, const char
     if (q->type == ENGINE_INTEGER)
         return parse_number(e, q, t, value, note, len);
     return parse_choice(e, q, t, value, note, len);
+}
+
+/* Whether a piece of a checklist reply holds only item numbers, a not-sure
+ * phrase, "none" or "no", and the little words around them ("number 3",
+ * "not sure about 5"). */
+static int only_numbers(const engine *e, const char *piece)
+{
+    static const char *const small[] = { "number", "numbers", "no", "item", "items", "about",
+                                         "the", "is", "are", "and", "only", "just", "yes", "#",
+                                         "of", "them", "these", NULL };
+    if (means(e, piece, "none") || means(e, piece, "no"))
+        return 1;
+    char rest[MAX_TEXT];
+    snprintf(rest, sizeof rest, "%s", piece);
+    /* the not-sure phrase, wherever it is, goes first */
+    for (char *p = rest; *p; p++)
+        if ((p == rest || p[-1] == ' ')) {
+            char head[MAX_TEXT];
+            snprintf(head, sizeof head, "%s", p);
+            for (size_t n = strlen(head); n > 0; n--) {
+                if (head[n] != '\0' && head[n] != ' ')
+                    continue;
+                head[n] = '\0';
+                if (means(e, head, "unknown")) {
+                    memset(p, ' ', n);
+                    break;
+                }
+            }
+        }
+    for (char *w = strtok(rest, " .:"); w; w = strtok(NULL, " .:")) {
+        int ok = 1;
+        for (const char *c = w; *c && ok; c++)
+            ok = isdigit((unsigned char)*c);
+        for (size_t k = 0; small[k] && !ok; k++)
+            ok = !strcmp(w, small[k]);
+        if (!ok)
+            return 0;
+    }
+    return 1;
 }
 
 json_t *answer_parse_checklist(const engine *e, const engine_question *const *items,
@@ -570,6 +642,12 @@ json_t *answer_parse_checklist(const engine *e, const engine_question *const *it
         int this_unsure = is_unsure(e, p);
         unsure |= this_unsure;
         int numbers = 0;
+        if (!only_numbers(e, p)) {
+            /* "i fell 2 weeks ago": a number in a sentence is not an item */
+            snprintf(note, len, "I could not read \"%s\". %s", p, how);
+            json_decref(out);
+            return NULL;
+        }
         for (char *c = p; *c;) {
             if (!isdigit((unsigned char)*c)) {
                 c++;

@@ -143,6 +143,11 @@ static void test_checklists(void **state)
     checklist("", items, 3, NULL);          /* an empty reply is not none */
     checklist("4", items, 3, NULL);         /* no such item */
     checklist("sometimes", items, 3, NULL); /* not a number */
+    /* a number in a sentence is not an item: asked again, never ticked */
+    checklist("i fell 2 weeks ago", items, 3, NULL);
+    checklist("2 and 3. lost about 6 kilos", items, 3, NULL);
+    checklist("1 and 2, my toes are numb", items, 3, NULL);
+    checklist("number 2", items, 3, "{\"chest_pain\":\"no\",\"both_legs\":\"yes\",\"faint_or_clammy\":\"no\"}");
 }
 
 int main(void)
