@@ -4,6 +4,11 @@
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/triage
+SYSCONFDIR ?= $(PREFIX)/etc
+# The administrator's overlay: its .clp files load after the installed rules.
+OVERLAYDIR ?= $(SYSCONFDIR)/triage/rules.d
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR ?=
 
 CC      ?= cc
@@ -25,6 +30,10 @@ endif
 
 DEPS_PKGS := libclips-dev libedit-dev libbsd-dev libmd-dev libncurses-dev libcmocka-dev libjansson-dev \
              nettle-dev pkg-config valgrind libmicrohttpd-dev
+# The manual pages are checked by make check (tests/man.sh): small.
+DOC_PKGS  := mandoc man-db groff-base
+# Only for make deb and make deb-test (installed by them, not by make deps).
+PKG_PKGS  := debhelper dpkg-dev fakeroot lintian
 
 ENGINE_SRC := engine/engine.c engine/scan.c engine/result.c engine/jbuf.c engine/image.c engine/strata.c
 # One file per command in src/cmd/; what they share in src/.
@@ -52,7 +61,8 @@ TESTS := $(addprefix $(BUILD)/tests/,test_engine test_scan test_cases test_prope
          test_shell test_audit)
 TESTS += $(BUILD)/tests/test_result
 
-.PHONY: all deps run check test clean install uninstall asan valgrind bench docs fuzz FORCE
+.PHONY: all deps run check test clean install uninstall deb deb-test asan valgrind bench docs \
+        fuzz FORCE
 .SECONDARY:
 
 all: $(TRIAGE)
@@ -60,10 +70,10 @@ all: $(TRIAGE)
 $(TRIAGE): $(APP_OBJ) $(ENGINE_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-# The installed rules directory, compiled in; rewritten only when it changes.
+# The installed rules and overlay directories, compiled in; rewritten only when they change.
 $(BUILD)/datadir.h: FORCE
 	@mkdir -p $(@D)
-	@printf '#define TRIAGE_DATADIR "%s"\n' '$(DATADIR)' >$@.tmp
+	@printf '#define TRIAGE_DATADIR "%s"\n#define TRIAGE_OVERLAYDIR "%s"\n' '$(DATADIR)' '$(OVERLAYDIR)' >$@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
 $(BUILD)/src/main.o $(BUILD)/src/cli.o: $(BUILD)/datadir.h
@@ -80,7 +90,7 @@ $(BUILD)/%.o: %.c
 	$(CC) $(ALL_CFLAGS) -I$(BUILD) -c -o $@ $<
 
 deps:
-	@missing=""; for p in $(DEPS_PKGS); do \
+	@missing=""; for p in $(DEPS_PKGS) $(DOC_PKGS) $(EXTRA_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -117,6 +127,9 @@ test: $(TRIAGE) $(TESTS) $(FUZZ_REPLAY) $(BUILD)/tests/gen_cases
 	@GEN_CASES=./$(BUILD)/tests/gen_cases $(TEST_ENV) sh tests/cli.sh ./$(TRIAGE)
 	@$(TEST_ENV) sh tests/rules_example.sh ./$(TRIAGE)
 	@$(TEST_ENV) sh tests/clinician.sh ./$(TRIAGE)
+	@$(TEST_ENV) sh tests/man.sh ./$(TRIAGE)
+	@$(TEST_ENV) sh tests/completion.sh ./$(TRIAGE)
+	@MAKE="$(MAKE)" $(TEST_ENV) sh tests/install.sh $(BUILD)
 
 check: deps
 	$(MAKE) test
@@ -206,14 +219,59 @@ docs: triage
 	@if command -v dot >/dev/null; then dot -Tsvg docs/knowledge-base.dot > docs/knowledge-base.svg; \
 	  echo "wrote docs/knowledge-base.svg"; else echo "graphviz is not installed: wrote the .dot only"; fi
 
-install: triage
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules
-	install -m 755 triage $(DESTDIR)$(BINDIR)/triage
-	install -m 644 rules/*.clp $(DESTDIR)$(DATADIR)/rules/
+# The program, the rules, the manual pages and the bash completion; the
+# overlay directory is created empty. The pages and the completion name the
+# installed directories (DATADIR, OVERLAYDIR).
+INSTALL_PATHS := -e 's|/usr/share/triage|$(DATADIR)|g' -e 's|/etc/triage/rules\.d|$(OVERLAYDIR)|g'
+MAN_PAGES := man/triage.1 man/triage-rules.5 man/triage-case.5
 
+install: $(TRIAGE)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(OVERLAYDIR) \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 755 $(TRIAGE) $(DESTDIR)$(BINDIR)/triage
+	install -m 644 rules/*.clp $(DESTDIR)$(DATADIR)/rules/
+	@set -e; for page in $(MAN_PAGES); do \
+	  sed $(INSTALL_PATHS) $$page >$(DESTDIR)$(MANDIR)/man$${page##*.}/$${page##*/}; \
+	  chmod 644 $(DESTDIR)$(MANDIR)/man$${page##*.}/$${page##*/}; \
+	done
+	sed $(INSTALL_PATHS) completion/triage.bash >$(DESTDIR)$(BASHCOMPDIR)/triage
+	chmod 644 $(DESTDIR)$(BASHCOMPDIR)/triage
+
+# Removes what install wrote. The overlay directory goes only when empty: the
+# administrator's rules stay.
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/triage
+	rm -f $(DESTDIR)$(BINDIR)/triage $(DESTDIR)$(BASHCOMPDIR)/triage
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(filter %.1,$(MAN_PAGES))))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(filter %.5,$(MAN_PAGES))))
 	rm -rf $(DESTDIR)$(DATADIR)
+	-rmdir $(DESTDIR)$(OVERLAYDIR) $(dir $(DESTDIR)$(OVERLAYDIR)) 2>/dev/null
+
+# The Debian package, built with dpkg-buildpackage from a copy of the tracked
+# files in build/deb/ (so the tree and its parent stay clean), then checked by
+# lintian; the .deb is left in build/deb/.
+DEB_VERSION = $(shell dpkg-parsechangelog -S Version)
+DEB_ARCH    = $(shell dpkg --print-architecture)
+DEB_FILE    = build/deb/triage_$(DEB_VERSION)_$(DEB_ARCH).deb
+
+deb:
+	@$(MAKE) --no-print-directory deps EXTRA_PKGS="$(PKG_PKGS)"
+	rm -rf build/deb
+	mkdir -p build/deb/src
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git ls-files -z --cached --others --exclude-standard | \
+	    tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C build/deb/src; \
+	else \
+	  tar --exclude=./build --exclude=./build-fuzz --exclude=./triage --exclude=./tests/.images -cf - . | \
+	    tar -xf - -C build/deb/src; \
+	fi
+	cd build/deb/src && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error --display-info build/deb/*.changes
+	@echo "built $(DEB_FILE)"
+
+# Builds the package (make deb), then installs it into a scratch root and runs
+# cases through it (tests/package.sh).
+deb-test: deb
+	sh tests/package.sh $(DEB_FILE)
 
 clean:
 	rm -rf tests/.images build build-fuzz

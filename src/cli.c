@@ -66,8 +66,33 @@ static int is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Whether the overlay directory is to be loaded: it exists and holds a
+ * visible .clp file, or it exists but cannot be read (then loading it fails
+ * and says so, rather than silently leaving an administrator's rules out). */
+static int overlay_wanted(const char *dir)
+{
+    if (!is_dir(dir))
+        return 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return 1;
+    int found = 0;
+    struct dirent *de;
+    while (!found && (de = readdir(d)) != NULL) {
+        size_t len = strlen(de->d_name);
+        found = de->d_name[0] != '.' && len > 4 && strcmp(de->d_name + len - 4, ".clp") == 0;
+    }
+    closedir(d);
+    return found;
+}
+
 /* Fills dirs from $TRIAGE_RULES, ./rules beside the binary or the data
- * directory; storage points into buf. */
+ * directory; storage points into buf. Only with the data directory, the
+ * installed overlay directory (TRIAGE_OVERLAYDIR, /etc/triage/rules.d in the
+ * Debian package) comes after it, when overlay_wanted() says so: an
+ * administrator's local rules, loaded on top of the shipped ones. Explicit
+ * rules (--rules, $TRIAGE_RULES) and a development tree's ./rules never pick
+ * it up. */
 static size_t default_dirs(const char **dirs, size_t max, char *buf, size_t buflen)
 {
     const char *env = getenv("TRIAGE_RULES");
@@ -91,6 +116,10 @@ static size_t default_dirs(const char **dirs, size_t max, char *buf, size_t bufl
         }
     }
     dirs[0] = TRIAGE_DATADIR "/rules";
+    if (max > 1 && overlay_wanted(TRIAGE_OVERLAYDIR)) {
+        dirs[1] = TRIAGE_OVERLAYDIR;
+        return 2;
+    }
     return 1;
 }
 

@@ -52,7 +52,9 @@ static void usage(FILE *out)
           "\n"
           "Every command takes --rules DIR (repeatable; later directories add to\n"
           "earlier ones) and --help. Without --rules the rules come from\n"
-          "$TRIAGE_RULES, else ./rules beside the program, else " TRIAGE_DATADIR "/rules.\n"
+          "$TRIAGE_RULES, else ./rules beside the program, else\n"
+          "  " TRIAGE_DATADIR "/rules, then the overlay\n"
+          "  " TRIAGE_OVERLAYDIR " when it holds .clp files.\n"
           "Every command that loads rules refuses rules that triage lint rejects.\n"
           "\n"
           "Exit status: 0 ok, 1 a finding (a case in error, a counterexample), 2 usage\n"
@@ -83,7 +85,7 @@ int main(int argc, char **argv)
         return TRIAGE_OK;
     }
     if (strcmp(cmd, "help") == 0) {
-        if (argc < 3) {
+        if (argc < 3 || strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0) {
             usage(stdout);
             return TRIAGE_OK;
         }

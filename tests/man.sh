@@ -1,0 +1,120 @@
+#!/bin/sh
+# man.sh: the manual pages are well formed (mandoc -T lint, man --warnings)
+# and cannot drift from the program: the commands and each command's options
+# in triage(1) are those its --help lists, the environment variables those the
+# code reads, the exit statuses those of src/cli.h; the answers of
+# triage-case(5) are the questions of the shipped rules; the overlay example of
+# triage-rules(5) passes lint.
+# usage: sh tests/man.sh ./triage
+set -u
+T=${1:-./triage}
+M=man
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+same() { # name, file of expected lines, file of actual lines
+    sort -u "$2" >"$tmp/a"
+    sort -u "$3" >"$tmp/b"
+    if cmp -s "$tmp/a" "$tmp/b"; then ok; else
+        bad "$1"
+        comm -23 "$tmp/a" "$tmp/b" | sed 's/^/    missing from the man page: /'
+        comm -13 "$tmp/a" "$tmp/b" | sed 's/^/    only in the man page: /'
+    fi
+}
+# The mdoc source of one section (.Sh NAME) of a page, up to the next .Sh.
+section() { awk -v s=".Sh $2" '$0 == s {p = 1; next} /^\.Sh / {p = 0} p' "$1"; }
+# The source of one subsection (.Ss NAME) of the COMMANDS section of triage.1.
+subsection() {
+    section $M/triage.1 COMMANDS | awk -v s=".Ss $1" '$0 == s {p = 1; next} /^\.Ss / {p = 0} p'
+}
+
+# ---- well formed ----------------------------------------------------------
+for page in $M/triage.1 $M/triage-rules.5 $M/triage-case.5; do
+    if command -v mandoc >/dev/null; then
+        if mandoc -T lint -W warning "$page" >"$tmp/lint" 2>&1 && [ ! -s "$tmp/lint" ]; then ok; else
+            bad "mandoc -T lint $page"; sed 's/^/    /' "$tmp/lint"; fi
+    else
+        bad "mandoc is not installed (make deps installs it)"
+    fi
+    if command -v man >/dev/null && command -v groff >/dev/null; then
+        LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 man --warnings -E UTF-8 -l -Tutf8 -Z "$page" \
+            >/dev/null 2>"$tmp/warn"
+        if [ ! -s "$tmp/warn" ]; then ok; else bad "man --warnings $page"; sed 's/^/    /' "$tmp/warn"; fi
+    else
+        echo "man.sh: man or groff is not installed: man --warnings skipped"
+    fi
+    # the NAME line that whatis and apropos read
+    if [ "$(section "$page" NAME | grep -c '^\.N[md] ')" -eq 2 ]; then ok; else bad "$page: NAME"; fi
+done
+
+# ---- the commands ---------------------------------------------------------
+"$T" --help >"$tmp/help" || bad "triage --help"
+sed -n '/^Commands:/,/^$/p' "$tmp/help" | sed -n 's/^  \([a-z][a-z-]*\).*/\1/p' >"$tmp/cmds"
+[ "$(wc -l <"$tmp/cmds")" -ge 10 ] && ok || bad "triage --help lists fewer than 10 commands"
+section $M/triage.1 COMMANDS | sed -n 's/^\.Ss //p' >"$tmp/man-cmds"
+same "the commands of triage --help and the subsections of COMMANDS in triage(1)" "$tmp/cmds" "$tmp/man-cmds"
+"$T" help --help >"$tmp/out" 2>&1 && ok || bad "triage help --help exits 0"
+grep -q '^usage: triage ' "$tmp/out" && ok || bad "triage help --help prints the usage"
+
+# ---- each command's options -----------------------------------------------
+# SYNOPSIS blocks: from one .Nm to the next; the block's command is its first Cm.
+section $M/triage.1 SYNOPSIS | awk '
+    /^\.Nm/ { n++ }
+    { line[n] = line[n] " " $0 }
+    END { for (i = 1; i <= n; i++) print line[i] }' >"$tmp/synopsis"
+while read -r cmd; do
+    [ "$cmd" = help ] && continue
+    "$T" "$cmd" --help >"$tmp/h.$cmd" 2>&1 || bad "triage $cmd --help exits 0"
+    grep -oE -- '--[a-z][a-z-]*' "$tmp/h.$cmd" | grep -vx -- '--help' >"$tmp/want"
+    [ -s "$tmp/want" ] && ok || bad "triage $cmd --help lists no option"
+    subsection "$cmd" | sed -n 's/^\.It Fl -\([a-z][a-z-]*\).*/--\1/p' >"$tmp/got"
+    same "triage $cmd: the options of --help and of its subsection in triage(1)" "$tmp/want" "$tmp/got"
+    grep -E "Cm $cmd( |\$)" "$tmp/synopsis" | head -1 | grep -oE 'Fl -[a-z][a-z-]*' | sed 's/^Fl /-/' >"$tmp/syn"
+    same "triage $cmd: the options of --help and of its SYNOPSIS line" "$tmp/want" "$tmp/syn"
+done <"$tmp/cmds"
+section $M/triage.1 DESCRIPTION | sed -n 's/^\.It Fl -\([a-z][a-z-]*\).*/--\1/p' >"$tmp/got"
+printf '%s\n' --help --version >"$tmp/want"
+same "triage --help and --version in DESCRIPTION" "$tmp/want" "$tmp/got"
+
+# ---- environment ----------------------------------------------------------
+# Every variable the program reads (tests' own TRIAGE_TEST_* aside), and nothing else.
+grep -rhoE 'getenv\("[A-Z_]+"\)' src engine | sed 's/getenv("\(.*\)")/\1/' | grep -v '^TRIAGE_TEST_' >"$tmp/want"
+for v in TRIAGE_RULES TRIAGE_CACHE_DIR TRIAGE_HISTORY NO_COLOR XDG_CACHE_HOME; do
+    grep -qx "$v" "$tmp/want" && ok || bad "the program no longer reads $v"
+done
+section $M/triage.1 ENVIRONMENT | sed -n 's/^\.It Ev //p' >"$tmp/got"
+same "the variables the code reads and ENVIRONMENT in triage(1)" "$tmp/want" "$tmp/got"
+
+# ---- exit statuses --------------------------------------------------------
+sed -n 's/^ *TRIAGE_[A-Z_]* = \([0-9]\).*/\1/p' src/cli.h >"$tmp/want"
+section $M/triage.1 "EXIT STATUS" | sed -n 's/^\.It \([0-9]\)$/\1/p' >"$tmp/got"
+same "the exit codes of src/cli.h and EXIT STATUS in triage(1)" "$tmp/want" "$tmp/got"
+for f in "$tmp"/h.*; do
+    sed -n '/^Exit status:/,$p' "$f" | grep -oE '(^|[ ,:])[0-9]( |$)' | tr -dc '0-9\n' | grep . >"$tmp/codes"
+    while read -r c; do
+        grep -qx "$c" "$tmp/want" && ok || bad "${f##*/h.} --help names exit status $c, not in src/cli.h"
+    done <"$tmp/codes"
+done
+
+# ---- triage-case(5): the answers are the shipped questions ----------------
+sed 's/;.*//' rules/*.clp | tr '\n\t' '  ' |
+    grep -oE '\(question[[:space:]]+\(id[[:space:]]+[a-z0-9_]+' | sed 's/.*[[:space:]]//' >"$tmp/want"
+section $M/triage-case.5 ANSWERS | sed -n 's/^\.It Li \([a-z0-9_]*\)$/\1/p' >"$tmp/got"
+same "the questions of rules/ and ANSWERS in triage-case(5)" "$tmp/want" "$tmp/got"
+
+# ---- triage-rules(5): its overlay example is clean ------------------------
+mkdir "$tmp/overlay"
+section $M/triage-rules.5 EXAMPLES | awk '/^\.Bd -literal/ {p = 1; next} /^\.Ed/ {exit} p' \
+    >"$tmp/overlay/90-example.clp"
+grep -q defrule "$tmp/overlay/90-example.clp" && ok || bad "triage-rules(5): no rule in EXAMPLES"
+if "$T" lint --rules rules --rules "$tmp/overlay" >"$tmp/out" 2>&1 &&
+    grep -q ': 0 errors, 0 warnings' "$tmp/out"; then ok; else
+    bad "triage-rules(5): the example overlay does not pass lint"; sed 's/^/    /' "$tmp/out"
+fi
+
+echo "man pages: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
