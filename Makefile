@@ -270,7 +270,7 @@ deb:
 
 # Builds the package (make deb), then installs it into a scratch root and runs
 # cases through it (tests/package.sh).
-deb-test: deb
+deb-test: deb $(TRIAGE)
 	sh tests/package.sh $(DEB_FILE)
 
 clean:
