@@ -277,4 +277,5 @@ clean:
 	rm -rf tests/.images build build-fuzz
 	rm -f triage
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+# (the package's build tree in build/deb/ has its own, and an etc/triage/rules.d directory)
+-include $(shell find $(BUILD) -path build/deb -prune -o -name '*.d' -type f -print 2>/dev/null)

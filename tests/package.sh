@@ -181,7 +181,7 @@ version=$(dpkg-deb -f "$DEB" Version)
 [ "$(dpkg-deb -f "$DEB" Package)" = triage ] && ok || bad "the package is not called triage"
 (cd "$X" && find . \( -type f -o -type l \) | sort) >"$W/files"
 # Every file is in one of these places, and nothing else is in /etc.
-grep -vE '^\./(usr/bin/triage|usr/share/triage/rules/[0-9a-z-]+\.clp|usr/share/man/man[15]/triage(-rules|-case)?\.[15]\.gz|usr/share/bash-completion/completions/triage|usr/share/doc/triage/.*|(usr/)?lib/systemd/system/triage\.service)$' \
+grep -vE '^\./(usr/bin/triage|usr/share/triage/rules/[0-9a-z-]+\.clp|usr/share/man/man[15]/triage(-rules|-case)?\.[15]\.gz|usr/share/bash-completion/completions/triage|usr/share/doc/triage/.*|usr/share/lintian/overrides/triage|(usr/)?lib/systemd/system/triage\.service)$' \
     "$W/files" >"$W/stray"
 [ ! -s "$W/stray" ] && ok || { bad "files outside the expected places:"; sed 's/^/    /' "$W/stray"; }
 for f in usr/bin/triage usr/share/man/man1/triage.1.gz usr/share/man/man5/triage-rules.5.gz \
