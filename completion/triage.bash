@@ -24,10 +24,11 @@ _triage_options()
         test) echo --rules --coverage --help ;;
         check-safety) echo --rules --samples --seed --quiet --help ;;
         diff) echo --old --new --generated --seed --help ;;
+        serve) echo --listen --threads --allow-origin --rules --help ;;
     esac
 }
 
-_triage_commands="ask batch interview explain audit graph lint test check-safety diff help"
+_triage_commands="ask batch interview explain audit graph lint test check-safety diff serve help"
 
 # The rules directories the command line would load, one a line: its --rules
 # (and, for diff, --new) directories, else $TRIAGE_RULES, else rules/ beside
@@ -150,7 +151,11 @@ _triage()
             _triage_reply -W "1 2 3 4 5 6 7 8" -- "$cur"
             return 0
             ;;
-        --samples | --seed | --generated)
+        --listen)
+            _triage_reply -W "127.0.0.1:8080" -- "$cur"
+            return 0
+            ;;
+        --samples | --seed | --generated | --threads | --allow-origin)
             return 0
             ;;
     esac
@@ -175,7 +180,7 @@ _triage()
         w=${COMP_WORDS[i]}
         case $w in
             --rules | --old | --new | --transcripts | --case | --transcript | --format | --jobs | \
-                --samples | --seed | --generated)
+                --samples | --seed | --generated | --listen | --threads | --allow-origin)
                 ((i++))
                 [[ ${COMP_WORDS[i]-} == = ]] && ((i++))
                 ;;

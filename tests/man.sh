@@ -76,6 +76,12 @@ while read -r cmd; do
     grep -E "Cm $cmd( |\$)" "$tmp/synopsis" | head -1 | grep -oE 'Fl -[a-z][a-z-]*' | sed 's/^Fl /-/' >"$tmp/syn"
     same "triage $cmd: the options of --help and of its SYNOPSIS line" "$tmp/want" "$tmp/syn"
 done <"$tmp/cmds"
+# the shell's own commands: its help, and the list in the ask subsection
+printf 'help\n' | "$T" ask 2>&1 | sed -n '/^Commands (at any prompt):/,/^[^ ]/p' |
+    sed -n 's/^  \([a-z][a-z-]*\).*/\1/p' >"$tmp/want"
+[ "$(wc -l <"$tmp/want")" -ge 8 ] && ok || bad "the shell's help lists fewer than 8 commands"
+subsection ask | sed -n 's/^\.It Ic \([a-z][a-z-]*\).*/\1/p' >"$tmp/got"
+same "the shell's help and its commands in triage(1)" "$tmp/want" "$tmp/got"
 section $M/triage.1 DESCRIPTION | sed -n 's/^\.It Fl -\([a-z][a-z-]*\).*/--\1/p' >"$tmp/got"
 printf '%s\n' --help --version >"$tmp/want"
 same "triage --help and --version in DESCRIPTION" "$tmp/want" "$tmp/got"
@@ -105,6 +111,42 @@ sed 's/;.*//' rules/*.clp | tr '\n\t' '  ' |
     grep -oE '\(question[[:space:]]+\(id[[:space:]]+[a-z0-9_]+' | sed 's/.*[[:space:]]//' >"$tmp/want"
 section $M/triage-case.5 ANSWERS | sed -n 's/^\.It Li \([a-z0-9_]*\)$/\1/p' >"$tmp/got"
 same "the questions of rules/ and ANSWERS in triage-case(5)" "$tmp/want" "$tmp/got"
+
+# ---- triage-rules(5): every template of the schema, with every slot ---------
+# "TEMPLATE SLOT" for each slot of rules/00-schema.clp
+awk '/^\(deftemplate / {t = $2} /^[ \t]+\((multi)?slot / {s = $2; gsub(/[()]/, "", s); print t, s}' \
+    rules/00-schema.clp >"$tmp/slots"
+[ "$(wc -l <"$tmp/slots")" -ge 60 ] && ok || bad "fewer than 60 slots read from rules/00-schema.clp"
+# the same from the page: each .It naming a template (Ic T), with the slots its text names
+awk '
+    /^\.(It|El|Ss|Sh)/ { t = "" }
+    /^\.It / { n = split($0, w, /[ ,]+/); for (i = 2; i < n; i++) if (w[i] == "Ic") { t = t " " w[i + 1] } next }
+    t != "" { m = split($0, w, /[ ,]+/); for (i = 1; i < m; i++) if (w[i] == "Ic" || w[i] == ".Ic")
+        { k = split(t, ts, " "); for (j = 1; j <= k; j++) print ts[j], w[i + 1] } }
+' man/triage-rules.5 | sort -u >"$tmp/man-slots"
+sort -u "$tmp/slots" | comm -23 - "$tmp/man-slots" >"$tmp/missing"
+[ ! -s "$tmp/missing" ] && ok || { bad "triage-rules(5) lacks these template slots:"; sed 's/^/    /' "$tmp/missing"; }
+
+# ---- triage-case(5): every key of a result ----------------------------------
+# The top-level keys of a JSON object on one line (strings skipped, depth kept).
+json_keys() {
+    awk '{
+        d = 0; s = 0; k = ""; n = length($0)
+        for (i = 1; i <= n; i++) {
+            c = substr($0, i, 1)
+            if (s) { if (c == "\\") { i++; continue } if (c == "\"") { s = 0; if (d == 1 && key) print k } else if (key) k = k c; continue }
+            if (c == "\"") { s = 1; k = ""; key = (d == 1 && (p == "{" || p == ",")); continue }
+            if (c == "{" || c == "[") d++
+            else if (c == "}" || c == "]") d--
+            if (c != " ") p = c
+        }
+    }'
+}
+echo '{"id":"k","answers":{"age":40,"pain_location":["lower_back"],"hamstring_tightness":"yes"}}' |
+    "$T" batch --rules rules | json_keys >"$tmp/want"
+[ "$(wc -l <"$tmp/want")" -ge 10 ] && ok || bad "fewer than 10 keys read from a result"
+section $M/triage-case.5 RESULT | grep '^\.It Li ' | grep -oE 'Li [a-z_]+' | sed 's/^Li //' >"$tmp/got"
+same "the keys of a result and RESULT in triage-case(5)" "$tmp/want" "$tmp/got"
 
 # ---- triage-rules(5): its overlay example is clean ------------------------
 mkdir "$tmp/overlay"
