@@ -95,6 +95,27 @@ inside_chroot() {
     in_root /usr/bin/triage lint >"$W/lint2" 2>&1
     contains "lint, the installed rules and the overlay" "$W/lint2" "in 2 directories"
 
+    # the service's command line: triage serve on the loopback, then SIGTERM
+    port=$(( 20000 + $$ % 20000 ))
+    chroot "$X" /hostbin/env -i PATH=/usr/bin:/hostbin TRIAGE_CACHE_DIR= \
+        /usr/bin/triage serve --listen "127.0.0.1:$port" >"$W/serve.out" 2>"$W/serve.err" &
+    spid=$!   # chroot execs env, which execs triage: the server's own pid
+    i=0
+    until bash -c 'exec 3<>/dev/tcp/127.0.0.1/$1 && printf "GET /healthz HTTP/1.0\r\n\r\n" >&3 && cat <&3' \
+        bash "$port" >"$W/health" 2>/dev/null || [ $i -ge 50 ]; do
+        i=$((i + 1))
+        sleep 0.1
+    done
+    contains "triage serve from the package answers /healthz" "$W/health" "200"
+    bash -c 'body=$2; exec 3<>/dev/tcp/127.0.0.1/$1 &&
+        printf "POST /v1/triage HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" \
+            "${#body}" "$body" >&3 && cat <&3' bash "$port" "$case_line" >"$W/served" 2>&1
+    contains "triage serve from the package, with the overlay" "$W/served" '"triggers":["abdominal_pain_over_50"]'
+    kill -TERM "$spid" 2>/dev/null
+    wait "$spid"
+    [ $? -eq 0 ] && ok || { bad "triage serve did not exit 0 on SIGTERM"; tail -5 "$W/serve.err"; }
+    kill -KILL "$spid" 2>/dev/null
+
     # the installed completion, on the installed rules and overlay
     in_root /hostbin/bash -c '
         source /usr/share/bash-completion/completions/triage
