@@ -111,6 +111,18 @@ sed 's/;.*//' rules/*.clp | tr '\n\t' '  ' |
     grep -oE '\(question[[:space:]]+\(id[[:space:]]+[a-z0-9_]+' | sed 's/.*[[:space:]]//' >"$tmp/want"
 section $M/triage-case.5 ANSWERS | sed -n 's/^\.It Li \([a-z0-9_]*\)$/\1/p' >"$tmp/got"
 same "the questions of rules/ and ANSWERS in triage-case(5)" "$tmp/want" "$tmp/got"
+# in priority order (ties by id), and "asked when" exactly for the follow-ups
+# (relevant-if, asked-if); one line a question: "PRIORITY ID FOLLOWUP"
+sed 's/;.*//' rules/*.clp | tr '\n\t' '  ' | sed 's/(question[[:space:]]*(id[[:space:]]*/\n/g' | awk 'NR > 1 {
+    id = $1; sub(/\).*/, "", id); p = 0
+    if (match($0, /\(priority[[:space:]]+[0-9]+/)) { p = substr($0, RSTART, RLENGTH); sub(/.*[[:space:]]/, "", p) }
+    if (id ~ /^[a-z0-9_]+$/) print p, id, ($0 ~ /\((relevant-if|asked-if)[[:space:]]+[a-z]/) ? "followup" : "-" }' |
+    sort -k1,1nr -k2,2 >"$tmp/questions"
+cut -d" " -f2 "$tmp/questions" >"$tmp/want"
+if cmp -s "$tmp/want" "$tmp/got"; then ok; else bad "ANSWERS in triage-case(5) is not in priority order"; fi
+awk '$3 == "followup" {print $2}' "$tmp/questions" | sort >"$tmp/want"
+section $M/triage-case.5 ANSWERS | awk '/^\.It Li / {id = $3} /^\.Pq .*asked when/ {print id}' | sort >"$tmp/got"
+same "the follow-up questions (asked when) in triage-case(5)" "$tmp/want" "$tmp/got"
 
 # ---- triage-rules(5): every template of the schema, with every slot ---------
 # "TEMPLATE SLOT" for each slot of rules/00-schema.clp
