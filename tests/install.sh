@@ -111,7 +111,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 # the installed completion offers the ids of the installed rules and overlay
-bash -c 'source "$1"; COMP_WORDS=("$2" explain --case x why-not abd); COMP_CWORD=5; _triage
+env -u TRIAGE_RULES bash -c 'source "$1"; COMP_WORDS=("$2" explain --case x why-not abd); COMP_CWORD=5; _triage
     printf "%s\n" "${COMPREPLY[@]}"' bash "$P/share/bash-completion/completions/triage" "$P/bin/triage" \
     >"$tmp/comp"
 contains "the installed completion reads the overlay" "$tmp/comp" abdominal_pain_over_50
