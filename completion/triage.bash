@@ -19,7 +19,7 @@ _triage_options()
         interview) echo --case --format --transcript --rules --help ;;
         explain) echo --case --rules --help ;;
         audit) echo --rules --help ;;
-        graph) echo --case --rules --help ;;
+        graph) echo --case --all --rules --help ;;
         lint) echo --rules --help ;;
         test) echo --rules --coverage --help ;;
         check-safety) echo --rules --samples --seed --quiet --help ;;

@@ -39,6 +39,13 @@ same() { # name, expected (file), actual (file)
         comm -13 "$tmp/a" "$tmp/b" | sed 's/^/    offered, but not expected: /'
     fi
 }
+# The options a --help text lists: those of its usage lines (up to the first
+# blank line) and those that begin a line of its option list ("  --jobs N   ...");
+# not an option named in passing ("... triage batch --transcripts).").
+help_options() {
+    awk 'NR == 1 { u = 1 } u { if ($0 == "") u = 0; else print; next }
+         /^[ \t]*--[a-z][a-z-]*( [^ ]+)?( {2,}|$)/ { print $1 }' | grep -oE -- '--[a-z][a-z-]*' | sort -u
+}
 offers() { # name, word, file
     grep -qxF -- "$2" "$3" && ok || { bad "$1: $2 not offered"; sed 's/^/    /' "$3" | head -20; }
 }
@@ -59,12 +66,12 @@ same "triage ch<TAB>" "$tmp/want" "$tmp/got"
 # each command's options: those its --help lists, and --help
 while read -r cmd; do
     [ "$cmd" = help ] && continue
-    { "$T" "$cmd" --help | grep -oE -- '--[a-z][a-z-]*'; echo --help; } >"$tmp/want"
+    { "$T" "$cmd" --help | help_options; echo --help; } >"$tmp/want"
     complete_words ./triage "$cmd" -- >"$tmp/got"
     same "triage $cmd --<TAB>: the options of triage $cmd --help" "$tmp/want" "$tmp/got"
 done <"$tmp/cmds"
 # before a command: the top level's options and the shell's (triage --rules DIR starts it)
-{ "$T" ask --help | grep -oE -- '--[a-z][a-z-]*'; printf '%s\n' --help --version; } >"$tmp/want"
+{ "$T" ask --help | help_options; printf '%s\n' --help --version; } >"$tmp/want"
 complete_words ./triage -- >"$tmp/got"
 same "triage --<TAB>" "$tmp/want" "$tmp/got"
 complete_words ./triage --rules rules --tr >"$tmp/got"

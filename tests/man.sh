@@ -25,6 +25,13 @@ same() { # name, file of expected lines, file of actual lines
         comm -13 "$tmp/a" "$tmp/b" | sed 's/^/    only in the man page: /'
     fi
 }
+# The options a --help text lists: those of its usage lines (up to the first
+# blank line) and those that begin a line of its option list ("  --jobs N   ...");
+# not an option named in passing ("... triage batch --transcripts).").
+help_options() {
+    awk 'NR == 1 { u = 1 } u { if ($0 == "") u = 0; else print; next }
+         /^[ \t]*--[a-z][a-z-]*( [^ ]+)?( {2,}|$)/ { print $1 }' | grep -oE -- '--[a-z][a-z-]*' | sort -u
+}
 # The mdoc source of one section (.Sh NAME) of a page, up to the next .Sh.
 section() { awk -v s=".Sh $2" '$0 == s {p = 1; next} /^\.Sh / {p = 0} p' "$1"; }
 # The source of one subsection (.Ss NAME) of the COMMANDS section of triage.1.
@@ -69,7 +76,7 @@ section $M/triage.1 SYNOPSIS | awk '
 while read -r cmd; do
     [ "$cmd" = help ] && continue
     "$T" "$cmd" --help >"$tmp/h.$cmd" 2>&1 || bad "triage $cmd --help exits 0"
-    grep -oE -- '--[a-z][a-z-]*' "$tmp/h.$cmd" | grep -vx -- '--help' >"$tmp/want"
+    help_options <"$tmp/h.$cmd" | grep -vx -- '--help' >"$tmp/want"
     [ -s "$tmp/want" ] && ok || bad "triage $cmd --help lists no option"
     subsection "$cmd" | sed -n 's/^\.It Fl -\([a-z][a-z-]*\).*/--\1/p' >"$tmp/got"
     same "triage $cmd: the options of --help and of its subsection in triage(1)" "$tmp/want" "$tmp/got"
