@@ -15,7 +15,7 @@ _triage_options()
 {
     case $1 in
         ask) echo --rules --transcript --safe --help ;;
-        batch) echo --rules --format --transcripts --jobs --help ;;
+        batch) echo --rules --format --detail --transcripts --jobs --quiet --help ;;
         interview) echo --case --format --transcript --rules --help ;;
         explain) echo --case --rules --help ;;
         audit) echo --rules --help ;;
@@ -151,6 +151,10 @@ _triage()
             _triage_reply -W "1 2 3 4 5 6 7 8" -- "$cur"
             return 0
             ;;
+        --detail)
+            _triage_reply -W "full summary" -- "$cur"
+            return 0
+            ;;
         --listen)
             _triage_reply -W "127.0.0.1:8080" -- "$cur"
             return 0
@@ -179,7 +183,7 @@ _triage()
     for ((i = 2; i < COMP_CWORD; i++)); do
         w=${COMP_WORDS[i]}
         case $w in
-            --rules | --old | --new | --transcripts | --case | --transcript | --format | --jobs | \
+            --rules | --old | --new | --transcripts | --case | --transcript | --format | --detail | --jobs | \
                 --samples | --seed | --generated | --listen | --threads | --allow-origin)
                 ((i++))
                 [[ ${COMP_WORDS[i]-} == = ]] && ((i++))
