@@ -299,10 +299,11 @@ contains "the transcript keeps the person's own words" "$tmp/shell.jsonl" '"answ
 contains "audit unfinished" "$tmp/out" "Unfinished: the session ended before any result was shown."
 contains "audit unfinished: what comes next" "$tmp/out" "next, it would have asked:"
 # a result asked for, then more answers: the issue's session, audited
-printf 'no\nno\nnone\ngradually\nresult\n4\nresult\nquit\n' | "$T" --transcript "$tmp/two.jsonl" >/dev/null 2>&1
+# (a pain of 8 makes it soon, which the shell announces; then the age)
+printf 'no\nno\nnone\ngradually\n8\nresult\n40\nresult\nquit\n' | "$T" --transcript "$tmp/two.jsonl" >/dev/null 2>&1
 "$T" audit "$tmp/two.jsonl" >"$tmp/out" 2>&1; check "audit two results" 0 $?
 contains "audit lists the results" "$tmp/out" "Results shown during the session:"
-contains "audit: what changed between them" "$tmp/out" "answer pain_severity: 4 (new)"
+contains "audit: what changed between them" "$tmp/out" "answer age: 40 (new)"
 contains "audit: a result shown before the questions were done" "$tmp/out" "The questions were not finished when this result was shown"
 # never clobber: --transcript and batch --transcripts refuse a file of another kind
 printf 'keep me\n' >"$tmp/notes.txt"

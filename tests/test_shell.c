@@ -177,7 +177,7 @@ static void test_bad_answer_is_asked_again(void **state)
     start(s);
     expect(s, "around your groin");
     send(s, "purple\r");
-    expect(s, "Sorry: Please answer yes, no or not sure.");
+    expect(s, "Sorry, please answer yes, no or not sure.");
     send(s, "No.\r");
     expect(s, "trouble passing urine");
     prompt(s);
@@ -254,9 +254,9 @@ static void test_self_care_path_to_the_end(void **state)
             if (!hint)
                 hint = strstr(s->out + s->mark, "(a number from");
             if (!hint)
-                hint = strstr(s->out + s->mark, "(a number of days");
+                hint = strstr(s->out + s->mark, "(how many days");
             if (!hint)
-                hint = strstr(s->out + s->mark, "(1 lower back");
+                hint = strstr(s->out + s->mark, "(give every one that applies");
             if (!hint)
                 hint = strstr(s->out + s->mark, "(sudden");
             if (!hint)
@@ -274,11 +274,11 @@ static void test_self_care_path_to_the_end(void **state)
             send(s, "no\r");
         else if (strncmp(hint, "(a number from 0 to 120", 23) == 0)
             send(s, "30\r");
-        else if (strncmp(hint, "(a number of days", 17) == 0)
+        else if (strncmp(hint, "(how many days", 14) == 0)
             send(s, "2 days\r");
         else if (strncmp(hint, "(a number", 9) == 0)
             send(s, "2\r");
-        else if (strncmp(hint, "(1 lower", 8) == 0)
+        else if (strncmp(hint, "(give every one", 15) == 0)
             send(s, "1\r");
         else if (strncmp(hint, "(sudden", 7) == 0)
             send(s, "gradual\r");
@@ -395,7 +395,7 @@ static void test_piped_answers(void **state)
     assert_int_equal(pclose(p), 0);
     assert_null(strstr(out, "> "));
     assert_non_null(strstr(out, "Do any of these apply to you?"));
-    assert_non_null(strstr(out, "Sorry: I could not read \"purple\"."));
+    assert_non_null(strstr(out, "Sorry, I could not read \"purple\"."));
     /* a weak leg is urgent at once; getting worse makes it an emergency */
     assert_non_null(strstr(out, "So far: URGENT"));
     assert_non_null(strstr(out, "Is the leg weakness getting worse?"));

@@ -117,7 +117,9 @@ static void say(shell *sh, const char *text)
 static void sorry(shell *sh, const char *why)
 {
     char buf[1100];
-    snprintf(buf, sizeof buf, "Sorry: %s", why);
+    snprintf(buf, sizeof buf, "Sorry, %s", why);
+    if (buf[7] >= 'A' && buf[7] <= 'Z' && buf[8] >= 'a' && buf[8] <= 'z')
+        buf[7] = (char)(buf[7] - 'A' + 'a');
     say(sh, buf);
 }
 
@@ -139,25 +141,31 @@ static void hint(shell *sh, const engine_question *q)
         snprintf(buf, sizeof buf, "(yes / no / not sure)");
         break;
     case ENGINE_INTEGER:
-        snprintf(buf, sizeof buf, "(%s from %lld to %lld, or not sure; for example: %s)",
-                 strstr(q->id, "_days") ? "a number of days, weeks or months" : "a number",
-                 q->min, q->max, answer_example(sh->e, q));
+        if (strstr(q->id, "_days"))
+            snprintf(buf, sizeof buf, "(how many days, weeks or months, or not sure; for example: "
+                     "%s)", answer_example(sh->e, q));
+        else
+            snprintf(buf, sizeof buf, "(a number from %lld to %lld, or not sure; for example: %s)",
+                     q->min, q->max, answer_example(sh->e, q));
+        break;
+    case ENGINE_MULTI:
+        /* one place a line, so that a number never parts from its name */
+        for (size_t i = 0; i < q->nvalues; i++) {
+            char num[32];
+            snprintf(num, sizeof num, "  %2zu. ", i + 1);
+            text_wrap(stdout, num, answer_label(sh->e, q, q->values[i], label, sizeof label),
+                      (int)strlen(num), width_now(sh));
+        }
+        snprintf(buf, sizeof buf, "(give every one that applies, by name or number, or not sure)");
         break;
     case ENGINE_CHOICE:
-    case ENGINE_MULTI:
         n = (size_t)snprintf(buf, sizeof buf, "(");
         for (size_t i = 0; i < q->nvalues && n < sizeof buf; i++) {
             answer_label(sh->e, q, q->values[i], label, sizeof label);
-            if (q->type == ENGINE_MULTI)
-                n += (size_t)snprintf(buf + n, sizeof buf - n, "%zu %s, ", i + 1, label);
-            else
-                n += (size_t)snprintf(buf + n, sizeof buf - n, "%s / ", label);
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s / ", label);
         }
         if (n < sizeof buf)
-            snprintf(buf + n, sizeof buf - n, "%s",
-                     q->type == ENGINE_MULTI ? "or not sure; give every one that applies, "
-                                               "by name or number)"
-                                             : "not sure)");
+            snprintf(buf + n, sizeof buf - n, "not sure)");
         break;
     }
     say(sh, buf);
@@ -206,9 +214,12 @@ static void show_result(shell *sh, int full)
     json_decref(not_asked);
     json_decref(answers);
     sh->shown = 1;
-    if (sh->interactive)
-        say(sh, "\nType how advice, how 1 (an item of your plan), plan, report FILE, change N "
-                "or quit.");
+    const engine_disposition_info *d = session_disposition(sh->s);
+    if (sh->interactive && session_step_now(sh->s)->done)
+        say(sh, d && !d->plan ? "\nType how advice, report FILE (a summary to show a doctor), "
+                                "change N or quit."
+                              : "\nType how advice, how 1 (an item of your plan), plan, report "
+                                "FILE (a summary to show a doctor), change N or quit.");
 }
 
 /* Shows what comes next: the next question or checklist, or the result. */
@@ -432,11 +443,10 @@ static void cmd_change(shell *sh, const char *arg)
     long k = strtol(arg, &end, 10);
     if (*arg && *end == '\0' && k >= 1 && (size_t)k <= n)
         q = qs[k - 1];
-    for (size_t i = 0; !q && strlen(arg) >= 3 && i < engine_question_count(sh->e); i++) {
-        const engine_question *c = engine_question_at(sh->e, i);
-        if (matches(plain_label(c), arg) || matches(c->prompt, arg) || !strcmp(c->id, arg))
-            q = c;
-    }
+    for (size_t i = 0; !q && strlen(arg) >= 3 && i < n; i++)   /* words of an answered one */
+        if (matches(plain_label(qs[i]), arg) || matches(qs[i]->prompt, arg) ||
+            !strcmp(qs[i]->id, arg))
+            q = qs[i];
     if (!q) {
         say(sh, *arg ? "I cannot tell which question you mean. Type answers to see them "
                        "numbered, then change N."
@@ -491,8 +501,7 @@ static void cmd_save(shell *sh, const char *arg)
         printf("Could not save to %s: %s\n", arg, strerror(errno));
     } else {
         char msg[1024];
-        snprintf(msg, sizeof msg, "Saved your answers to %s (triage batch '%s' reads it).", arg,
-                 arg);
+        snprintf(msg, sizeof msg, "Saved your answers to %s.", arg);
         say(sh, msg);
     }
     free(s);
@@ -588,6 +597,23 @@ static void cmd_reload(shell *sh)
     next_step(sh);
 }
 
+/* The advice as it stands; before the questions are done, only when
+ * something already calls for more than the least urgent advice. */
+static void cmd_result(shell *sh, int full)
+{
+    const engine_disposition_info *d = session_disposition(sh->s);
+    const engine_disposition_info *least = engine_disposition_at(sh->e, 0);
+    if (!session_step_now(sh->s)->done) {
+        if (!d || !least || d->rank <= least->rank) {
+            say(sh, "Nothing so far needs more than looking after it at home, but the questions "
+                    "are not finished: the advice comes when they are.");
+            return;
+        }
+        say(sh, "The questions are not finished. From your answers so far, at least:");
+    }
+    show_result(sh, full);
+}
+
 /* Runs a command line; returns 1 when it was one, -1 for quit, 0 otherwise. */
 static int command_line(shell *sh, char *line)
 {
@@ -600,8 +626,23 @@ static int command_line(shell *sh, char *line)
     while (isspace((unsigned char)*arg))
         arg++;
 #define IS(word) (n == strlen(word) && strncasecmp(line, word, n) == 0)
-    if (IS("quit") || IS("exit"))
+    if (IS("quit") || IS("exit") || IS("bye") || IS("q"))
         return -1;
+    /* "back" where a place is asked could be the place: say which is meant */
+    const session_step *st = session_step_now(sh->s);
+    if (IS("back") && !*arg && !st->done && !st->checklist &&
+        (st->items[0]->type == ENGINE_MULTI || st->items[0]->type == ENGINE_CHOICE)) {
+        char label[128];
+        int named = 0;
+        for (size_t i = 0; i < st->items[0]->nvalues && !named; i++)
+            named = strstr(answer_label(sh->e, st->items[0], st->items[0]->values[i], label,
+                                        sizeof label), "back") != NULL;
+        if (named) {
+            say(sh, "Do you mean your back (then say which part, by name or number), or the "
+                    "command that undoes your last answer (then type .back)?");
+            return 1;
+        }
+    }
     if (IS("help") || IS("commands"))
         cmd_help(sh);
     else if (IS("why"))
@@ -615,9 +656,9 @@ static int command_line(shell *sh, char *line)
     else if (IS("answers"))
         cmd_answers(sh);
     else if (IS("result") || IS("advice"))
-        show_result(sh, 0);
+        cmd_result(sh, 0);
     else if (IS("plan"))
-        show_result(sh, 1);
+        cmd_result(sh, 1);
     else if (IS("report"))
         cmd_report(sh, arg);
     else if (IS("save"))
