@@ -168,6 +168,7 @@ void plain_result(FILE *out, const json_t *res, const plain_view *v)
                 snprintf(line, sizeof line, "You were not sure about this: %s. It cannot be ruled "
                          "out, so the advice treats it as if it were so.", plain_label(q));
                 text_wrap(out, "", line, 0, width);
+                fputc('\n', out);
             }
         }
     }
@@ -279,7 +280,11 @@ void plain_result(FILE *out, const json_t *res, const plain_view *v)
         capital(line);
         text_wrap(out, "  - ", line, 4, width);
     }
-    if (json_array_size(v->not_asked)) {
+    if (json_array_size(v->not_asked) && !plan_shown) {
+        fputc('\n', out);
+        text_wrap(out, "", "Some questions were not asked, because the advice was already "
+                           "clear.", 0, width);
+    } else if (json_array_size(v->not_asked)) {
         size_t pos = (size_t)snprintf(line, sizeof line, "Not asked, because the advice was "
                                       "already clear: ");
         json_array_foreach(v->not_asked, i, x) {
@@ -314,42 +319,56 @@ static const json_t *step_for(const json_t *res, const char *key)
     return NULL;
 }
 
-static void how_fact(FILE *out, const json_t *res, const char *key, const plain_view *v,
-                     int depth, json_t *seen)
+/* Adds to ids ("question id" -> true) every answer the derivation of key
+ * rests on, following the steps down to the answers. */
+static void answers_behind(const json_t *res, const char *key, json_t *ids, json_t *seen, int depth)
 {
     const json_t *st = step_for(res, key);
-    if (!st || json_object_get(seen, key) || depth > 8)
+    if (!st || json_object_get(seen, key) || depth > 12)
         return;
     json_object_set_new(seen, key, json_true());
-    char line[1024], indent[40];
-    snprintf(indent, sizeof indent, "%*s- ", 2 + 2 * depth, "");
-    snprintf(line, sizeof line, "%s", str(st, "says"));
-    capital(line);
-    text_wrap(out, indent, line, (int)strlen(indent), v->width);
     size_t i;
     json_t *u;
     json_array_foreach(json_object_get(st, "used"), i, u) {
         const char *t = json_string_value(u);
         if (!strncmp(t, "answer: ", 8)) {
-            char id[128];
             const char *eq = strstr(t + 8, " = ");
-            snprintf(id, sizeof id, "%.*s", eq ? (int)(eq - t - 8) : 0, t + 8);
-            const engine_question *q = engine_question_find(v->e, id);
-            if (!q || !eq)
-                continue;
-            char val[512];
-            plain_answer(v->e, q, engine_answer_value(v->e, q->id), val, sizeof val);
-            snprintf(line, sizeof line, "you said: %s: %s", plain_label(q), val);
-            char sub[40];
-            snprintf(sub, sizeof sub, "%*s  ", 2 + 2 * depth, "");
-            text_wrap(out, sub, line, (int)strlen(sub), v->width);
+            if (eq) {
+                char id[128];
+                snprintf(id, sizeof id, "%.*s", (int)(eq - t - 8), t + 8);
+                json_object_set_new(ids, id, json_true());
+            }
         } else if (strncmp(t, "question:", 9) && !strstr(t, "-def:")) {
             char key2[256];
             const char *sp = strchr(t + strcspn(t, " ") + 1, ' ');
             snprintf(key2, sizeof key2, "%.*s", sp ? (int)(sp - t) : (int)strlen(t), t);
-            how_fact(out, res, key2, v, depth + 1, seen);
+            answers_behind(res, key2, ids, seen, depth + 1);
         }
     }
+}
+
+/* Writes what is said, then "because you said:" and the answers it rests on. */
+static void how_fact(FILE *out, const json_t *res, const char *key, const char *says,
+                     const plain_view *v)
+{
+    char line[1024];
+    snprintf(line, sizeof line, "%s", says);
+    capital(line);
+    text_wrap(out, "  - ", line, 4, v->width);
+    json_t *ids = json_object(), *seen = json_object();
+    answers_behind(res, key, ids, seen, 0);
+    /* in the order the questions are asked */
+    for (size_t i = 0; i < engine_question_count(v->e); i++) {
+        const engine_question *q = engine_question_at(v->e, i);
+        if (!json_object_get(ids, q->id))
+            continue;
+        char val[512];
+        plain_answer(v->e, q, engine_answer_value(v->e, q->id), val, sizeof val);
+        snprintf(line, sizeof line, "%s: %s", plain_label(q), val);
+        text_wrap(out, "      because you said: ", line, 24, v->width);
+    }
+    json_decref(ids);
+    json_decref(seen);
 }
 
 static int matches(const char *text, const char *what)
@@ -365,49 +384,74 @@ static int matches(const char *text, const char *what)
     return strlen(b) >= 3 && strstr(a, b) != NULL;
 }
 
+/* The words of a contributor of the result, or NULL. */
+static const char *contributor_says(const json_t *res, const char *id)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(res, "contributors"), i, c)
+        if (!strcmp(str(c, "id"), id))
+            return str(c, "says");
+    return NULL;
+}
+
 int plain_how(FILE *out, const json_t *res, const char *what, const plain_view *v)
 {
-    json_t *seen = json_object();
     int found = 0;
     size_t i;
     json_t *x;
-    char key[256];
-    if (!strcmp(what, "disposition") || matches("the advice", what) || matches(str(res, "title"), what)) {
-        fprintf(out, "%s, because:\n", str(res, "title"));
-        json_array_foreach(json_object_get(res, "triggers"), i, x) {
-            snprintf(key, sizeof key, "trigger: %s", json_string_value(x));
-            how_fact(out, res, key, v, 0, seen);
+    char key[256], line[1024];
+    if (!strcmp(what, "disposition") || matches("the advice", what) ||
+        matches(str(res, "title"), what)) {
+        snprintf(line, sizeof line, "%s, because:", str(res, "title"));
+        text_wrap(out, "", line, 0, v->width);
+        json_array_foreach(json_object_get(res, "reasons"), i, x) {
+            snprintf(key, sizeof key, "trigger: %s", str(x, "trigger"));
+            how_fact(out, res, key, str(x, "says"), v);
             found = 1;
         }
         if (!found)
             text_wrap(out, "  ", "nothing in your answers called for more than this.", 2, v->width);
-        found = 1;
+        return 0;
     }
     char *end;
     long n = strtol(what, &end, 10);
     const json_t *recs = json_object_get(res, "recommendations");
-    if (!found && *end == '\0' && n >= 1 && (size_t)n <= json_array_size(recs)) {
-        x = json_array_get(recs, (size_t)n - 1);
-        fprintf(out, "%s is in your plan because:\n", str(x, "title"));
-        snprintf(key, sizeof key, "recommend: %s", str(x, "id"));
-        how_fact(out, res, key, v, 0, seen);
-        found = 1;
+    const json_t *item = NULL;
+    if (*end == '\0' && n >= 1 && (size_t)n <= json_array_size(recs))
+        item = json_array_get(recs, (size_t)n - 1);
+    json_array_foreach(recs, i, x)
+        if (!item && matches(str(x, "title"), what))
+            item = x;
+    if (item) {
+        snprintf(line, sizeof line, "%s is in your plan for:", str(item, "title"));
+        text_wrap(out, "", line, 0, v->width);
+        json_array_foreach(json_object_get(item, "because"), i, x) {
+            const char *says = contributor_says(res, json_string_value(x));
+            char w[256];
+            if (!says) {
+                words(w, sizeof w, json_string_value(x));
+                says = w;
+            }
+            snprintf(key, sizeof key, "contributor: %s", json_string_value(x));
+            how_fact(out, res, key, says, v);
+        }
+        return 0;
     }
-    static const struct { const char *list, *field, *prefix; } kinds[] = {
-        { "reasons", "says", "trigger: " }, { "contributors", "name", "contributor: " },
-        { "recommendations", "title", "recommend: " },
-    };
-    for (size_t k = 0; k < 3 && !found; k++)
-        json_array_foreach(json_object_get(res, kinds[k].list), i, x) {
-            if (found || !matches(str(x, kinds[k].field), what))
-                continue;
-            fprintf(out, "%s:\n", str(x, kinds[k].field));
-            snprintf(key, sizeof key, "%s%s", kinds[k].prefix,
-                     k == 0 ? str(x, "trigger") : str(x, "id"));
-            how_fact(out, res, key, v, 0, seen);
+    json_array_foreach(json_object_get(res, "reasons"), i, x)
+        if (!found && matches(str(x, "says"), what)) {
+            snprintf(key, sizeof key, "trigger: %s", str(x, "trigger"));
+            how_fact(out, res, key, str(x, "says"), v);
             found = 1;
         }
-    json_decref(seen);
+    json_array_foreach(json_object_get(res, "contributors"), i, x)
+        if (!found && (matches(str(x, "name"), what) || matches(str(x, "says"), what))) {
+            snprintf(line, sizeof line, "%s:", str(x, "name"));
+            text_wrap(out, "", line, 0, v->width);
+            snprintf(key, sizeof key, "contributor: %s", str(x, "id"));
+            how_fact(out, res, key, str(x, "says"), v);
+            found = 1;
+        }
     return found ? 0 : -1;
 }
 
