@@ -22,10 +22,10 @@ ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -MMD -MP -Iengine -Isrc
 # every start. SHARED_LIBS=1 links those dynamically instead, so that Debian's
 # security updates of them apply without rebuilding triage.
 ifeq ($(SHARED_LIBS),1)
-LIBS    := -ledit -ljansson -lnettle -Wl,-Bstatic -lclips -Wl,-Bdynamic -lmicrohttpd -lpthread -lm
+LIBS    := -ledit -ljansson -lnettle -Wl,-Bstatic -lclips -Wl,-Bdynamic -ldl -lpthread -lm
 else
 LIBS    := -Wl,-Bstatic -ledit -ltinfo -lbsd -lmd -ljansson -lnettle -lclips -Wl,-Bdynamic \
-           -lmicrohttpd -lpthread -lm
+           -ldl -lpthread -lm
 endif
 
 DEPS_PKGS := libclips-dev libedit-dev libbsd-dev libmd-dev libncurses-dev libcmocka-dev libjansson-dev \

@@ -197,12 +197,34 @@ static json_t *parse_body(const char *body, size_t len, api_reply *r)
     return v;
 }
 
+/* The detail a query asks for ("detail=full" or "detail=summary" among
+ * "&"-separated parameters; full when it names none). Returns 0, or -1 after
+ * a 400 reply for another value. */
+static int query_detail(const char *query, engine_detail *d, api_reply *r)
+{
+    *d = ENGINE_DETAIL_FULL;
+    for (const char *p = query; p && *p; p = strchr(p, '&') ? strchr(p, '&') + 1 : NULL) {
+        if (strncmp(p, "detail=", 7) != 0)
+            continue;
+        size_t n = strcspn(p + 7, "&");
+        if (n == 7 && !strncmp(p + 7, "summary", 7)) {
+            *d = ENGINE_DETAIL_SUMMARY;
+        } else if (!(n == 4 && !strncmp(p + 7, "full", 4))) {
+            reply_error(r, 400, "detail takes full or summary", NULL);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static void post_triage(api *a, const char *query, const char *body, size_t len, api_reply *r)
 {
+    engine_detail detail;
+    if (query_detail(query, &detail, r) != 0)
+        return;
     json_t *c = parse_body(body, len, r);
     if (!c)
         return;
-    (void)query;
     json_t *error;
     if (cases_run(a->e, c, &error) != 0) {
         reply_json(r, error ? 422 : 500,
@@ -212,7 +234,7 @@ static void post_triage(api *a, const char *query, const char *body, size_t len,
     }
     char *id = json_object_get(c, "id") ? cases_id_text(c) : NULL;
     size_t n;
-    const char *text = engine_result_text(a->e, id, &n);
+    const char *text = engine_result_text_detail(a->e, id, detail, &n);
     free(id);
     json_decref(c);
     if (!text) {

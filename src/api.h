@@ -9,7 +9,7 @@
  *   GET  /v1/questions       the question definitions and checklists
  *   GET  /v1/questionnaire   the same as a FHIR R4 Questionnaire
  *   POST /v1/triage          a case; the result exactly as triage batch writes it
- *                            (?detail=summary where the engine offers it)
+ *                            (?detail=summary: as batch --detail summary writes it)
  *   POST /v1/next            {"answers", "asked_again", "asked_alone"}: the next
  *                            step, or the result when should_stop
  *   POST /v1/explain         {"case", "id"} or {"case", "why_not"}: triage explain's text

@@ -2,7 +2,8 @@
  * else: over generated cases (and the shipped ones), every key of a summary
  * is the full result's, in the same order and with the same values, the
  * plan and cautions as ids (with their ranks), the safety net grouped by the
- * disposition it leads to; and a summary stays small. */
+ * disposition it leads to; a summary stays small; and the API's
+ * /v1/triage?detail=summary gives the same bytes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api.h"
 #include "cases.h"
 #include "engine.h"
 #include "gen.h"
@@ -169,9 +171,41 @@ static void test_summary_in_any_order(void **state)
     json_decref(c);
 }
 
+static void test_api_detail(void **state)
+{
+    (void)state;
+    api *a = api_new(eng);
+    assert_non_null(a);
+    const char *body = "{\"id\":\"h\",\"answers\":{\"hamstring_tightness\":\"yes\"}}";
+    api_reply full = { 0 }, sum = { 0 }, bad = { 0 }, both = { 0 };
+    api_handle(a, "POST", "/v1/triage", body, strlen(body), &full);
+    api_handle(a, "POST", "/v1/triage?detail=summary", body, strlen(body), &sum);
+    api_handle(a, "POST", "/v1/triage?detail=brief", body, strlen(body), &bad);
+    api_handle(a, "POST", "/v1/triage?x=1&detail=full", body, strlen(body), &both);
+    assert_int_equal(full.status, 200);
+    assert_int_equal(sum.status, 200);
+    assert_int_equal(bad.status, 400);
+    assert_int_equal(both.status, 200);
+    assert_non_null(strstr(full.body, "\"explanation\""));
+    assert_null(strstr(sum.body, "\"explanation\""));
+    assert_non_null(strstr(sum.body, "{\"id\":\"h\",\"detail\":\"summary\","));
+    assert_string_equal(full.body, both.body);
+    /* the same bytes as the engine's (batch's) summary */
+    json_t *c = json_loads(body, 0, NULL), *err;
+    assert_int_equal(cases_run(eng, c, &err), 0);
+    assert_string_equal(sum.body, engine_result_text_detail(eng, "\"h\"", ENGINE_DETAIL_SUMMARY, NULL));
+    json_decref(c);
+    api_reply_free(&full);
+    api_reply_free(&sum);
+    api_reply_free(&bad);
+    api_reply_free(&both);
+    api_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_api_detail),
         cmocka_unit_test(test_summary_is_the_full_result_cut_down),
         cmocka_unit_test(test_summary_of_the_shipped_cases),
         cmocka_unit_test(test_summary_in_any_order),
