@@ -187,7 +187,7 @@ static void show_step(shell *sh, const session_step *st)
     if (st->checklist) {
         bold(sh, st->checklist->prompt);
         for (size_t i = 0; i < st->nitems; i++) {
-            char num[16];
+            char num[32];
             snprintf(num, sizeof num, "  %zu. ", i + 1);
             text_wrap(stdout, num, plain_label(st->items[i]), (int)strlen(num), width_now(sh));
         }
@@ -404,7 +404,7 @@ static void cmd_answers(shell *sh)
     if (n == 0)
         say(sh, "No answers yet.");
     for (size_t i = 0; i < n; i++) {
-        char val[512], line[1024], num[16];
+        char val[512], line[1024], num[32];
         plain_answer(sh->e, qs[i], engine_answer_value(sh->e, qs[i]->id), val, sizeof val);
         snprintf(line, sizeof line, "%s: %s", plain_label(qs[i]), val);
         snprintf(num, sizeof num, "  %2zu. ", i + 1);

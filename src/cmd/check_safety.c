@@ -190,7 +190,7 @@ static void read_comparisons(checker *c, var *v)
             if (!grown)
                 continue;
             v->cmps = grown;
-            snprintf(v->cmps[v->ncmps].op, sizeof v->cmps[v->ncmps].op, "%s", op);
+            snprintf(v->cmps[v->ncmps].op, sizeof v->cmps[v->ncmps].op, "%.2s", op);
             v->cmps[v->ncmps].n = num;
             v->cmps[v->ncmps++].negated = negated;
         }
