@@ -156,11 +156,21 @@ valgrind: deps triage $(TESTS)
 	TRIAGE_POOL_AFTER=0 $(VALGRIND) ./triage batch --jobs 3 --detail summary tests/cases/policy.jsonl >/dev/null
 	$(VALGRIND) ./triage batch tests/cases/errors.jsonl >/dev/null || [ $$? -eq 1 ]
 	printf 'no\nno\nwhy\nno\nno\nno\nno\n40\nback\n41\nhow disposition\nanswers\n' | \
-	  $(VALGRIND) ./triage >/dev/null
+	  $(VALGRIND) ./triage >/dev/null || [ $$? -eq 4 ]
 	$(VALGRIND) ./triage interview --case tests/cases/policy.jsonl >/dev/null
 	$(VALGRIND) ./triage explain --rules rules --rules docs/example/overlay --case docs/example/case.json \
 	  why-not emergency >/dev/null
 	$(VALGRIND) ./triage graph --rules rules --rules docs/example/overlay --case docs/example/case.json >/dev/null
+	$(VALGRIND) ./triage graph --rules rules --rules docs/example/overlay --case docs/example/case.json --all >/dev/null
+	$(VALGRIND) ./triage explain --rules rules --rules docs/example/overlay --case docs/example/case.json >/dev/null
+	@rm -rf $(BUILD)/valgrind-transcripts && mkdir -p $(BUILD)/valgrind-transcripts
+	./triage batch --transcripts $(BUILD)/valgrind-transcripts tests/cases/policy.jsonl >/dev/null
+	$(VALGRIND) ./triage audit $(BUILD)/valgrind-transcripts/v2-baseline-self-care.jsonl >/dev/null
+	printf 'no\nno\nnone\ngradually\nresult\n8\nresult\nback\n' | \
+	  ./triage --transcript $(BUILD)/valgrind-transcripts/shell.jsonl >/dev/null || [ $$? -eq 4 ]
+	$(VALGRIND) ./triage audit $(BUILD)/valgrind-transcripts/shell.jsonl >/dev/null || [ $$? -eq 4 ]
+	$(VALGRIND) ./triage audit --rules rules --rules docs/example/overlay \
+	  $(BUILD)/valgrind-transcripts/shell.jsonl >/dev/null || [ $$? -eq 4 ]
 	$(VALGRIND) ./triage lint >/dev/null
 	$(VALGRIND) ./triage test tests/vignettes >/dev/null
 	$(VALGRIND) ./triage check-safety --samples 50 >/dev/null

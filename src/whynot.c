@@ -217,13 +217,15 @@ static void number_candidates(search *s, const engine_question *q, json_t *refs)
         }
         for (size_t k = 0; k < rule->nthresholds && n < 256; k++) {
             const char *th = rule->thresholds[k];
+            if (strncmp(th, q->id, qn) != 0 || th[qn] != ':')
+                continue;   /* a number another question is compared with */
             int compared = 0;
             for (size_t j = 0; j < rule->ncomparisons && !compared; j++) {
                 const char *c = rule->comparisons[j], *last = strrchr(c, ':');
                 compared = strncmp(c, q->id, qn) == 0 && c[qn] == ':' && last &&
                            strcmp(last + 1, th + qn + 1) == 0;
             }
-            if (strncmp(th, q->id, qn) == 0 && th[qn] == ':' && !compared)
+            if (!compared)
                 vals[n++] = atoll(th + qn + 1);
         }
     }
