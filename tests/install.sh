@@ -116,6 +116,14 @@ env -u TRIAGE_RULES bash -c 'source "$1"; COMP_WORDS=("$2" explain --case x why-
     >"$tmp/comp"
 contains "the installed completion reads the overlay" "$tmp/comp" abdominal_pain_over_50
 
+# the package's version is the program's
+# (debian/changelog names it; a version bump without it would build a package
+# whose triage --version disagrees)
+deb_version=$(sed -n '1s/^triage (\([^)]*\)).*/\1/p' debian/changelog)
+"$P/bin/triage" --version >"$tmp/version" 2>&1 || true
+[ "triage ${deb_version%%-*}" = "$(cat "$tmp/version")" ] && ok ||
+    bad "debian/changelog is at $deb_version, but the program says $(cat "$tmp/version")"
+
 # uninstall leaves the overlay, and only it
 inst PREFIX="$P" SYSCONFDIR="$E" uninstall
 left=$(find "$tmp/usr" "$tmp/etc" -type f | sort | tr '\n' ' ')
