@@ -221,6 +221,13 @@ done
 "$X/usr/bin/triage" --version >"$W/version" 2>&1
 [ "$(cat "$W/version")" = "triage ${version%%-*}" ] && ok ||
     bad "triage --version says '$(cat "$W/version")', the package is $version"
+# a library the program loads with dlopen (libmicrohttpd, for serve) is one
+# dh_shlibdeps cannot see: the package must depend on it by name
+for so in $(strings "$X/usr/bin/triage" | grep -oE '^lib[a-z0-9_-]+\.so\.[0-9]+$' | sort -u); do
+    pkg=$(echo "$so" | sed 's/\.so\.\([0-9]*\)$/\1/')
+    dpkg-deb -f "$DEB" Depends | tr ',' '\n' | grep -qE "^ *$pkg( |\$)" && ok ||
+        bad "the program loads $so, but the package does not depend on $pkg"
+done
 strings "$X/usr/bin/triage" | grep -qx /usr/share/triage/rules && ok || bad "the rules directory is not /usr/share/triage/rules"
 strings "$X/usr/bin/triage" | grep -qx /etc/triage/rules.d && ok || bad "the overlay directory is not /etc/triage/rules.d"
 
