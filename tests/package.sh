@@ -223,7 +223,9 @@ done
     bad "triage --version says '$(cat "$W/version")', the package is $version"
 # a library the program loads with dlopen (libmicrohttpd, for serve) is one
 # dh_shlibdeps cannot see: the package must depend on it by name
-for so in $(strings "$X/usr/bin/triage" | grep -oE '^lib[a-z0-9_-]+\.so\.[0-9]+$' | sort -u); do
+readelf -d "$X/usr/bin/triage" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u >"$W/needed"
+strings "$X/usr/bin/triage" | grep -oE '^lib[a-z0-9_-]+\.so\.[0-9]+$' | sort -u | comm -23 - "$W/needed" >"$W/dlopened"
+for so in $(cat "$W/dlopened"); do
     pkg=$(echo "$so" | sed 's/\.so\.\([0-9]*\)$/\1/')
     dpkg-deb -f "$DEB" Depends | tr ',' '\n' | grep -qE "^ *$pkg( |\$)" && ok ||
         bad "the program loads $so, but the package does not depend on $pkg"
