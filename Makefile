@@ -53,7 +53,7 @@ APP_OBJ    := $(APP_SRC:%.c=$(BUILD)/%.o) $(BUILD)/web.o
 # The program: ./triage, or build/asan/triage under the sanitizers.
 TRIAGE     := $(if $(filter build,$(BUILD)),triage,$(BUILD)/triage)
 
-FUZZERS := case transcript shell rules
+FUZZERS := case transcript shell rules api
 FUZZ_SECONDS ?= 60
 FUZZ_REPLAY := $(FUZZERS:%=$(BUILD)/tests/fuzz-%)
 
@@ -61,8 +61,8 @@ TESTS := $(addprefix $(BUILD)/tests/,test_engine test_scan test_cases test_prope
          test_shell test_audit)
 TESTS += $(BUILD)/tests/test_result
 
-.PHONY: all deps run check test clean install uninstall deb deb-test asan valgrind bench docs \
-        fuzz FORCE
+.PHONY: all deps deps-tools screenshots run check test clean install uninstall deb deb-test asan valgrind \
+        bench docs fuzz FORCE
 .SECONDARY:
 
 all: $(TRIAGE)
@@ -98,6 +98,33 @@ deps:
 	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+	@$(MAKE) --no-print-directory deps-tools
+
+# The tools of the HTTP tests, from Debian when missing: node (the API and
+# browser tests; npm installs their packages from tests/web/package-lock.json),
+# chromium (the browser tests) and wrk (make bench). Not fatal: where chromium
+# cannot be installed, the browser tests say plainly that they are skipped.
+TOOL_CMDS := node:nodejs chromium:chromium wrk:wrk
+WEB_STAMP := tests/web/node_modules/.installed
+
+deps-tools:
+	@missing=""; for t in $(TOOL_CMDS); do \
+	  command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi; \
+	  $$SUDO apt-get update -qq; \
+	  for p in $$missing; do \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$p || echo "make deps: $$p could not be installed"; \
+	  done; \
+	  command -v npm >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm || true; \
+	fi
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(WEB_STAMP); fi
+
+$(WEB_STAMP): tests/web/package.json tests/web/package-lock.json
+	npm ci --prefix tests/web --no-audit --no-fund --loglevel=error
+	@touch $@
 
 run: deps
 	$(MAKE) triage
@@ -120,7 +147,7 @@ TEST_IMAGES := $(CURDIR)/$(BUILD)/images
 TEST_ENV := TRIAGE_BIN=./$(TRIAGE) TRIAGE_CACHE_DIR=$(TEST_IMAGES) \
             $(if $(filter build,$(BUILD)),,TRIAGE_RULES=$(CURDIR)/rules)
 
-test: $(TRIAGE) $(TESTS) $(FUZZ_REPLAY) $(BUILD)/tests/gen_cases
+test: $(TRIAGE) $(TESTS) $(FUZZ_REPLAY) $(BUILD)/tests/gen_cases $(if $(shell command -v npm 2>/dev/null),$(WEB_STAMP))
 	@rm -rf $(TEST_IMAGES)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $(TEST_ENV) ./$$t; done
 	@set -e; for f in $(FUZZERS); do ./$(BUILD)/tests/fuzz-$$f tests/fuzz/corpus/$$f tests/fuzz/regress/$$f; done
@@ -130,6 +157,9 @@ test: $(TRIAGE) $(TESTS) $(FUZZ_REPLAY) $(BUILD)/tests/gen_cases
 	@$(TEST_ENV) sh tests/man.sh ./$(TRIAGE)
 	@$(TEST_ENV) sh tests/completion.sh ./$(TRIAGE)
 	@MAKE="$(MAKE)" $(TEST_ENV) sh tests/install.sh $(BUILD)
+	@command -v node >/dev/null || { echo "make test: the API tests need node (make deps installs it)"; exit 1; }
+	@$(TEST_ENV) GEN_CASES=./$(BUILD)/tests/gen_cases node tests/api/api.test.mjs
+	@$(TEST_ENV) node tests/web/browser.test.mjs
 
 check: deps
 	$(MAKE) test
@@ -182,6 +212,7 @@ bench: triage $(BENCH_BINS)
 	@if command -v npm >/dev/null && [ ! -d tests/bench/node_modules/json-rules-engine ]; then \
 	  npm install --prefix tests/bench --no-audit --no-fund --silent || true; fi
 	@BIN=$(BUILD)/tests sh tests/bench.sh
+	@BIN=$(BUILD)/tests sh tests/bench_serve.sh
 
 $(BUILD)/tests/bench_interview: $(BUILD)/tests/bench_interview.o $(BUILD)/tests/gen.o $(ENGINE_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
@@ -208,11 +239,12 @@ $(BUILD)/tests/fuzz-%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/driver.o
 
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -D_POSIX_C_SOURCE=200809L -std=c11 \
                -Iengine -Isrc -Ibuild -isystem /usr/include/clips
-fuzz: deps build/datadir.h
+# Every source but main.c, and the generated build/web.c (the page's files).
+fuzz: deps build/datadir.h build/web.c
 	@mkdir -p build-fuzz
 	@set -e; for f in $(FUZZERS); do \
 	  clang $(FUZZ_CFLAGS) -o build-fuzz/fuzz-$$f tests/fuzz/fuzz_$$f.c $(ENGINE_SRC) \
-	    $(filter-out src/main.c,$(APP_SRC)) $(LIBS); \
+	    $(filter-out src/main.c,$(APP_SRC)) build/web.c $(LIBS); \
 	  mkdir -p build-fuzz/corpus-$$f; \
 	  echo "== fuzz $$f for $(FUZZ_SECONDS) s"; \
 	  ./build-fuzz/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
@@ -222,6 +254,12 @@ fuzz: deps build/datadir.h
 	  grep -E " cov: " build-fuzz/fuzz-$$f.log | tail -1; \
 	  grep -E "^(stat::(number|average)|==[0-9]+==ERROR|SUMMARY|artifact)" build-fuzz/fuzz-$$f.log || true; \
 	done
+
+# The screenshots of the README (docs/screenshots/), taken by the browser
+# tests: a question, a checklist, an emergency and a result, at 360x640 and
+# 1280x800.
+screenshots: triage
+	SCREENSHOT_DIR=docs/screenshots TRIAGE_BIN=./triage node tests/web/browser.test.mjs
 
 # The knowledge-base picture of the README (needs graphviz: apt-get install graphviz).
 docs: triage

@@ -118,10 +118,40 @@ static void get_questions(api *a, api_reply *r)
         json_array_append_new(cs, json_pack("{s:s, s:s, s:s, s:o}", "id", c->id, "text",
                                             c->prompt, "why", c->help, "items", items));
     }
-    reply_json(r, 200, json_pack("{s:s, s:I, s:o, s:o}", "rules_version",
+    /* what a front end does at each disposition: show a plan, say it at once */
+    json_t *ds = json_array();
+    static const char *const modes[] = { [ENGINE_GO_ON] = "continue",
+                                         [ENGINE_RAISE_ONLY] = "raise-only",
+                                         [ENGINE_STOP] = "stop" };
+    for (size_t i = 0; i < engine_disposition_count(a->e); i++) {
+        const engine_disposition_info *d = engine_disposition_at(a->e, i);
+        json_array_append_new(ds, json_pack("{s:s, s:I, s:s, s:s, s:s, s:b, s:b, s:s}", "id",
+                                            d->id, "rank", (json_int_t)d->rank, "title", d->title,
+                                            "action", d->action, "advice", d->advice, "plan",
+                                            d->plan, "announce", d->announce, "interview",
+                                            modes[d->interview]));
+    }
+    reply_json(r, 200, json_pack("{s:s, s:I, s:o, s:o, s:o}", "rules_version",
                                  engine_rules_version(a->e), "policy",
                                  (json_int_t)engine_policy_version(a->e), "questions", qs,
-                                 "checklists", cs));
+                                 "checklists", cs, "dispositions", ds));
+}
+
+/* The program, the rules' version and each rule file's name and sha256: what
+ * a transcript's header records, so that a client can write one that
+ * `triage audit` reads. File names only: no path of the server's disk. */
+static void get_version(api *a, api_reply *r)
+{
+    json_t *files = json_array();
+    for (size_t i = 0; i < engine_file_count(a->e); i++) {
+        const char *p = engine_file_path(a->e, i);
+        const char *base = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
+        json_array_append_new(files, json_pack("{s:s, s:s}", "file", base, "sha256",
+                                               engine_file_sha256(a->e, i)));
+    }
+    reply_json(r, 200, json_pack("{s:s, s:s, s:I, s:o}", "program", "triage " TRIAGE_VERSION,
+                                 "rules_version", engine_rules_version(a->e), "policy",
+                                 (json_int_t)engine_policy_version(a->e), "rule_files", files));
 }
 
 /* The rules as a FHIR R4 Questionnaire: one item a question (linkId = its
@@ -425,9 +455,7 @@ void api_handle(api *a, const char *method, const char *path, const char *body, 
     } else if (!strcmp(route, "/healthz")) {
         reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
     } else if (!strcmp(route, "/v1/version")) {
-        reply_json(r, 200, json_pack("{s:s, s:s, s:I}", "program", "triage " TRIAGE_VERSION,
-                                     "rules_version", engine_rules_version(a->e), "policy",
-                                     (json_int_t)engine_policy_version(a->e)));
+        get_version(a, r);
     } else if (!strcmp(route, "/v1/questions")) {
         get_questions(a, r);
     } else if (!strcmp(route, "/v1/questionnaire")) {

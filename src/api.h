@@ -5,8 +5,9 @@
  * carries all it needs, so the same request always gets the same reply.
  *
  *   GET  /healthz            {"status": "ok"}
- *   GET  /v1/version         {"program", "rules_version", "policy"}
- *   GET  /v1/questions       the question definitions and checklists
+ *   GET  /v1/version         {"program", "rules_version", "policy", "rule_files":
+ *                            [{"file", "sha256"}]} (what a transcript's header holds)
+ *   GET  /v1/questions       the question definitions, checklists and dispositions
  *   GET  /v1/questionnaire   the same as a FHIR R4 Questionnaire
  *   POST /v1/triage          a case; the result exactly as triage batch writes it
  *                            (?detail=summary: as batch --detail summary writes it)

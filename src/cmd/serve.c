@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -98,8 +99,9 @@ static const char serve_usage[] =
     "                       processor, at most 32)\n"
     "  --allow-origin ORIGIN  answer cross-origin requests from ORIGIN (default: none)\n"
     "\n"
-    "Bodies over 64 KiB are refused (413), slow clients time out, connections are\n"
-    "limited in all and per address. SIGHUP reloads the rules (keeping the old\n"
+    "Bodies over 64 KiB are refused (413), bodies sent as anything but JSON too\n"
+    "(415); slow clients time out, connections are limited in all and per\n"
+    "address. SIGHUP reloads the rules (keeping the old\n"
     "ones if the new ones fail), SIGTERM or SIGINT drains and exits 0.\n"
     "\n"
     "Exit status: 0 stopped by a signal, 2 usage error or the address cannot be\n"
@@ -235,6 +237,20 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, request *rq, const a
     return ret;
 }
 
+/* Whether a request's Content-Type is JSON (application/json or a +json
+ * type, any parameters); a missing one is taken as JSON. */
+static int is_json_type(const char *type)
+{
+    if (!type)
+        return 1;
+    size_t n = strcspn(type, "; \t");
+    static const char plain[] = "application/json", suffix[] = "+json";
+    return (n == sizeof plain - 1 && !strncasecmp(type, plain, n)) ||
+           (n > sizeof suffix - 1 && !strncasecmp(type + n - (sizeof suffix - 1), suffix,
+                                                  sizeof suffix - 1) &&
+            !strncasecmp(type, "application/", 12));
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload, size_t *upload_size, void **con_cls)
@@ -291,10 +307,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         r.fixed = 1;
         return send_reply(c, rq, &r);
     }
+    if (!strcmp(method, "POST") && !is_json_type(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                                         "Content-Type"))) {
+        /* a form or text/plain body is not taken: nor can a page on another
+         * site post one here without asking first (CORS preflight) */
+        static const char wrong[] = "{\"error\":{\"status\":415,\"message\":\"send the body as "
+                                    "Content-Type: application/json\"}}";
+        r.status = 415;
+        r.type = "application/json";
+        r.body = (char *)wrong;
+        r.len = sizeof wrong - 1;
+        r.fixed = 1;
+        return send_reply(c, rq, &r);
+    }
     char path[1024];
-    const char *q = strchr(url, '?');
     snprintf(path, sizeof path, "%s", url);
-    (void)q;
     const char *detail = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "detail");
     if (detail) {
         size_t n = strlen(path);
