@@ -1,8 +1,8 @@
 /* serve.c: `triage serve`: the API of src/api.c and the web page over HTTP,
  * with libmicrohttpd. A pool of threads, each with its own engine (a CLIPS
  * environment is never used by two threads at once); the rules are loaded
- * at start, SIGHUP loads them again (the old ones stay if the new ones
- * fail), SIGTERM stops taking connections, lets the requests under way
+ * at start (one engine per thread, by the main thread), SIGHUP loads them
+ * again (the old ones stay if the new ones fail), SIGTERM stops taking connections, lets the requests under way
  * finish, and exits 0. One JSON line per request on stderr: method, path,
  * status, microseconds; never an answer. */
 #include "api.h"
@@ -116,47 +116,112 @@ typedef struct server {
     const char *dirs[16];
     size_t ndirs;
     const char *origin;           /* --allow-origin, or NULL */
-    atomic_uint generation;       /* bumped when the rules are reloaded */
+    atomic_uint generation;       /* bumped when a new set of engines is ready */
 } server;
 
 static server srv;
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Each worker thread's engine and api, loaded on its first request and again
- * after a reload. */
+/* The rules are read from disk by the main thread only, at start and on
+ * SIGHUP: it loads one engine per worker thread (all with the same
+ * rules_version, or none is used) and leaves them here; each worker takes
+ * one on its next request. So every worker answers from the rules that were
+ * checked, never from files changed on disk since, and a worker that had not
+ * yet served keeps working when a reload fails. */
+static engine *ready[32];         /* engines of the newest generation not yet taken */
+static size_t nready;
+
+/* Each worker thread's engine and api; freed when the thread ends. */
 typedef struct worker {
     engine *e;
     api *a;
     unsigned generation;
 } worker;
 
-static _Thread_local worker self;
+static pthread_key_t worker_key;
+static pthread_once_t worker_once = PTHREAD_ONCE_INIT;
 
+static void worker_free(void *p)
+{
+    worker *w = p;
+    api_free(w->a);
+    pthread_mutex_lock(&load_lock);   /* CLIPS environments come and go one at a time */
+    engine_free(w->e);
+    pthread_mutex_unlock(&load_lock);
+    free(w);
+}
+
+static void worker_key_make(void)
+{
+    pthread_key_create(&worker_key, worker_free);
+}
+
+/* This thread's api, on the newest engines when one is ready; NULL when it
+ * has none. */
 static api *worker_api(void)
 {
+    pthread_once(&worker_once, worker_key_make);
+    worker *w = pthread_getspecific(worker_key);
+    if (!w) {
+        if (!(w = calloc(1, sizeof *w)) || pthread_setspecific(worker_key, w) != 0) {
+            free(w);
+            return NULL;
+        }
+    }
     unsigned g = atomic_load(&srv.generation);
-    if (self.a && self.generation == g)
-        return self.a;
-    pthread_mutex_lock(&load_lock);   /* creating CLIPS environments is not thread-safe */
-    engine *e = triage_load_checked(srv.dirs, srv.ndirs, stderr, "triage serve: ");
+    if (w->a && w->generation == g)
+        return w->a;
+    pthread_mutex_lock(&load_lock);
+    engine *e = nready ? ready[--nready] : NULL;
     pthread_mutex_unlock(&load_lock);
     api *a = e ? api_new(e) : NULL;
     if (!a) {
         pthread_mutex_lock(&load_lock);
         engine_free(e);
         pthread_mutex_unlock(&load_lock);
-        return self.a;   /* keep the rules this worker had */
+        return w->a;   /* keep the rules this worker had */
     }
-    if (self.a) {
-        api_free(self.a);
+    if (w->a) {
+        api_free(w->a);
         pthread_mutex_lock(&load_lock);
-        engine_free(self.e);
+        engine_free(w->e);
         pthread_mutex_unlock(&load_lock);
     }
-    self.e = e;
-    self.a = a;
-    self.generation = g;
+    w->e = e;
+    w->a = a;
+    w->generation = g;
     return a;
+}
+
+/* Loads n engines from the rule files as they are now and makes them the
+ * newest generation. 0, or -1 (the old ones stay) when one fails to load or
+ * the files changed between two loads. */
+static int load_engines(size_t n, const char *prefix)
+{
+    engine *fresh[32];
+    size_t k = 0;
+    int ok = 1;
+    pthread_mutex_lock(&load_lock);   /* creating CLIPS environments is not thread-safe */
+    for (; k < n && ok; k++) {
+        fresh[k] = triage_load_checked(srv.dirs, srv.ndirs, stderr, prefix);
+        ok = fresh[k] && (k == 0 || !strcmp(engine_rules_version(fresh[k]),
+                                            engine_rules_version(fresh[0])));
+        if (fresh[k] && !ok)
+            fprintf(stderr, "%sthe rule files changed while they were read\n", prefix);
+    }
+    if (ok) {
+        while (nready)
+            engine_free(ready[--nready]);   /* a generation no worker took */
+        memcpy(ready, fresh, n * sizeof *fresh);
+        nready = n;
+    } else {
+        for (size_t i = 0; i < k; i++)
+            engine_free(fresh[i]);
+    }
+    pthread_mutex_unlock(&load_lock);
+    if (ok)
+        atomic_fetch_add(&srv.generation, 1);
+    return ok ? 0 : -1;
 }
 
 /* A request's state between the calls libmicrohttpd makes for it. */
@@ -413,10 +478,8 @@ int serve_main(int argc, char **argv)
     srv.ndirs = triage_resolve_dirs(&rd, srv.dirs, 16);
     srv.origin = origin;
     /* the rules must load before anything listens */
-    engine *check = triage_load_checked(srv.dirs, srv.ndirs, stderr, "");
-    if (!check)
+    if (load_engines((size_t)threads, "") != 0)
         return TRIAGE_NO_RULES;
-    engine_free(check);
 
     sigset_t sigs;
     sigemptyset(&sigs);
@@ -447,10 +510,7 @@ int serve_main(int argc, char **argv)
         if (sigwait(&sigs, &sig) != 0)
             continue;
         if (sig == SIGHUP) {
-            engine *e = triage_load_checked(srv.dirs, srv.ndirs, stderr, "triage serve: ");
-            if (e) {
-                engine_free(e);
-                atomic_fetch_add(&srv.generation, 1);
+            if (load_engines((size_t)threads, "triage serve: ") == 0) {
                 fprintf(stderr, "triage serve: rules reloaded\n");
             } else {
                 fprintf(stderr, "triage serve: the new rules did not load; the old ones stay\n");
@@ -465,6 +525,8 @@ int serve_main(int argc, char **argv)
         struct timespec ts = { 0, 100 * 1000 * 1000 };
         nanosleep(&ts, NULL);
     }
-    MHD_stop_daemon(d);
+    MHD_stop_daemon(d);   /* joins the workers, which free their engines */
+    while (nready)
+        engine_free(ready[--nready]);
     return TRIAGE_OK;
 }
