@@ -21,7 +21,7 @@
       else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
       else e.setAttribute(k, v === true ? '' : v);
     }
-    for (const kid of kids.flat()) {
+    for (const kid of kids.flat(Infinity)) {
       if (kid === null || kid === undefined || kid === false) continue;
       e.append(typeof kid === 'string' ? document.createTextNode(kid) : kid);
     }
@@ -574,7 +574,7 @@
                             el('p', { class: 'advice', text: res.advice }),
                             ...unsure.map((u) => el('p', { text: u })));
       alert.hidden = false;
-      $('result-heading').textContent = 'Why, and what else to know';
+      $('result-heading').textContent = 'About this advice';
     } else {
       alert.hidden = true;
       alert.replaceChildren();
@@ -621,9 +621,17 @@
     }
 
     if ((res.safety_net || []).length) {
+      /* grouped by what to do, the most urgent first, as the rules order them */
+      const groups = [];
+      for (const n of res.safety_net) {
+        let g = groups.find((x) => x.action === n.action);
+        if (!g) groups.push(g = { action: n.action, ifs: [] });
+        g.ifs.push(n.if);
+      }
       body.push(section(planShown ? 'Get help sooner if' : 'Call your emergency number if',
-        el('ul', { id: 'safety-net' }, res.safety_net.map((n) => el('li', {
-          text: planShown ? capital(n.action + ' if ' + n.if) : capital(n.if + ': ' + n.action) })))));
+        el('div', { id: 'safety-net' }, groups.map((g) => [
+          el('p', { class: 'net-action', text: capital(g.action) + (planShown ? ' if:' : ', if:') }),
+          el('ul', null, g.ifs.map((x) => el('li', { text: x })))]))));
     }
 
     const assumed = (res.assumptions || []).filter((a) => {
@@ -631,16 +639,18 @@
       return !(q && notAsked.includes(q.id));
     });
     if (assumed.length || notAsked.length) {
-      const items = assumed.map((a) => el('li', { text: assumptionWords(a) }));
-      for (const id of notAsked) {
-        const q = st.questions[id];
-        items.push(el('li', { text: capital((q ? label(q) : id) + ': not asked, the advice was already clear') }));
-      }
-      body.push(section('What was assumed', el('ul', { id: 'assumed' }, items)));
+      /* what was never asked is said so, in one line, as the shell says it */
+      body.push(section('What was assumed',
+        assumed.length ? el('ul', { id: 'assumed' }, assumed.map((a) => el('li', { text: assumptionWords(a) }))) : null,
+        notAsked.length ? el('p', { id: 'not-asked', text: 'Not asked, because the advice was already clear: ' +
+          notAsked.map((id) => (st.questions[id] ? label(st.questions[id]) : id)).join('; ') + '.' }) : null));
     }
 
     const answered = st.defs.questions.filter((q) => st.answers[q.id] !== undefined);
-    body.push(section('Your answers', el('ul', { class: 'answers', id: 'answers' }, answered.map((q) =>
+    body.push(el('details', { class: 'your-answers', id: 'your-answers' },
+      el('summary', null, el('h2', { text: 'Your answers (' + answered.length + ')' }),
+         el('span', { class: 'small no-print', text: 'see them, or change one' })),
+      el('ul', { class: 'answers', id: 'answers' }, answered.map((q) =>
       el('li', null,
         el('span', { class: 'q', text: capital(label(q)) + ': ' }),
         el('span', { class: 'a', text: answerWords(q, st.answers[q.id]) }),
@@ -700,6 +710,13 @@
     $('result-back').addEventListener('click', back);
     $('restart').addEventListener('click', restart);
     $('print').addEventListener('click', () => window.print());
+    /* the printed report has every answer, and the whole plan */
+    let closed = [];
+    window.addEventListener('beforeprint', () => {
+      closed = [...document.querySelectorAll('#result details:not([open])')];
+      closed.forEach((d) => { d.open = true; });
+    });
+    window.addEventListener('afterprint', () => closed.forEach((d) => { d.open = false; }));
     $('download').addEventListener('click', download);
   });
 

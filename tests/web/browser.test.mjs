@@ -159,6 +159,8 @@ async function shot(page, name, width, height) {
   if (!SHOTS) return;
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.setViewport({ width, height });
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await sleep(50);
   await page.screenshot({ path: path.join(SHOTS, `${name}-${width}x${height}.png`) });
 }
@@ -180,7 +182,8 @@ function text(page, selector) {
 function visible(page, selector) {
   return page.evaluate((s) => {
     const e = document.querySelector(s);
-    return !!e && !e.closest('[hidden]') && e.getClientRects().length > 0;
+    return !!e && !e.closest('[hidden]') && e.checkVisibility({ visibilityProperty: true }) &&
+           e.getBoundingClientRect().height > 0;
   }, selector);
 }
 
@@ -275,7 +278,8 @@ await test('an emergency in at most 3 clicks, said at once, first on the page, i
   assert(/^EMERGENCY/.test(alert.text) && /emergency number/.test(alert.text), alert.text);
   const body = await text(page, '#result');
   assert(/Call your emergency number if|Why/.test(body));
-  assert(/not asked, the advice was already clear/.test(body), 'the questions not asked are not said so');
+  assert(/Not asked, because the advice was already clear: New trouble passing/.test(body),
+         'the questions not asked are not said so');
   assert(!/Start with these/.test(body), 'a plan with an emergency');
   await page.done();
 });
@@ -328,6 +332,8 @@ await test('the urgency is said at the top as soon as it rises; back; change an 
   assert(/URGENT/.test(await text(page, '.disposition h2')));
   // change: the weak leg was a mistake
   const n = await renders(page);
+  assert(!(await visible(page, '#answers')), 'the answers are not behind "Your answers"');
+  await click(page, '#your-answers summary');
   eq(await page.$eval('#answers button[data-question="leg_weakness"]', (b) => b.parentElement.querySelector('.a').textContent),
      'yes', 'the weak leg in the answers');
   await click(page, '#answers button[data-question="leg_weakness"]');
@@ -426,7 +432,9 @@ await test('keyboard only (Tab, arrows, Space, Enter): a whole interview, why, b
     assert(await visible(page, '#plan-rest'), 'Enter does not show the whole plan');
   }
   // every control on the result page can be reached
-  for (const s of ['#print', '#download', '#restart', '#answers button']) await tabTo(s, 200);
+  for (const s of ['#print', '#download', '#restart', '#your-answers summary']) await tabTo(s, 200);
+  await page.keyboard.press('Enter');
+  await tabTo('#answers button', 10);
   // a focused control shows that it is focused
   const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert(ring !== 'none', 'no focus ring');
@@ -476,9 +484,10 @@ await test('axe-core finds no violations: a question, a checklist, the result, a
       await page.click('label[for="c-none"]');
       await axe(page, 'a checklist');
       await page.$eval('#why', (d) => { d.open = true; });
+      await axe(page, 'a checklist with its reasons open');
+      await page.$eval('#why', (d) => { d.open = false; });
       await shot(page, 'checklist', 360, 640);
       await shot(page, 'checklist', 1280, 800);
-      await page.$eval('#why', (d) => { d.open = false; });
       await page.setViewport({ width: 1280, height: 800 });
     }
   });
@@ -512,9 +521,10 @@ await test('the printed report: no buttons, the whole plan, the advice and the n
     const shown = (s) => [...document.querySelectorAll(s)].some((e) => getComputedStyle(e).display !== 'none' &&
                                                                        e.getClientRects().length > 0);
     return { buttons: shown('button'), rest: document.getElementById('plan-rest') ? shown('#plan-rest') : true,
-             disposition: shown('.disposition'), notice: shown('.notice'), privacy: shown('.privacy') };
+             disposition: shown('.disposition'), notice: shown('.notice'), privacy: shown('.privacy'),
+             answers: document.getElementById('answers').getBoundingClientRect().height > 100 };
   });
-  eq(m, { buttons: false, rest: true, disposition: true, notice: true, privacy: false });
+  eq(m, { buttons: false, rest: true, disposition: true, notice: true, privacy: false, answers: true });
   const pdf = await page.pdf({ format: 'A4' });
   assert(pdf.length > 10000, 'the printed report is empty');
   await page.done();
