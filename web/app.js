@@ -183,9 +183,15 @@
     });
     st.reply = reply;
     news(given, reply);
+    if (reply.should_stop) resultEvent(reply);
     if (reply.should_stop) showResult(reply);
     else showStep(reply.step, null);
     return reply;
+  }
+
+  /* A result shown goes into the transcript with the answers it came from. */
+  function resultEvent(reply) {
+    st.events.push({ event: 'result', answers: clone(st.answers), result: reply.result });
   }
 
   /* What the last answer brought: the transcript's events, a not-sure taken
@@ -490,7 +496,8 @@
     }
     const entry = st.history.pop();
     if (!entry) return;
-    for (const id of entry.recorded || []) st.events.push({ event: 'back', question: id });
+    /* the answers of the step undone, the last first, as the session undoes them */
+    for (const id of (entry.recorded || []).slice().reverse()) st.events.push({ event: 'back', question: id });
     st.answers = entry.answers;
     st.memory = entry.memory;
     st.reply = entry.reply;
@@ -498,7 +505,10 @@
     problem('');
     $('news').textContent = '';
     if (entry.changing) showStep(changeStep(entry.changing), entry.given[entry.changing]);
-    else if (entry.reply.should_stop) showResult(entry.reply);
+    else if (entry.reply.should_stop) {
+      resultEvent(entry.reply);
+      showResult(entry.reply);
+    }
     else showStep(entry.reply.step, entry.reply.step.kind === 'checklist' ? entry.given
                                                                           : entry.given[entry.reply.step.items[0].id]);
   }
@@ -675,16 +685,16 @@
 
   /* ---- the transcript ----------------------------------------------------------- */
 
-  /* The session as `triage audit` reads it (src/transcript.h): a header, one
-   * event a line, the result with its derivation. */
+  /* The session as `triage audit` reads it (src/transcript.h, version 2): a
+   * header, then every event in order (answers, changes, backs, restarts, and
+   * each result shown, with the answers it came from and its derivation).
+   * The rule files are named with their sha256, without the server's paths. */
   function transcript() {
     const v = st.version;
     const created = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    const head = { transcript: 'triage', version: 1, program: v.program + ' (web page)', created,
+    const head = { transcript: 'triage', version: 2, program: v.program + ' (web page)', created,
                    rules_version: v.rules_version, rule_files: v.rule_files || [], case: null };
-    const lines = [head, ...st.events,
-                   { event: 'result', answers: st.answers, result: st.reply.result }];
-    return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+    return [head, ...st.events].map((l) => JSON.stringify(l)).join('\n') + '\n';
   }
 
   function download() {

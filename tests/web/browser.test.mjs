@@ -248,7 +248,8 @@ await test('a self-care interview to its result: plan, whole plan, safety net, a
   const out = execFileSync(TRIAGE, ['audit', transcriptPath], { cwd: ROOT, encoding: 'utf8' });
   assert(/the replay reaches exactly the recorded conclusions \(same rules\)/.test(out), out.slice(-400));
   const lines = fs.readFileSync(transcriptPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  eq(lines.length, Object.keys(answers).length + 2, 'one event an answer');
+  eq(lines.length, Object.keys(answers).length + 2, 'one event an answer, and the result');
+  eq([lines[0].version, lines[lines.length - 1].event], [2, 'result']);
   assert(lines[0].rule_files.length >= 10 && lines[0].rule_files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256)));
 
   // nothing kept in the browser
@@ -351,7 +352,8 @@ await test('the urgency is said at the top as soon as it rises; back; change an 
   const file = path.join(tmp, 'changed.jsonl');
   fs.writeFileSync(file, t);
   const out = execFileSync(TRIAGE, ['audit', file], { cwd: ROOT, encoding: 'utf8' });
-  assert(/reaches exactly the recorded conclusions/.test(out));
+  assert(/reaches exactly the recorded conclusions/.test(out), out.slice(-500));
+  eq(t.match(/"event":"result"/g).length, 2, 'both results shown are in the transcript');
   await page.done();
 });
 
