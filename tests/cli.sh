@@ -309,6 +309,7 @@ contains "audit: a result shown before the questions were done" "$tmp/out" "The 
 printf 'keep me\n' >"$tmp/notes.txt"
 "$T" --transcript "$tmp/notes.txt" </dev/null >"$tmp/out" 2>&1; check "--transcript over a text file" 2 $?
 contains "--transcript over a text file left alone" "$tmp/notes.txt" "keep me"
+contains "--transcript over a text file says why" "$tmp/out" "exists and is not a triage transcript: it is left as it is"
 "$T" interview --case "$tmp/x.json" --transcript "$tmp/notes.txt" >"$tmp/out" 2>&1; check "interview --transcript over a text file" 2 $?
 contains "interview --transcript says why" "$tmp/out" "notes.txt exists and is not a triage transcript: it is left as it is"
 contains "interview --transcript left it alone" "$tmp/notes.txt" "keep me"

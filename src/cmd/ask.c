@@ -587,6 +587,12 @@ static void cmd_reload(shell *sh)
     sh->e = e;
     sh->s = s;
     session_set_transcript(s, sh->log);
+    if (sh->log) {
+        json_t *now_answers = session_answers(s);
+        if (transcript_rules(sh->log, e, now_answers) == 0)
+            transcript_write(sh->log);
+        json_decref(now_answers);
+    }
     printf("Reloaded %zu rules (version %.12s).\n", engine_rule_count(e), engine_rules_version(e));
     json_t *now = engine_result(e);
     if (old && now && diff_results(stdout, old, now) == 0)
@@ -878,6 +884,12 @@ int shell_run(engine **ep, const char *const *dirs, size_t ndirs, FILE *in,
         return TRIAGE_FAILED;
     }
     if (transcript_path) {
+        char why[1024];
+        if (atomic_may_replace(transcript_path, ATOMIC_TRANSCRIPT, why, sizeof why) != 0) {
+            triage_error("%s", why);
+            session_free(sh.s);
+            return TRIAGE_USAGE;
+        }
         sh.log = transcript_new(e, transcript_path, NULL);
         if (!sh.log || transcript_write(sh.log) != 0) {
             triage_error("%s: cannot write the transcript: %s", transcript_path, strerror(errno));
