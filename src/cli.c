@@ -66,31 +66,14 @@ static int is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Whether the overlay directory is to be loaded: it exists and holds a
- * visible .clp file, or it exists but cannot be read (then loading it fails
- * and says so, rather than silently leaving an administrator's rules out). */
-static int overlay_wanted(const char *dir)
-{
-    if (!is_dir(dir))
-        return 0;
-    DIR *d = opendir(dir);
-    if (!d)
-        return 1;
-    int found = 0;
-    struct dirent *de;
-    while (!found && (de = readdir(d)) != NULL) {
-        size_t len = strlen(de->d_name);
-        found = de->d_name[0] != '.' && len > 4 && strcmp(de->d_name + len - 4, ".clp") == 0;
-    }
-    closedir(d);
-    return found;
-}
-
 /* Fills dirs from $TRIAGE_RULES, ./rules beside the binary or the data
  * directory; storage points into buf. Only with the data directory, the
  * installed overlay directory (TRIAGE_OVERLAYDIR, /etc/triage/rules.d in the
- * Debian package) comes after it, when overlay_wanted() says so: an
- * administrator's local rules, loaded on top of the shipped ones. Explicit
+ * Debian package) comes after it whenever it exists: an administrator's
+ * local rules, loaded on top of the shipped ones. Empty, it loads nothing
+ * and leaves rules_version as it was; listed even then, so that a reload
+ * (the shell's, serve's SIGHUP) picks up a file added later, and, unreadable,
+ * it fails the load rather than silently leaving those rules out. Explicit
  * rules (--rules, $TRIAGE_RULES) and a development tree's ./rules never pick
  * it up. */
 static size_t default_dirs(const char **dirs, size_t max, char *buf, size_t buflen)
@@ -116,7 +99,7 @@ static size_t default_dirs(const char **dirs, size_t max, char *buf, size_t bufl
         }
     }
     dirs[0] = TRIAGE_DATADIR "/rules";
-    if (max > 1 && overlay_wanted(TRIAGE_OVERLAYDIR)) {
+    if (max > 1 && is_dir(TRIAGE_OVERLAYDIR)) {
         dirs[1] = TRIAGE_OVERLAYDIR;
         return 2;
     }

@@ -61,8 +61,8 @@ engine *triage_load_checked(const char *const *dirs, size_t n, FILE *err, const 
 /* Creates an engine and loads the rules (from a compiled image in
  * triage_image_dir() when there is one for the same files): the --rules directories if any, else
  * $TRIAGE_RULES (colon-separated), else ./rules beside the binary, else the
- * installed data directory followed by the overlay directory when that holds
- * .clp files, with triage_load_checked(). Prints the errors on
+ * installed data directory followed by the overlay directory when that
+ * exists, with triage_load_checked(). Prints the errors on
  * stderr and returns NULL when they fail to load or lint rejects them. */
 engine *triage_open_engine(const rules_dirs *rd);
 

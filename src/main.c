@@ -55,7 +55,7 @@ static void usage(FILE *out)
           "earlier ones) and --help. Without --rules the rules come from\n"
           "$TRIAGE_RULES, else ./rules beside the program, else\n"
           "  " TRIAGE_DATADIR "/rules, then the overlay\n"
-          "  " TRIAGE_OVERLAYDIR " when it holds .clp files.\n"
+          "  " TRIAGE_OVERLAYDIR " when it exists.\n"
           "Every command that loads rules refuses rules that triage lint rejects.\n"
           "\n"
           "Exit status: 0 ok, 1 a finding (a case in error, a counterexample), 2 usage\n"

@@ -2,8 +2,8 @@
 # install.sh: make install and make uninstall, into a scratch PREFIX (so that
 # the installed program's compiled-in directories are the scratch ones and
 # can be run) and into a DESTDIR. The installed triage finds its rules with
-# nothing set, loads the overlay directory after them only when it holds .clp
-# files, and never with --rules or TRIAGE_RULES; uninstall leaves nothing but
+# nothing set, loads the overlay directory after them (an empty one changes
+# nothing), and never with --rules or TRIAGE_RULES; uninstall leaves nothing but
 # the administrator's overlay. Builds in BUILD/install-test from copies of
 # BUILD's objects, so only the two files that name the directories compile.
 # usage: MAKE=make sh tests/install.sh [BUILD]
@@ -79,10 +79,18 @@ run "$tmp/r1" "$plain_line" batch
 [ "$(field rules_version "$tmp/r1")" = "$base" ] && ok ||
     { bad "the installed triage does not load the installed rules"; cat "$tmp/r1"; }
 
-# an overlay without .clp files is not loaded
+# the empty overlay is in the list (so that a reload finds files added
+# later) and changes nothing; nor does a file that is not a .clp file
+run "$tmp/r2" "" lint
+contains "lint lists the empty overlay" "$tmp/r2" "in 2 directories"
 echo "local rules go here" >"$E/triage/rules.d/README"
 run "$tmp/r2" "$plain_line" batch
 [ "$(field rules_version "$tmp/r2")" = "$base" ] && ok || { bad "an overlay with no .clp file changed the rules"; cat "$tmp/r2"; }
+
+# a file put in the overlay while the shell runs is loaded by its reload
+{ echo no; sleep 1; cp docs/example/overlay/90-abdominal-pain.clp "$E/triage/rules.d/"; echo reload; echo quit; } |
+    (cd "$tmp" && env -u TRIAGE_RULES "$P/bin/triage") >"$tmp/reload" 2>&1
+contains "the shell's reload picks up a new overlay file" "$tmp/reload" "appears: assumption: abdominal_pain"
 
 # an overlay with a .clp file is loaded after the installed rules
 cp docs/example/overlay/90-abdominal-pain.clp "$E/triage/rules.d/"
@@ -90,7 +98,7 @@ run "$tmp/r3" "$case_line" batch
 [ "$(field rules_version "$tmp/r3")" = "$with" ] && ok || { bad "the overlay was not loaded after the rules"; cat "$tmp/r3"; }
 contains "the overlay's red flag" "$tmp/r3" '"triggers":["abdominal_pain_over_50"]'
 run "$tmp/r4" "" lint
-contains "lint checks the overlay" "$tmp/r4" "in 2 directories"
+contains "lint checks the overlay" "$tmp/r4" "0 errors"
 # ... but not with --rules or TRIAGE_RULES
 run "$tmp/r5" "$case_line" batch --rules "$P/share/triage/rules"
 contains "--rules leaves the overlay out" "$tmp/r5" 'unknown question id \"abdominal_pain\"'
@@ -102,7 +110,7 @@ run "$tmp/r7" "$case_line" batch
 [ $? -eq 3 ] && ok || bad "a broken overlay: exit 3 expected"
 contains "a broken overlay is named" "$tmp/r7" "95-broken.clp"
 rm "$E/triage/rules.d/95-broken.clp"
-# an overlay that cannot be read is loaded (and fails), not skipped
+# an overlay that cannot be read fails the load, it is not skipped
 if [ "$(id -u)" -ne 0 ]; then
     chmod 000 "$E/triage/rules.d"
     run "$tmp/r8" "$case_line" batch

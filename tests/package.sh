@@ -7,7 +7,8 @@
 #  2. In a private mount namespace, chroot into that root (the host's shared
 #     libraries and a few tools bound in, read-only): the program finds its
 #     rules under /usr/share/triage/rules with nothing set and gives the same
-#     results as ./triage; the overlay /etc/triage/rules.d loads after them;
+#     results as ./triage; the overlay /etc/triage/rules.d loads after them
+#     (in triage serve too, after SIGHUP, with a file added while it runs);
 #     the installed bash completion offers the installed rules' ids.
 #  3. dpkg --root on a scratch dpkg database (maintainer scripts run
 #     chrootless; the host's systemd hidden): install, reinstall as an
@@ -84,7 +85,7 @@ inside_chroot() {
             bad "the package's results differ from ./triage batch --rules rules"
     fi
     in_root /usr/bin/triage lint >"$W/lint" 2>&1
-    contains "lint, the installed rules alone" "$W/lint" "in 1 directory"
+    contains "lint, the installed rules and the empty overlay" "$W/lint" "0 errors, 0 warnings, 0 overrides in 2 directories"
 
     # the overlay loads after them
     cp docs/example/overlay/*.clp "$X/etc/triage/rules.d/"
@@ -93,24 +94,31 @@ inside_chroot() {
     [ "$(field rules_version "$W/ov.out")" = "$(cat "$W/ov.version")" ] && ok ||
         bad "the package's rules with its overlay differ from ./rules with the example overlay"
     in_root /usr/bin/triage lint >"$W/lint2" 2>&1
-    contains "lint, the installed rules and the overlay" "$W/lint2" "in 2 directories"
+    contains "lint, the installed rules and the overlay" "$W/lint2" "0 errors, 0 warnings, 0 overrides in 2 directories"
 
-    # the service's command line: triage serve on the loopback, then SIGTERM
+    # the service's command line: triage serve on the loopback; a file put in
+    # the overlay is loaded on SIGHUP (systemctl reload); SIGTERM ends it
+    rm "$X/etc/triage/rules.d/90-abdominal-pain.clp"
     port=$(( 20000 + $$ % 20000 ))
     chroot "$X" /hostbin/env -i PATH=/usr/bin:/hostbin TRIAGE_CACHE_DIR= \
         /usr/bin/triage serve --listen "127.0.0.1:$port" >"$W/serve.out" 2>"$W/serve.err" &
     spid=$!   # chroot execs env, which execs triage: the server's own pid
+    get() { bash -c 'exec 3<>/dev/tcp/127.0.0.1/$1 && printf "GET $2 HTTP/1.0\r\n\r\n" >&3 && cat <&3' \
+        bash "$port" "$1" 2>/dev/null; }
+    post() { bash -c 'body=$3; exec 3<>/dev/tcp/127.0.0.1/$1 &&
+        printf "POST $2 HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" \
+            "${#body}" "$body" >&3 && cat <&3' bash "$port" "$1" "$2" 2>/dev/null; }
     i=0
-    until bash -c 'exec 3<>/dev/tcp/127.0.0.1/$1 && printf "GET /healthz HTTP/1.0\r\n\r\n" >&3 && cat <&3' \
-        bash "$port" >"$W/health" 2>/dev/null || [ $i -ge 50 ]; do
-        i=$((i + 1))
-        sleep 0.1
-    done
+    until get /healthz >"$W/health" || [ $i -ge 50 ]; do i=$((i + 1)); sleep 0.1; done
     contains "triage serve from the package answers /healthz" "$W/health" "200"
-    bash -c 'body=$2; exec 3<>/dev/tcp/127.0.0.1/$1 &&
-        printf "POST /v1/triage HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" \
-            "${#body}" "$body" >&3 && cat <&3' bash "$port" "$case_line" >"$W/served" 2>&1
-    contains "triage serve from the package, with the overlay" "$W/served" '"triggers":["abdominal_pain_over_50"]'
+    post /v1/triage "$case_line" >"$W/served"
+    contains "triage serve without the overlay" "$W/served" 'unknown question id'
+    cp docs/example/overlay/*.clp "$X/etc/triage/rules.d/"
+    kill -HUP "$spid"
+    i=0
+    until post /v1/triage "$case_line" >"$W/served" && grep -qF abdominal_pain_over_50 "$W/served" ||
+        [ $i -ge 50 ]; do i=$((i + 1)); sleep 0.1; done
+    contains "triage serve after SIGHUP, with the overlay" "$W/served" '"triggers":["abdominal_pain_over_50"]'
     kill -TERM "$spid" 2>/dev/null
     wait "$spid"
     [ $? -eq 0 ] && ok || { bad "triage serve did not exit 0 on SIGTERM"; tail -5 "$W/serve.err"; }
