@@ -256,6 +256,9 @@ static void post_triage(api *a, const char *query, const char *body, size_t len,
     if (!c)
         return;
     json_t *error;
+    /* the session's interview logs what changes on this engine; a case run
+     * here needs no log, and one left on would grow with every case */
+    engine_log_changes(a->e, 0);
     if (cases_run(a->e, c, &error) != 0) {
         reply_json(r, error ? 422 : 500,
                    error ? error : json_pack("{s:{s:s}}", "error", "message", "out of memory"));
@@ -372,6 +375,7 @@ static void post_explain(api *a, const char *body, size_t len, api_reply *r)
         return;
     }
     int failed;
+    engine_log_changes(a->e, 0);   /* as in post_triage */
     json_t *res = cases_evaluate(a->e, c, &failed);
     if (!res || failed) {
         reply_json(r, 422, res ? res : json_pack("{s:{s:s}}", "error", "message", "out of memory"));

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import {
   ROOT, TRIAGE, requireTool, startServer, request, json, test, summary, assert, eq, sleep,
-  playNext, complete, run,
+  playNext, complete, run, Skip,
 } from './lib.mjs';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-api-'));
@@ -412,6 +412,33 @@ await test('the log: one JSON line a request with method, path, status and time,
     assert(Number.isInteger(o.us) && o.us >= 0);
   }
   assert(!/log-check|sitting_hours|\b93\b|saddle_numbness/.test(server.log()), 'an answer is in the log');
+});
+
+await test('memory stays flat over thousands of different cases (/v1/triage, /v1/explain, /v1/next)', async () => {
+  const s = await startServer(['--threads', '1']);
+  try {
+    if (/libasan/.test(fs.readFileSync(`/proc/${s.child.pid}/maps`, 'utf8')))
+      throw new Skip('under AddressSanitizer, whose quarantine keeps freed memory (make check measures it)');
+    const gen = process.env.GEN_CASES || path.join(ROOT, 'build/tests/gen_cases');
+    const cases = execFileSync(gen, ['300', '7'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    const rss = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${s.child.pid}/status`, 'utf8'))[1]);
+    // each kind of request on its own: one kind can clear what another leaves
+    const kinds = {
+      '/v1/triage': (c) => request(s, 'POST', '/v1/triage', c),
+      '/v1/explain': (c) => json(s, 'POST', '/v1/explain', { case: JSON.parse(c), why_not: 'urgent' }),
+      '/v1/next': (c) => json(s, 'POST', '/v1/next', { answers: JSON.parse(c).answers }),
+    };
+    for (const [kind, send] of Object.entries(kinds)) {
+      const round = (n) => pool(Array.from({ length: n }, (_, i) => cases[i % cases.length]), 4, send);
+      await round(500);   // every page the engine will use, touched once
+      const before = rss();
+      await round(2000);
+      const grown = (rss() - before) / 1024;
+      assert(grown < 2, `${kind}: the server grew by ${grown.toFixed(1)} MB over 2,000 requests`);
+    }
+  } finally {
+    eq((await s.stop()).code, 0);
+  }
 });
 
 // ---- signals ------------------------------------------------------------------------
