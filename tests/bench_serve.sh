@@ -89,7 +89,7 @@ ok=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H 'Content-Type: appli
          -d '{"answers":{"age":40}}' "$url/v1/triage" || true)
 wait $slow || true
 set -- $(cat "$tmp/slow")
-echo "  slow clients from 127.0.0.2: $1 of 500 connected at once ($4 refused: the limit per address), $2 still open after $((SECONDS_EACH + 25)) s, $3 closed by the server"
+echo "  slow clients from 127.0.0.2 (each sends a byte every 5 s): at most $1 of 500 open at once, $2 still open after $((SECONDS_EACH + 25)) s (the limit is 200 an address), $3 closed by the server, $4 refused"
 echo "  meanwhile from 127.0.0.1: $during_rps requests/s, p99 $during_p99 ms, $during_err errors (before the flood: $before_rps requests/s, p99 $before_p99 ms); a request of its own: HTTP $ok"
 if [ "$during_err" = 0 ] && [ "$ok" = 200 ] && [ "$during_rps" -gt 0 ]; then
     echo "  the first client is still served"
