@@ -88,7 +88,8 @@
              "nope none" "no to all" "no to all of them" "no to all of these" "all no" "no to each"
              "nothing" "nothing at all" "nothing like that" "nothing applies" "nothing of the sort"
              "neither" "neither of them" "neither of those" "not any" "not any of them"
-             "not any of these" "no nothing" "none at all" "0" "zero"))
+             "not any of these" "no nothing" "none at all" "not at all" "no not at all"
+             "no, not at all" "no none of them" "no, none of them" "0" "zero"))
    (answer-words (means all)
       (words "all" "all of them" "all of these" "all of those" "all of the above" "both"
              "both of them" "every one" "each of them" "everything" "all apply" "yes to all"

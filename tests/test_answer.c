@@ -140,6 +140,8 @@ static void test_checklists(void **state)
     /* a not-sure item after "none" is kept, not dropped */
     checklist("none, but not sure about 3", items, 3,
               "{\"chest_pain\":\"no\",\"both_legs\":\"no\",\"faint_or_clammy\":\"unknown\"}");
+    checklist("no not at all", items, 3, "{\"chest_pain\":\"no\",\"both_legs\":\"no\",\"faint_or_clammy\":\"no\"}");
+    checklist("No, none of them.", items, 3, "{\"chest_pain\":\"no\",\"both_legs\":\"no\",\"faint_or_clammy\":\"no\"}");
     checklist("", items, 3, NULL);          /* an empty reply is not none */
     checklist("4", items, 3, NULL);         /* no such item */
     checklist("sometimes", items, 3, NULL); /* not a number */
