@@ -644,7 +644,13 @@ json_t *answer_parse_checklist(const engine *e, const engine_question *const *it
         int numbers = 0;
         if (!only_numbers(e, p)) {
             /* "i fell 2 weeks ago": a number in a sentence is not an item */
-            snprintf(note, len, "I could not read \"%s\". %s", p, how);
+            if (strpbrk(p, "0123456789"))
+                snprintf(note, len,
+                         "I could not tell which numbers in \"%s\" are items. Please type "
+                         "only the numbers of those that apply (for example: 1, 3), with no "
+                         "other words.", p);
+            else
+                snprintf(note, len, "I could not read \"%s\". %s", p, how);
             json_decref(out);
             return NULL;
         }

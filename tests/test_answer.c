@@ -149,6 +149,14 @@ static void test_checklists(void **state)
     checklist("i fell 2 weeks ago", items, 3, NULL);
     checklist("2 and 3. lost about 6 kilos", items, 3, NULL);
     checklist("1 and 2, my toes are numb", items, 3, NULL);
+    checklist("3 - my left foot keeps catching on the stairs", items, 3, NULL);
+    {   /* and the refusal says what to type instead */
+        const engine_question *qs[] = { engine_question_find(eng, "chest_pain") };
+        char note[512];
+        assert_null(answer_parse_checklist(eng, qs, 1, "1 - only when i climb stairs", note,
+                                           sizeof note));
+        assert_non_null(strstr(note, "only the numbers"));
+    }
     checklist("number 2", items, 3, "{\"chest_pain\":\"no\",\"both_legs\":\"yes\",\"faint_or_clammy\":\"no\"}");
 }
 
