@@ -308,7 +308,7 @@ static void test_change_after_the_result_then_quit_is_unfinished(void **state)
     expect("disappears: trigger: severe_pain");
     /* the shell asks the emergency signs it has not asked yet, as one checklist */
     expect_flat("next, it would have asked: the checklist emergency_signs (\"Do any of these "
-                "apply to you? Give the numbers, or say none.\"): both_legs, "
+                "apply to you?\"): both_legs, "
                 "sexual_function_change, chest_pain, faint_or_clammy, recent_trauma");
 }
 
@@ -398,7 +398,7 @@ static void test_quit_before_any_result(void **state)
     expect("1. disposition: self_care");
     expect_not("Results shown during the session");
     expect_flat("next, it would have asked: the checklist emergency_signs (\"Do any of these "
-                "apply to you? Give the numbers, or say none.\"): sexual_function_change, "
+                "apply to you?\"): sexual_function_change, "
                 "leg_weakness, chest_pain, faint_or_clammy, recent_trauma");
 }
 

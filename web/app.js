@@ -314,6 +314,7 @@
     });
     const none = prefill && Object.values(prefill).every((v) => v === 'no');
     return [
+      el('p', { class: 'hint', text: 'Tick each one that applies, or "None of these".' }),
       el('ol', { class: 'options checklist-items' }, items),
       el('ul', { class: 'options none-of-these' },
         optionRow('checkbox', 'c-none', 'c-none', 'none', 'None of these', none)),
