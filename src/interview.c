@@ -427,8 +427,10 @@ static int answer_may_meet(const interview *iv, const engine_rule *r, const engi
 
 /* Whether q could still make the disposition more urgent than rank: some
  * rule concluding a trigger above it uses q and is not ruled out by the
- * answers it tests (negated tests are not taken to rule anything out). */
-static int could_raise(interview *iv, const engine_question *q, long long rank)
+ * answers it tests (negated tests are not taken to rule anything out). With
+ * alone, only a rule whose other answers are all given and meet it counts:
+ * q's answer is all it still needs. */
+static int could_raise(interview *iv, const engine_question *q, long long rank, int alone)
 {
     size_t using[256];
     size_t n = engine_rules_using(iv->e, "answer", q->id, using, 256);
@@ -449,10 +451,14 @@ static int could_raise(interview *iv, const engine_question *q, long long rank)
             for (size_t k = 0; k < r->nnegated; k++)
                 negated |= !strcmp(r->negated[k], r->uses[u]);
             const engine_ref *use = &r->use_refs[u];
-            const engine_question *other = !negated && !strcmp(use->kind, "answer")
+            int is_answer = !strcmp(use->kind, "answer");
+            const engine_question *other = !negated && is_answer
                                                ? engine_question_find(iv->e, use->id) : NULL;
             if (other && other != q)
-                possible = answer_may_meet(iv, r, other);
+                possible = answer_may_meet(iv, r, other) &&
+                           (!alone || engine_answer_value(iv->e, other->id));
+            else if (alone && !is_answer)
+                possible = 0;
         }
         if (possible)
             return 1;
@@ -469,7 +475,7 @@ static int due(interview *iv, size_t i, engine_interview_mode mode, long long ra
     if (iv->asked[i] || !relevant(iv, q))
         return 0;
     if (mode == ENGINE_RAISE_ONLY)
-        return could_raise(iv, q, rank);
+        return could_raise(iv, q, rank, 0);
     return could_change(iv, i);
 }
 
@@ -487,6 +493,9 @@ const engine_question *interview_next(interview *iv)
     long long rank = current_rank(iv);
     forget_what_changed(iv);
     const engine_question *next = NULL;
+    for (size_t i = 0; mode == ENGINE_RAISE_ONLY && i < iv->nq && !next; i++)
+        if (due(iv, i, mode, rank) && could_raise(iv, engine_question_at(iv->e, i), rank, 1))
+            next = engine_question_at(iv->e, i);   /* one answer from raising it: first */
     for (size_t i = 0; i < iv->nq && !next; i++)
         if (due(iv, i, mode, rank))
             next = engine_question_at(iv->e, i);
