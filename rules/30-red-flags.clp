@@ -93,6 +93,8 @@
    (trigger-def (id possible_aneurysm) (disposition emergency) (kind red-flag)
       (says "sudden severe back pain (7 out of 10 or worse) at age 65 or over can be a leaking or burst aortic aneurysm, the body's main blood vessel in the tummy, with or without an injury")
       (safety-net "you are 65 or older and get sudden, severe back pain (7 out of 10 or worse)")
+      ;; age is fixed: left out of the safety net of anyone younger
+      (net-if age >= 65)
       (source "NHS abdominal aortic aneurysm (sudden severe lower back pain: call 999); telephone triage practice (sudden severe back pain in older adults)")))
 
 (defrule red-flag-both-legs
