@@ -115,7 +115,8 @@
       (words "lower back" "low back" "lower-back" "lowerback" "lumbar" "lumbar spine"
              "lower spine" "small of my back" "small of the back" "bottom of my back"
              "bottom of the back" "base of my spine" "base of the spine" "lower part of my back"
-             "lower part of the back" "lower back pain" "low back pain" "lbp" "lower"))
+             "lower part of the back" "lower back pain" "low back pain" "lbp" "lower"
+             "tailbone" "tail bone" "coccyx" "sacrum" "sacral"))
    (value-words (question pain_location) (value mid_back) (label "middle of the back (below the shoulder blades)")
       (words "mid back" "mid-back" "midback" "middle back" "middle of my back"
              "middle of the back" "mid spine" "middle of my spine" "below the shoulder blades"

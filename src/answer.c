@@ -322,10 +322,51 @@ static answer_status parse_number(const engine *e, const engine_question *q, con
 
 /* ---- choices and places ----------------------------------------------------------- */
 
-/* The value of q that the words at t name (label, value id, synonym, number
- * or unique beginning), or NULL. */
-static const char *value_named(const engine *e, const engine_question *q, const char *t)
+/* t without the words that say a side ("my right hip", "back of the left
+ * thigh", "lower back on the right", "the left side of my lower back"): no
+ * value is told apart by its side. */
+static void drop_sides(const char *t, char *out, size_t len)
 {
+    static const char *const sides[] = { "left", "right", "left-hand", "right-hand", NULL };
+    char copy[MAX_TEXT];
+    snprintf(copy, sizeof copy, "%s", t);
+    char *w[64];
+    size_t n = 0;
+    for (char *tok = strtok(copy, " "); tok && n < 64; tok = strtok(NULL, " "))
+        w[n++] = tok;
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        int side = 0;
+        for (size_t k = 0; sides[k] && !side; k++)
+            side = !strcmp(w[i], sides[k]);
+        if (!side) {
+            if (o + strlen(w[i]) + 2 < len)
+                o += (size_t)snprintf(out + o, len - o, "%s%s", o ? " " : "", w[i]);
+            continue;
+        }
+        if (i + 1 < n && !strcmp(w[i + 1], "side"))
+            i += 1 + (i + 2 < n && !strcmp(w[i + 2], "of"));
+        for (int k = 0; k < 2 && o; k++) {   /* "on the", "on my" before it */
+            char *last = strrchr(out, ' ');
+            const char *word = last ? last + 1 : out;
+            if (strcmp(word, k ? "on" : "the") && strcmp(word, k ? "on" : "my"))
+                break;
+            o = last ? (size_t)(last - out) : 0;
+            out[o] = '\0';
+        }
+    }
+}
+
+/* The value of q that the words at t name (label, value id, synonym, number
+ * or unique beginning), or NULL; then, when the words are part of several
+ * values' labels ("thigh", "back"), those values are listed in which. */
+static const char *value_named(const engine *e, const engine_question *q, const char *t0,
+                               char *which, size_t wlen, size_t *first)
+{
+    char sideless[MAX_TEXT];
+    drop_sides(t0, sideless, sizeof sideless);
+    const char *t = *sideless ? sideless : t0;
     static const char *const filler[] = { "in ", "my ", "the ", "at ", "on ", "around ",
                                           "both ", "an ", "a ", "its ", "it's ", "i'm ", "i am ",
                                           "it ", "is ", "came on ", "started ", "came ", NULL };
@@ -375,23 +416,33 @@ static const char *value_named(const engine *e, const engine_question *q, const 
     /* words that name part of several values ("back": lower, middle, upper,
      * back of the thigh) are asked again, not guessed */
     int within = 0;
+    size_t wn = 0;
     for (size_t i = 0; i < q->nvalues && tl >= 3; i++) {
         char label[128];
-        normalize(answer_label(e, q, q->values[i], label, sizeof label), label, sizeof label);
-        for (const char *p = strstr(label, t); p; p = strstr(p + 1, t))
-            if ((p == label || p[-1] == ' ') && !isalpha((unsigned char)p[tl])) {
+        const char *shown = answer_label(e, q, q->values[i], label, sizeof label);
+        char norm[128];
+        normalize(shown, norm, sizeof norm);
+        for (const char *p = strstr(norm, t); p; p = strstr(p + 1, t))
+            if ((p == norm || p[-1] == ' ') && !isalpha((unsigned char)p[tl])) {
+                if (which && wn < wlen)
+                    wn += (size_t)snprintf(which + wn, wlen - wn, "%s%s (%zu)",
+                                           within ? ", " : "", shown, i + 1);
+                if (!within)
+                    *first = i + 1;
                 within++;
                 break;
             }
     }
     if (within > 1)
         return NULL;
+    if (which)
+        which[0] = '\0';
     if (nprefix == 1)
         return prefix;
     if (tl > 3 && t[tl - 1] == 's') {     /* "hips", "knees" */
         char one[MAX_TEXT];
         snprintf(one, sizeof one, "%.*s", (int)(tl - 1), t);
-        return value_named(e, q, one);
+        return value_named(e, q, one, which, wlen, first);
     }
     return NULL;
 }
@@ -440,7 +491,16 @@ static answer_status parse_choice(const engine *e, const engine_question *q, cha
     }
     json_t *chosen = json_array();
     for (size_t i = 0; i < n; i++) {
-        const char *v = value_named(e, q, pieces[i]);
+        char which[512] = "";
+        size_t first = 0;
+        const char *v = value_named(e, q, pieces[i], which, sizeof which, &first);
+        if (!v && which[0]) {
+            snprintf(note, len, "\"%s\" could be more than one on the list: %s. Please say "
+                     "which, by name or number (for example: %zu), or say not sure.", pieces[i],
+                     which, first);
+            json_decref(chosen);
+            return ANSWER_REFUSED;
+        }
         if (!v) {
             char ex[160];
             snprintf(ex, sizeof ex, "%s", answer_example(e, q));
