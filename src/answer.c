@@ -316,7 +316,7 @@ static answer_status parse_number(const engine *e, const engine_question *q, con
     if (ranged || approx || converted)
         snprintf(note, len, "Taken as %lld%s%s.", (long long)v,
                  is_days ? (v == 1 ? " day" : " days") : is_hours ? " hours" : "",
-                 ranged ? ", the more worrying end" : "");
+                 !ranged ? "" : dir > 0 ? ", the higher end" : ", the lower end");
     return ANSWER_TAKEN;
 }
 

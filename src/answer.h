@@ -26,8 +26,9 @@ typedef enum {
  * with their unit ("10 days", "3 wks", "4/10", "about 4"); a range or a
  * fraction takes the more worrying end as the rules compare the number, and is
  * refused for a number compared both ways (age). Choices and places may be
- * given by label, by synonym or by number, several joined by commas or "and".
- * The note (at most len bytes, "" when there is nothing to say) is plain words
+ * given by label, by synonym or by number, several joined by commas or "and",
+ * with any side ("my right hip") ignored; a word that fits several ("thigh")
+ * is refused with their names and numbers. The note (at most len bytes, "" when there is nothing to say) is plain words
  * for the person. */
 answer_status answer_parse(const engine *e, const engine_question *q, const char *text,
                            json_t **value, char *note, size_t len);
