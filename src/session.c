@@ -297,7 +297,7 @@ int session_back(session *s, const engine_question **undone)
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++)
         rc = interview_back(s->iv, undone);
-    return rc;
+    return rc ? -1 : (int)n;
 }
 
 int session_ask(session *s, const engine_question *q)

@@ -77,8 +77,9 @@ const session_step *session_step_now(session *s);
  * news (may be NULL) says what the answer brought. */
 int session_answer(session *s, const json_t *answers, session_news *news);
 
-/* Undoes the last step answered (a whole checklist at once); -1 when there is
- * none. *undone (may be NULL) is set to its first question. */
+/* Undoes the last step answered (a whole checklist at once): the number of
+ * answers undone, -1 when there is none. *undone (may be NULL) is set to its
+ * first question. */
 int session_back(session *s, const engine_question **undone);
 
 /* Makes the next step ask q alone (to change an earlier answer). */

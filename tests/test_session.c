@@ -316,11 +316,11 @@ static void test_checklist_with_unsure_items_and_back(void **state)
     assert_true(session_step_now(ses)->done);   /* an emergency */
     /* back undoes each single answer, then the whole checklist */
     const engine_question *undone;
-    assert_int_equal(session_back(ses, &undone), 0);
+    assert_int_equal(session_back(ses, &undone), 1);
     assert_string_equal(undone->id, "chest_pain");
-    assert_int_equal(session_back(ses, &undone), 0);
+    assert_int_equal(session_back(ses, &undone), 1);
     assert_string_equal(undone->id, "sexual_function_change");
-    assert_int_equal(session_back(ses, &undone), 0);
+    assert_true(session_back(ses, &undone) > 1);   /* the checklist's answers at once */
     st = session_step_now(ses);
     assert_non_null(st->checklist);
     now = session_answers(ses);

@@ -205,6 +205,12 @@ static void test_why_back_and_change(void **state)
     expect(s, "trouble passing urine");
     send(s, "nope\r");
     expect(s, "both legs");
+    prompt(s);
+    send(s, "none\r");
+    expect(s, "suddenly or gradually");
+    send(s, "back\r");   /* a whole checklist is undone at once, and said so */
+    expect(s, "Undid your answers to the last list (6 items).");
+    expect(s, "both legs");
     send(s, "answers\r");
     expect(s, " 1. ");
     expect(s, " 2. ");

@@ -415,12 +415,16 @@ static void cmd_answers(shell *sh)
 static void cmd_back(shell *sh)
 {
     const engine_question *undone;
-    if (session_back(sh->s, &undone) != 0) {
+    int n = session_back(sh->s, &undone);
+    if (n < 0) {
         say(sh, "There is nothing to undo.");
         return;
     }
     char buf[512];
-    snprintf(buf, sizeof buf, "Undid your answer to: %s", plain_label(undone));
+    if (n > 1)
+        snprintf(buf, sizeof buf, "Undid your answers to the last list (%d items).", n);
+    else
+        snprintf(buf, sizeof buf, "Undid your answer to: %s", plain_label(undone));
     say(sh, buf);
     sh->shown = 0;
     next_step(sh);
