@@ -100,9 +100,10 @@ static const char serve_usage[] =
     "  --allow-origin ORIGIN  answer cross-origin requests from ORIGIN (default: none)\n"
     "\n"
     "Bodies over 64 KiB are refused (413), bodies sent as anything but JSON too\n"
-    "(415); slow clients time out, connections are limited in all and per\n"
-    "address. SIGHUP reloads the rules (keeping the old\n"
-    "ones if the new ones fail), SIGTERM or SIGINT drains and exits 0.\n"
+    "(415); a connection idle for 15 s is closed, and so is one whose body takes\n"
+    "over 30 s to arrive; connections are limited in all and per address.\n"
+    "SIGHUP reloads the rules (keeping the old ones if the new ones fail),\n"
+    "SIGTERM or SIGINT drains and exits 0.\n"
     "\n"
     "Exit status: 0 stopped by a signal, 2 usage error or the address cannot be\n"
     "used, 3 the rules failed to load or lint rejects them.\n";
@@ -110,12 +111,14 @@ static const char serve_usage[] =
 #define CONNECTION_LIMIT 900
 #define PER_ADDRESS_LIMIT 200
 #define CONNECTION_TIMEOUT 15      /* seconds a connection may sit idle */
+#define BODY_SECONDS 30            /* a body dripped in slower is dropped */
 #define DRAIN_SECONDS 10
 
 typedef struct server {
     const char *dirs[16];
     size_t ndirs;
     const char *origin;           /* --allow-origin, or NULL */
+    long long body_us;            /* how long a body may take after its headers */
     atomic_uint generation;       /* bumped when a new set of engines is ready */
 } server;
 
@@ -337,6 +340,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (*upload_size) {
         size_t n = *upload_size;
         *upload_size = 0;
+        if (micros_since(&rq->start) > srv.body_us) {
+            rq->status = 408;   /* logged, and the connection closed */
+            return MHD_NO;
+        }
         if (rq->too_large || rq->len + n > API_MAX_BODY) {
             rq->too_large = 1;   /* the rest is read and dropped, never kept */
             return MHD_YES;
@@ -491,6 +498,8 @@ int serve_main(int argc, char **argv)
 
     if (mhd_load() != 0)
         return TRIAGE_FAILED;
+    const char *body_env = getenv("TRIAGE_TEST_BODY_SECONDS");   /* tests: a shorter wait */
+    srv.body_us = (body_env && atoll(body_env) > 0 ? atoll(body_env) : BODY_SECONDS) * 1000000LL;
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
             MHD_USE_ERROR_LOG,

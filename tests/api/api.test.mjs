@@ -480,6 +480,37 @@ await test('SIGHUP: a broken overlay keeps the old rules and the server answers;
   }
 });
 
+await test('a body dripped in slower than its deadline: the connection is closed, logged as 408; a prompt one is answered', async () => {
+  const slow = await startServer(['--threads', '1'], { TRIAGE_TEST_BODY_SECONDS: '1' });
+  try {
+    const body = JSON.stringify({ answers: { age: 44, pain_severity: 2 } });
+    const drip = async (pause) => {
+      const sock = net.connect(slow.port, '127.0.0.1');
+      await new Promise((r) => sock.once('connect', r));
+      let reply = '';
+      sock.on('data', (d) => { reply += d; });
+      sock.on('error', () => {});
+      const closed = new Promise((r) => sock.on('close', r));
+      sock.write(`POST /v1/triage HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+      for (let i = 0; i < body.length && !sock.destroyed; i += 8) {
+        sock.write(body.slice(i, i + 8));
+        await sleep(pause);
+      }
+      await Promise.race([closed, sleep(5000)]);
+      sock.destroy();
+      return reply;
+    };
+    const quick = await drip(5);
+    assert(/^HTTP\/1\.1 200/.test(quick), 'a body sent in pieces in time was not answered: ' + quick.slice(0, 100));
+    const dripped = await drip(400);
+    assert(!/^HTTP\/1\.1 200/.test(dripped), 'a body dripped over the deadline was answered');
+    await sleep(100);
+    assert(/"status":408,"us":\d+,"aborted":true/.test(slow.log()), 'no 408 in the log: ' + slow.log());
+  } finally {
+    await slow.stop();
+  }
+});
+
 await test('SIGTERM: a request under way is finished, then the server exits 0', async () => {
   const body = JSON.stringify({ answers: { age: 44, pain_severity: 2 } });
   const sock = net.connect(server.port, '127.0.0.1');
