@@ -1101,37 +1101,6 @@ static const engine_ref *arena_refs(engine *e, const char *const *refs, size_t n
     return out;
 }
 
-static size_t rules_matching(const engine *e, const char *kind, const char *id, size_t *out,
-                             size_t max, int concluding)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < e->nrules; i++) {
-        const engine_rule *r = &e->rules[i];
-        const engine_ref *refs = concluding ? r->conclude_refs : r->use_refs;
-        size_t nrefs = concluding ? r->nconcludes : r->nuses;
-        for (size_t k = 0; k < nrefs; k++)
-            if (!strcmp(refs[k].kind, kind) && !strcmp(refs[k].id, id)) {
-                if (n < max)
-                    out[n] = i;
-                n++;
-                break;
-            }
-    }
-    return n;
-}
-
-size_t engine_rules_using(const engine *e, const char *kind, const char *id, size_t *out,
-                          size_t max)
-{
-    return rules_matching(e, kind, id, out, max, 0);
-}
-
-size_t engine_rules_concluding(const engine *e, const char *kind, const char *id, size_t *out,
-                               size_t max)
-{
-    return rules_matching(e, kind, id, out, max, 1);
-}
-
 static const char *const *arena_strings(engine *e, char **src, size_t n)
 {
     const char **out = arena_alloc(e, (n ? n : 1) * sizeof *out);

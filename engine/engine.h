@@ -154,6 +154,16 @@ size_t engine_rules_using(const engine *e, const char *kind, const char *id, siz
 size_t engine_rules_concluding(const engine *e, const char *kind, const char *id, size_t *out,
                                size_t max);
 
+/* Backwards from the facts named in refs (an object whose keys are
+ * "kind:id"): every rule that concludes one of them, then every rule that
+ * concludes what those use, and so on. refs grows in place to all the facts
+ * reached (wildcard uses left out). Returns the rules' names as the keys of a
+ * new object the caller owns, or NULL when out of memory. */
+json_t *engine_rules_leading_to(const engine *e, json_t *refs);
+
+/* engine_rules_leading_to() from every trigger: the rules on the way to one. */
+json_t *engine_trigger_rules(const engine *e);
+
 /* How many times rule i (in engine_rule_at() order) has fired since the
  * rules were loaded, probes included. */
 unsigned long long engine_rule_fired(const engine *e, size_t i);

@@ -628,13 +628,12 @@ static void write_contributors(engine *e, jbuf *b)
     jbuf_lit(b, "]");
 }
 
-/* Writes the cautions in force (each with what it withheld) and the
- * recommendations offered and not withheld. */
-static int write_plan(engine *e, jbuf *b)
+/* Every caution and recommendation a rule reached has its definition; else
+ * -1, with the error in e. */
+static int check_plan_ids(engine *e)
 {
-    result_state *rs = e->rs;
+    const result_state *rs = e->rs;
     const concl_list *cl = &rs->cautions, *rl = &rs->recommends;
-    size_t nk = e->ncautions ? e->ncautions : 1;
     for (size_t i = 0; i < cl->n; i++)
         if (find_sym(rs->caution_id, e->ncautions, cl->v[i].id) < 0) {
             engine_set_error(e, "rule %s reached caution %s, which no caution-def defines",
@@ -647,6 +646,18 @@ static int write_plan(engine *e, jbuf *b)
                              rl->v[i].rule ? rl->v[i].rule->name : "?", str(rl->v[i].id));
             return -1;
         }
+    return 0;
+}
+
+/* Writes the cautions in force (each with what it withheld) and the
+ * recommendations offered and not withheld. */
+static int write_plan(engine *e, jbuf *b)
+{
+    result_state *rs = e->rs;
+    const concl_list *cl = &rs->cautions, *rl = &rs->recommends;
+    size_t nk = e->ncautions ? e->ncautions : 1;
+    if (check_plan_ids(e) != 0)
+        return -1;
 
     jbuf *p = &rs->plan;
     jbuf_clear(p);
@@ -731,38 +742,36 @@ static int ruled_out(const engine *e, const trigger_def *t)
     return 0;
 }
 
-/* For every trigger more urgent than the result that did not fire, and not
- * ruled out by the answers, the plain words that would have fired it: most
- * urgent first, then in definition order. */
-static void write_safety_net(const engine *e, jbuf *b, long long rank)
+/* The most urgent disposition ranked above rank and below below, or NULL:
+ * called with below LLONG_MAX, then with the last one's rank, it walks the
+ * dispositions more urgent than the result, most urgent first. */
+static const disposition_def *next_above(const engine *e, long long rank, long long below)
+{
+    const disposition_def *d = NULL;
+    for (size_t k = 0; k < e->ndispositions; k++) {
+        const disposition_def *c = &e->dispositions[k];
+        if (c->rank > rank && c->rank < below && (!d || c->rank > d->rank))
+            d = c;
+    }
+    return d;
+}
+
+/* Whether trigger i has a line in the safety net under disposition d: it
+ * leads there, has words, did not fire, and is not ruled out. */
+static int in_net(const engine *e, size_t i, const disposition_def *d)
 {
     const result_state *rs = e->rs;
-    jbuf_lit(b, ",\"safety_net\":[");
+    return e->triggers[i].rank == d->rank && rs->net[i] &&
+           !seen_id(&rs->triggers, rs->triggers.n, rs->trig_id[i]) &&
+           !ruled_out(e, &e->triggers[i]);
+}
+
+/* ,"assumptions":[...]: what was assumed, each once. */
+static void write_assumptions(const engine *e, jbuf *b)
+{
+    const concl_list *a = &e->rs->assumptions;
+    jbuf_lit(b, ",\"assumptions\":[");
     int first = 1;
-    long long below = LLONG_MAX;
-    for (;;) {
-        const disposition_def *d = NULL;
-        for (size_t k = 0; k < e->ndispositions; k++) {
-            const disposition_def *c = &e->dispositions[k];
-            if (c->rank > rank && c->rank < below && (!d || c->rank > d->rank))
-                d = c;
-        }
-        if (!d)
-            break;
-        below = d->rank;
-        for (size_t i = 0; i < e->ntriggers; i++) {
-            if (e->triggers[i].rank != d->rank || !rs->net[i] ||
-                seen_id(&rs->triggers, rs->triggers.n, rs->trig_id[i]) ||
-                ruled_out(e, &e->triggers[i]))
-                continue;
-            jbuf_lit(b, first ? "" : ",");
-            jbuf_lit(b, frag(rs, rs->net[i]));
-            first = 0;
-        }
-    }
-    jbuf_lit(b, "],\"assumptions\":[");
-    const concl_list *a = &rs->assumptions;
-    first = 1;
     for (size_t i = 0; i < a->n; i++) {
         if (!a->v[i].other || seen_other(a, i, NULL, a->v[i].other))
             continue;
@@ -771,6 +780,26 @@ static void write_safety_net(const engine *e, jbuf *b, long long rank)
         first = 0;
     }
     jbuf_lit(b, "]");
+}
+
+/* For every trigger more urgent than the result that did not fire, and not
+ * ruled out by the answers, the plain words that would have fired it: most
+ * urgent first, then in definition order; then the assumptions. */
+static void write_safety_net(const engine *e, jbuf *b, long long rank)
+{
+    jbuf_lit(b, ",\"safety_net\":[");
+    int first = 1;
+    for (const disposition_def *d = next_above(e, rank, LLONG_MAX); d;
+         d = next_above(e, rank, d->rank))
+        for (size_t i = 0; i < e->ntriggers; i++) {
+            if (!in_net(e, i, d))
+                continue;
+            jbuf_lit(b, first ? "" : ",");
+            jbuf_lit(b, frag(e->rs, e->rs->net[i]));
+            first = 0;
+        }
+    jbuf_lit(b, "]");
+    write_assumptions(e, b);
 }
 
 /* ---- the summary's parts --------------------------------------------------------- */
@@ -782,18 +811,8 @@ static int write_summary_plan(engine *e, jbuf *b)
     result_state *rs = e->rs;
     const concl_list *cl = &rs->cautions, *rl = &rs->recommends;
     size_t nk = e->ncautions ? e->ncautions : 1;
-    for (size_t i = 0; i < cl->n; i++)
-        if (find_sym(rs->caution_id, e->ncautions, cl->v[i].id) < 0) {
-            engine_set_error(e, "rule %s reached caution %s, which no caution-def defines",
-                             cl->v[i].rule ? cl->v[i].rule->name : "?", str(cl->v[i].id));
-            return -1;
-        }
-    for (size_t i = 0; i < rl->n; i++)
-        if (find_sym(rs->rec_id, e->nrecs, rl->v[i].id) < 0) {
-            engine_set_error(e, "rule %s recommends %s, which no recommendation-def defines",
-                             rl->v[i].rule ? rl->v[i].rule->name : "?", str(rl->v[i].id));
-            return -1;
-        }
+    if (check_plan_ids(e) != 0)
+        return -1;
     jbuf_lit(b, ",\"cautions\":[");
     int first = 1;
     for (size_t i = 0; i < cl->n; i++) {
@@ -832,25 +851,13 @@ static int write_summary_plan(engine *e, jbuf *b)
  * assumptions. */
 static void write_summary_net(const engine *e, jbuf *b, long long rank)
 {
-    const result_state *rs = e->rs;
     jbuf_lit(b, ",\"safety_net\":[");
     int first = 1;
-    long long below = LLONG_MAX;
-    for (;;) {
-        const disposition_def *d = NULL;
-        for (size_t k = 0; k < e->ndispositions; k++) {
-            const disposition_def *c = &e->dispositions[k];
-            if (c->rank > rank && c->rank < below && (!d || c->rank > d->rank))
-                d = c;
-        }
-        if (!d)
-            break;
-        below = d->rank;
+    for (const disposition_def *d = next_above(e, rank, LLONG_MAX); d;
+         d = next_above(e, rank, d->rank)) {
         int any = 0;
         for (size_t i = 0; i < e->ntriggers; i++) {
-            if (e->triggers[i].rank != d->rank || !rs->net[i] ||
-                seen_id(&rs->triggers, rs->triggers.n, rs->trig_id[i]) ||
-                ruled_out(e, &e->triggers[i]))
+            if (!in_net(e, i, d))
                 continue;
             if (!any) {
                 member(b, first ? "{\"then\":" : ",{\"then\":", d->id);
@@ -864,17 +871,8 @@ static void write_summary_net(const engine *e, jbuf *b, long long rank)
         if (any)
             jbuf_lit(b, "]}");
     }
-    jbuf_lit(b, "],\"assumptions\":[");
-    const concl_list *a = &rs->assumptions;
-    first = 1;
-    for (size_t i = 0; i < a->n; i++) {
-        if (!a->v[i].other || seen_other(a, i, NULL, a->v[i].other))
-            continue;
-        jbuf_lit(b, first ? "" : ",");
-        jbuf_str(b, str(a->v[i].other));
-        first = 0;
-    }
     jbuf_lit(b, "]");
+    write_assumptions(e, b);
 }
 
 /* ---- the derivation ---------------------------------------------------------- */

@@ -250,3 +250,20 @@ json_t *cli_evaluate(engine *e, const json_t *c)
     }
     return res;
 }
+
+int cli_collect_cases(const char *path, json_t *files)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        triage_error("%s: no such file or directory", path);
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode))
+        return json_array_append_new(files, json_string(path));
+    static const char *const kinds[] = { ".vignette", ".txt", ".jsonl", NULL };
+    if (util_list_dir(path, kinds, files) != 0) {
+        triage_error("%s: cannot open", path);
+        return -1;
+    }
+    return 0;
+}

@@ -70,6 +70,11 @@ engine *triage_open_engine(const rules_dirs *rd);
  * after printing why not. New ref. */
 json_t *cli_read_case(const char *path);
 
+/* Appends to files the path, when it is a file, or the vignette and case
+ * files (.vignette, .txt, .jsonl) of the directory it names, sorted; -1
+ * after printing why when it cannot be read. */
+int cli_collect_cases(const char *path, json_t *files);
+
 /* Evaluates case c on e and returns its result, or NULL after printing why
  * the case cannot be evaluated. New ref. */
 json_t *cli_evaluate(engine *e, const json_t *c);

@@ -548,40 +548,11 @@ static void check_sources(lint *l)
     }
 }
 
-/* Every rule that leads to a trigger, directly or through what it concludes. */
-static json_t *trigger_rules(const engine *e)
-{
-    json_t *refs = json_object(), *rules = json_object();
-    for (size_t i = 0; i < engine_trigger_count(e); i++) {
-        char ref[256];
-        snprintf(ref, sizeof ref, "trigger:%s", engine_trigger_at(e, i)->id);
-        json_object_set_new(refs, ref, json_true());
-    }
-    for (int grew = 1; grew;) {
-        grew = 0;
-        for (size_t i = 0; i < engine_rule_count(e); i++) {
-            const engine_rule *r = engine_rule_at(e, i);
-            int leads = 0;
-            for (size_t k = 0; k < r->nconcludes; k++)
-                leads |= json_object_get(refs, r->concludes[k]) != NULL;
-            if (!leads || json_object_get(rules, r->name))
-                continue;
-            json_object_set_new(rules, r->name, json_true());
-            grew = 1;
-            for (size_t u = 0; u < r->nuses; u++)
-                if (!strchr(r->uses[u], '*'))
-                    json_object_set_new(refs, r->uses[u], json_true());
-        }
-    }
-    json_decref(refs);
-    return rules;
-}
-
 /* A choice or list question that a rule leading to a trigger uses declares
  * which of its values are worrying (check-safety moves answers toward them). */
 static void check_worrying(lint *l)
 {
-    json_t *rules = trigger_rules(l->e);
+    json_t *rules = engine_trigger_rules(l->e);
     for (size_t i = 0; i < engine_question_count(l->e); i++) {
         const engine_question *q = engine_question_at(l->e, i);
         if (q->type != ENGINE_CHOICE && q->type != ENGINE_MULTI)
@@ -810,6 +781,17 @@ static void def_place(const lint *l, const char *tmpl, const char *id, const cha
     *line = where ? (int)json_integer_value(json_object_get(where, "line")) : 0;
 }
 
+/* Appends s to the array *v of *n; on running out of memory, leaves it as it
+ * was (a check then sees fewer comparisons, never a wrong one). */
+static void push_text(const char ***v, size_t *n, const char *s)
+{
+    const char **grown = realloc(*v, (*n + 1) * sizeof **v);
+    if (!grown)
+        return;
+    *v = grown;
+    grown[(*n)++] = s;
+}
+
 /* The texts that state a threshold agree with the comparison the rules make:
  * each rule's docstring with its own comparisons, each trigger's words and
  * safety net with those of the rules that conclude it, each number question's
@@ -835,13 +817,8 @@ static void check_thresholds(lint *l)
             int concludes = 0;
             for (size_t k = 0; k < r->nconcludes; k++)
                 concludes |= !strcmp(r->concludes[k], ref);
-            for (size_t k = 0; concludes && k < r->ncomparisons; k++) {
-                const char **grown = realloc(cmps, (n + 1) * sizeof *cmps);
-                if (!grown)
-                    break;
-                cmps = grown;
-                cmps[n++] = r->comparisons[k];
-            }
+            for (size_t k = 0; concludes && k < r->ncomparisons; k++)
+                push_text(&cmps, &n, r->comparisons[k]);
         }
         const char *file;
         int line;
@@ -861,26 +838,20 @@ static void check_thresholds(lint *l)
         size_t n = 0, len = strlen(q->id);
         for (size_t i = 0; i < engine_rule_count(e); i++) {
             const engine_rule *r = engine_rule_at(e, i);
-            for (size_t k = 0; k < r->ncomparisons; k++) {
-                if (strncmp(r->comparisons[k], q->id, len) || r->comparisons[k][len] != ':')
-                    continue;
-                const char **grown = realloc(cmps, (n + 1) * sizeof *cmps);
-                if (!grown)
-                    break;
-                cmps = grown;
-                cmps[n++] = r->comparisons[k];
-            }
+            for (size_t k = 0; k < r->ncomparisons; k++)
+                if (!strncmp(r->comparisons[k], q->id, len) && r->comparisons[k][len] == ':')
+                    push_text(&cmps, &n, r->comparisons[k]);
         }
-        const char *file;
-        int line;
-        def_place(l, "question", q->id, &file, &line);
-        char what[200];
-        snprintf(what, sizeof what, "question %s (its prompt)", q->id);
-        if (n)
+        if (n) {
+            const char *file;
+            int line;
+            def_place(l, "question", q->id, &file, &line);
+            char what[200];
+            snprintf(what, sizeof what, "question %s (its prompt)", q->id);
             check_text(l, file, line, what, q->prompt, cmps, n);
-        snprintf(what, sizeof what, "question %s (its help)", q->id);
-        if (n)
+            snprintf(what, sizeof what, "question %s (its help)", q->id);
             check_text(l, file, line, what, q->help, cmps, n);
+        }
         free(cmps);
     }
 }

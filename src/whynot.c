@@ -106,21 +106,7 @@ static json_t *closure(const engine *e, const target *t)
             if (is_target_ref(e, t, r->concludes[k]))
                 json_object_set_new(refs, r->concludes[k], json_true());
     }
-    for (int grew = 1; grew;) {
-        grew = 0;
-        for (size_t i = 0; i < engine_rule_count(e); i++) {
-            const engine_rule *r = engine_rule_at(e, i);
-            if (!concludes_any(r, refs))
-                continue;
-            for (size_t u = 0; u < r->nuses; u++) {
-                const char *ref = r->uses[u];
-                if (strchr(ref, '*') || json_object_get(refs, ref))
-                    continue;
-                json_object_set_new(refs, ref, json_true());
-                grew = 1;
-            }
-        }
-    }
+    json_decref(engine_rules_leading_to(e, refs));
     return refs;
 }
 

@@ -95,35 +95,6 @@ static const engine_rule *rule_named(const engine *e, const char *name)
     return NULL;
 }
 
-/* The rules that lead to a trigger (closure over what they conclude). */
-static json_t *trigger_closure(const engine *e)
-{
-    json_t *refs = json_object(), *rules = json_object();
-    for (size_t i = 0; i < engine_trigger_count(e); i++) {
-        char ref[256];
-        snprintf(ref, sizeof ref, "trigger:%s", engine_trigger_at(e, i)->id);
-        json_object_set_new(refs, ref, json_true());
-    }
-    for (int grew = 1; grew;) {
-        grew = 0;
-        for (size_t i = 0; i < engine_rule_count(e); i++) {
-            const engine_rule *r = engine_rule_at(e, i);
-            int leads = 0;
-            for (size_t k = 0; k < r->nconcludes; k++)
-                leads |= json_object_get(refs, r->concludes[k]) != NULL;
-            if (!leads || json_object_get(rules, r->name))
-                continue;
-            json_object_set_new(rules, r->name, json_true());
-            grew = 1;
-            for (size_t u = 0; u < r->nuses; u++)
-                if (!strchr(r->uses[u], '*'))
-                    json_object_set_new(refs, r->uses[u], json_true());
-        }
-    }
-    json_decref(refs);
-    return rules;
-}
-
 static int uses(const engine_rule *r, const char *ref)
 {
     for (size_t u = 0; u < r->nuses; u++)
@@ -724,7 +695,7 @@ int safety_main(int argc, char **argv)
         return TRIAGE_NO_RULES;
     checker c = { .e = e, .rng = seed * 0x9E3779B97F4A7C15ULL | 1,
                   .prog = progress_new("check-safety", "cases", progress_wanted(quiet)) };
-    c.trigger_rules = trigger_closure(e);
+    c.trigger_rules = engine_trigger_rules(e);
     json_t *unchecked = json_array();
     size_t *direct = calloc(engine_rule_count(e) + 1, sizeof *direct);
     if (!direct || build_vars(&c, unchecked) != 0) {

@@ -296,24 +296,6 @@ static void print_groups(diff_run *d)
     free(sorted);
 }
 
-/* Appends the case files of path (a file, or a directory's). */
-static int collect(const char *path, json_t *files)
-{
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        triage_error("%s: no such file or directory", path);
-        return -1;
-    }
-    if (!S_ISDIR(st.st_mode))
-        return json_array_append_new(files, json_string(path));
-    static const char *const kinds[] = { ".vignette", ".txt", ".jsonl", NULL };
-    if (util_list_dir(path, kinds, files) != 0) {
-        triage_error("%s: cannot open", path);
-        return -1;
-    }
-    return 0;
-}
-
 /* The project's own case directories, beside the program. */
 static void project_cases(json_t *files)
 {
@@ -330,7 +312,7 @@ static void project_cases(json_t *files)
         strcpy(slash, dirs[i]);
         struct stat st;
         if (stat(exe, &st) == 0 && S_ISDIR(st.st_mode))
-            collect(exe, files);
+            cli_collect_cases(exe, files);
     }
 }
 
@@ -383,7 +365,7 @@ int diff_main(int argc, char **argv)
         } else if (a[0] == '-' && a[1]) {
             triage_error("unknown argument '%s' (try 'triage diff --help')", a);
             rc = TRIAGE_USAGE;
-        } else if (collect(a, files) != 0) {
+        } else if (cli_collect_cases(a, files) != 0) {
             rc = TRIAGE_USAGE;
         }
     }

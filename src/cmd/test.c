@@ -29,24 +29,6 @@ typedef struct tally {
     json_t *fired;                     /* rule names seen in an explanation */
 } tally;
 
-/* Appends the vignette files of path (a file, or a directory's files). */
-static int collect(const char *path, json_t *files)
-{
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        triage_error("%s: no such file or directory", path);
-        return -1;
-    }
-    if (!S_ISDIR(st.st_mode))
-        return json_array_append_new(files, json_string(path));
-    static const char *const kinds[] = { ".vignette", ".txt", ".jsonl", NULL };
-    if (util_list_dir(path, kinds, files) != 0) {
-        triage_error("%s: cannot open", path);
-        return -1;
-    }
-    return 0;
-}
-
 static void run_one(engine *e, const json_t *v, tally *t)
 {
     const json_t *expect = json_object_get(v, "expect");
@@ -111,11 +93,11 @@ int test_main(int argc, char **argv)
         } else if (a[0] == '-' && a[1]) {
             triage_error("unknown option '%s' (try 'triage test --help')", a);
             rc = TRIAGE_USAGE;
-        } else if (collect(a, files) != 0) {
+        } else if (cli_collect_cases(a, files) != 0) {
             rc = TRIAGE_USAGE;
         }
     }
-    if (rc == TRIAGE_OK && json_array_size(files) == 0 && collect("tests/cases", files) != 0)
+    if (rc == TRIAGE_OK && json_array_size(files) == 0 && cli_collect_cases("tests/cases", files) != 0)
         rc = TRIAGE_USAGE;
     if (rc != TRIAGE_OK) {
         json_decref(files);
