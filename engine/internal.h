@@ -1,5 +1,6 @@
-/* internal.h: the engine's private state, shared by engine.c (CLIPS lifecycle,
- * loading, answers, runs) and result.c (reading a result back). Not installed;
+/* internal.h: the engine's private state, shared by engine.c (lifecycle, the
+ * CLIPS environment, look-ups), load.c (loading), answers.c (answers, runs),
+ * result.c (reading a result back), image.c and graph.c. Not installed;
  * nothing outside engine/ includes it. */
 #ifndef TRIAGE_ENGINE_INTERNAL_H
 #define TRIAGE_ENGINE_INTERNAL_H
@@ -131,5 +132,39 @@ void engine_result_forget(engine *e);
 
 /* The rule of a CLIPS defrule (or disjunct), or NULL. */
 const engine_rule *engine_rule_info(const engine *e, void *defrule);
+
+/* ---- shared by engine.c, load.c and answers.c ---- */
+
+/* Memory for the loaded base, freed all at once when it is unloaded; NULL
+ * when out of memory. */
+void *eng_arena_alloc(engine *e, size_t n);
+const char *eng_arena_strdup(engine *e, const char *s);
+
+/* Adds to, or clears, the error engine_errmsg() reports. */
+void eng_err_append(engine *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void eng_err_clear(engine *e);
+
+/* A CLIPS error as one line ("[CODE] message", its lines joined); and, for
+ * the errors rule files commonly meet, what a clinician should change, the
+ * CLIPS text kept after it. At most outlen bytes. */
+void eng_clips_error_line(const char *text, char *out, size_t outlen);
+void eng_clips_plain(const char *raw, char *out, size_t outlen);
+
+/* A fresh CLIPS environment with the engine's routers and callbacks, and the
+ * functions rules may not call removed; -1 when it cannot be made. */
+int eng_create_env(engine *e);
+
+/* Forgets the case's answers and derivation, or the whole loaded base. */
+void eng_clear_case(engine *e);
+void eng_unload(engine *e);
+
+/* Sorts the questions by id for engine_question_find(); -1 out of memory. */
+int eng_index_questions(engine *e);
+
+/* Orders pointers by address (the rule look-up table). */
+int eng_cmp_ptr(const void *a, const void *b);
+
+/* Retracts the definitions an overlay overrides (after every reset). */
+int eng_drop_overridden(engine *e);
 
 #endif
