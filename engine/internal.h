@@ -50,18 +50,26 @@ typedef struct arena_block arena_block;
 typedef struct result_state result_state;
 
 struct engine {
+    /* the CLIPS environment and errors (engine.c) */
     void *env;
     char *err;                   /* error text, grows */
     size_t errlen, errcap;
-    const char *load_file;       /* file being loaded, for parse errors */
+    char clips_err[512];         /* what CLIPS last wrote to werror */
+    size_t clips_errlen;
+    long clips_err_line;         /* line being parsed when werror was first written */
 
+    /* the loaded base (load.c) */
+    const char *load_file;       /* file being loaded, for parse errors */
+    char *image_dir;             /* where compiled images are kept, or NULL */
+    int from_image;              /* the loaded rules came from a compiled image */
     arena_block *arena;          /* strings and arrays of the loaded base */
     engine_rule *rules; size_t nrules;    /* in definition order */
-    unsigned long long *fired;   /* per rule: times fired since the load (malloc'd) */
     rule_info *lookup; size_t nlookup;    /* sorted by defrule pointer */
     file_info *files; size_t nfiles;
     char version[65];
     engine_question *questions; size_t nquestions;
+    size_t *qsorted;             /* question indexes in id order, for lookups */
+    void **qsym;                 /* each question's id symbol, held */
     disposition_def *dispositions; size_t ndispositions;
     trigger_def *triggers; size_t ntriggers;
     contributor_def *contributors; size_t ncontributors;
@@ -76,29 +84,29 @@ struct engine {
     void *t_answer, *t_trigger, *t_contributor, *t_finding, *t_cause,
          *t_recommend, *t_caution, *t_assumption;
 
+    /* the case's answers (answers.c) */
     answer_slot *answers;        /* one per question, same order */
-    size_t *qsorted;             /* question indexes in id order, for lookups */
-    void **qsym;                 /* each question's id symbol, held */
     void *sym_given, *sym_yes, *sym_no, *sym_unknown;   /* held symbols */
     json_t *json_yes, *json_no, *json_unknown;          /* shared answer values, or NULL */
+
+    /* runs and their budget (answers.c, engine.c's callbacks) */
     int ran;                     /* a run succeeded since the last change */
     long long max_firings;
+    struct timespec run_start;
+    int running;                 /* inside engine_run(): the budget applies */
+    int over_budget;             /* a run exceeded its time or memory budget */
+    int need_full_reset;         /* a run failed: the next reset starts from scratch */
 
+    /* the derivation, recorded as rules fire (engine.c's callbacks) */
+    unsigned long long *fired;   /* per rule: times fired since the load (malloc'd) */
     step *steps; size_t nsteps, capsteps;
     long long *idx; size_t nidx, capidx;
     uint32_t *fact_step; size_t capfact;   /* fact index -> step + 1 */
     long long last_index;        /* highest fact index already attributed */
     long long base_index;        /* facts up to this index are definitions */
-    char clips_err[512];         /* what CLIPS last wrote to werror */
-    size_t clips_errlen;
-    long clips_err_line;         /* line being parsed when werror was first written */
     int oom;                     /* derivation recording ran out of memory */
-    int need_full_reset;         /* a run failed: the next reset starts from scratch */
-    struct timespec run_start;
-    int running;                 /* inside engine_run(): the budget applies */
-    int over_budget;             /* a run exceeded its time or memory budget */
-    result_state *rs;            /* result.c's rendered definitions and buffers, or NULL */
-    char *image_dir;             /* where compiled images are kept, or NULL */
+
+    /* probes and the log of what changed (answers.c) */
     int probing;                 /* inside engine_probe(): stop at the first conclusion */
     int probe_answers;           /* a probe's run had a rule conclude an answer */
     unsigned long long changes;  /* conclusions asserted or retracted so far */
@@ -106,7 +114,9 @@ struct engine {
     int log_lost;                /* the log ran out of memory */
     size_t *log; size_t nlog, caplog;    /* logged changes: offsets into logtext */
     struct jbuf *logtext;        /* their "template:id" keys, NUL-separated */
-    int from_image;              /* the loaded rules came from a compiled image */
+
+    /* the result (result.c) */
+    result_state *rs;            /* rendered definitions and buffers, or NULL */
 };
 
 /* Sets the error text (printf-style), replacing what was there. */
