@@ -319,7 +319,7 @@ int engine_check_answer(engine *e, const char *id, const json_t *value)
         engine_set_error(e, "unknown question id \"%s\"", id);
         return -1;
     }
-    return validate(e, &e->questions[i], value);
+    return value ? validate(e, &e->questions[i], value) : 0;
 }
 
 int engine_unanswer(engine *e, const char *id)

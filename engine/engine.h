@@ -294,7 +294,8 @@ int engine_reset(engine *e);
 int engine_answer(engine *e, const char *id, const json_t *value);
 
 /* Whether value is a valid answer to question id, as engine_answer() checks
- * it, without recording anything: 0, or -1 with engine_errmsg() saying why. */
+ * it, without recording anything (value NULL: whether id is a question): 0,
+ * or -1 with engine_errmsg() saying why. */
 int engine_check_answer(engine *e, const char *id, const json_t *value);
 
 /* Whether answering id with value would change any conclusion of the last

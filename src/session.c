@@ -343,7 +343,7 @@ int session_load(session *s, const json_t *answers, const json_t *memory, const 
     const char *k;
     json_t *v;
     json_object_foreach((json_t *)answers, k, v)
-        if (engine_check_answer(s->e, k, v) != 0) {
+        if (engine_check_answer(s->e, k, json_is_null(v) ? NULL : v) != 0) {
             *bad = k;
             return -1;
         }
@@ -354,6 +354,11 @@ int session_load(session *s, const json_t *answers, const json_t *memory, const 
         const json_t *a = json_object_get(answers, q->id);
         if (!a)
             continue;
+        if (json_is_null(a)) {   /* asked, and passed over */
+            if (interview_pass(s->iv, q) != 0 || push_undo(s, 1) != 0)
+                return -1;
+            continue;
+        }
         if (is_unknown(a) && !s->asked_alone[qi] && engine_checklist_of(s->e, q->id)) {
             queue_single(s, q);   /* unsure in a checklist, not yet asked on its own */
             continue;

@@ -93,7 +93,9 @@ int session_restart(session *s);
  * in the order the questions are asked, except a not-sure that the session
  * would ask once more (a question whose not-sure counts as yes, not yet
  * asked again) or on its own (a checklist item not yet asked alone), which
- * the next step asks. The same answers and memory always give the same next
+ * the next step asks; a null answer is a question asked and passed over (as
+ * a scripted interview passes what its case lacks). The same answers and
+ * memory always give the same next
  * step, and the same as a session answered step by step. -1 on an invalid
  * answer (nothing recorded; *bad is its id). */
 int session_load(session *s, const json_t *answers, const json_t *memory, const char **bad);

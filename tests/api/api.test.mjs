@@ -376,6 +376,17 @@ await test('/v1/next played to the end equals triage interview on 150 generated 
   await sameInterview(cases, 'generated');
 });
 
+await test('/v1/next with what a case lacks sent as null (passed over) equals triage interview on 150 generated cases', async () => {
+  const gen = process.env.GEN_CASES || path.join(ROOT, 'build/tests/gen_cases');
+  const lines = execFileSync(gen, ['150', '20261203'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const cases = lines.map((l) => JSON.parse(l));
+  const lacking = cases.filter((c) => defs.questions.some((q) => !(q.id in c.answers))).length;
+  assert(lacking > 100, `only ${lacking} cases lack an answer`);
+  await sameInterview(cases, 'passed over');
+  const e = isError(await json(base, 'POST', '/v1/next', { answers: { no_such_question: null } }), 422, 'null for no question');
+  eq(e.field, 'no_such_question');
+});
+
 await test('/v1/next: the same request always gives the same reply; memory makes a not-sure count', async () => {
   const body = JSON.stringify({ answers: { saddle_numbness: 'unknown' } });
   const a = await request(base, 'POST', '/v1/next', body);
