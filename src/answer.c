@@ -205,7 +205,7 @@ static answer_status refuse_number(const engine *e, const engine_question *q, ch
 static answer_status parse_number(const engine *e, const engine_question *q, const char *t,
                                   json_t **value, char *note, size_t len)
 {
-    double nums[4];
+    double nums[4], mult[4];
     char kinds[4];
     size_t count = 0;
     int approx = 0, converted = 0;
@@ -229,6 +229,12 @@ static answer_status parse_number(const engine *e, const engine_question *q, con
             v = strtod(p, &end);
             n = (size_t)(end - p);
         } else if ((p == t || p[-1] == ' ') && number_word(p, &v, &n)) {
+            size_t un0;
+            char k0;
+            if (p[n - 1] == ' ' && (unit_at(p + n, &un0, &k0), un0 == 0 || k0 == 's')) {
+                p += n;   /* "a while", "about a 3/10": an article, not a number */
+                continue;
+            }
             if (v != floor(v) || p[n - 1] == ' ')
                 approx |= strncmp(p, "a ", 2) != 0 && strncmp(p, "an ", 3) != 0;
             approx |= !strncmp(p, "a few", 5) || !strncmp(p, "a couple", 8);
@@ -266,15 +272,28 @@ static answer_status parse_number(const engine *e, const engine_question *q, con
             v += 0.5;   /* "a week and a half" */
             un += 11;
         }
-        if (days > 0) {
-            v *= days;
-            converted |= days != 1;
-        }
+        mult[count] = days > 0 ? days : 0;
         nums[count++] = v;
         p += un;
     }
     if (count == 0)
         return refuse_number(e, q, note, len, "That is not a number I can read.");
+    /* a number without its unit takes its neighbour's: "a week or two", "2 or 3 weeks" */
+    for (size_t i = 0; i < count; i++) {
+        double m = mult[i];
+        for (size_t d = 1; !m && d < count; d++)
+            m = i >= d && mult[i - d] ? mult[i - d] : i + d < count && mult[i + d] ? mult[i + d] : 0;
+        if (!kinds[i] && m)
+            kinds[i] = 'd';
+        if (m > 0) {
+            nums[i] *= m;
+            converted |= m != 1;
+        }
+    }
+    if (count == 2 && strstr(t, "out of") && nums[1] != (double)q->max)
+        return refuse_number(e, q, note, len, "That is not a score out of 10.");
+    if (strstr(t, "something") || strstr(t, "ish") || strstr(t, "or so") || strstr(t, " odd"))
+        approx = 1;   /* "40 something", "6ish" */
     int is_days = ends_with(q->id, "_days"), is_hours = ends_with(q->id, "_hours");
     for (size_t i = 0; i < count; i++) {
         char k = kinds[i];

@@ -99,6 +99,14 @@ static void test_hedged_yes_and_converted_numbers_say_how_they_were_taken(void *
                                   note, sizeof note), ANSWER_TAKEN);
     assert_non_null(strstr(note, "Taken as 7, the higher end"));
     json_decref(v);
+    /* a vague duration is never read as one day: "a" is a number only before a unit */
+    assert_int_equal(answer_parse(eng, engine_question_find(eng, "pain_duration_days"),
+                                  "a week or two", &v, note, sizeof note), ANSWER_TAKEN);
+    assert_non_null(strstr(note, "Taken as 14 days, the higher end"));
+    json_decref(v);
+    assert_int_equal(answer_parse(eng, engine_question_find(eng, "pain_duration_days"), "a while",
+                                  &v, note, sizeof note), ANSWER_REFUSED);
+    assert_non_null(strstr(note, "for example"));
 }
 
 static void checklist(const char *typed, const char *const *items, size_t n, const char *want)
