@@ -14,7 +14,15 @@
       (source "docs/triage-policy.md (Dispositions: emergency and urgent results carry no exercise plan)"))
    (caution-def (id otc_pregnancy) (withholds otc_pain_relief)
       (says "Pharmacy pain relief is left out: in pregnancy, ask a pharmacist, midwife or doctor before taking any painkiller (anti-inflammatories such as ibuprofen are usually not advised).")
-      (source "NHS advice on medicines in pregnancy")))
+      (source "NHS advice on medicines in pregnancy"))
+   (caution-def (id pregnancy_positions)
+      (withholds lying_hamstring_stretch_strap single_knee_to_chest knee_to_chest_curls
+                 pelvic_thrust superman core_strengthening sleep_position)
+      (says "Exercises done lying on your back or face down are left out: in pregnancy, lying flat on your back for long, especially after 16 weeks, can make you feel faint, as the bump presses on a large blood vessel. Stretches on all fours, sitting or standing are fine. Sleep on your side, with a pillow between your knees, and ask your midwife which exercises suit you.")
+      (source "NHS exercise in pregnancy (lying flat on your back after 16 weeks); NHS back pain in pregnancy"))
+   (caution-def (id pregnancy_weight) (withholds weight_management)
+      (says "Advice on losing weight is left out: dieting is not advised in pregnancy. Your midwife can advise on healthy eating and weight gain.")
+      (source "NHS healthy diet in pregnancy (no dieting in pregnancy)")))
 
 ;; Deep tissue massage: one rule a reason. A blood clot or a skin infection
 ;; counts only when massage would be offered: those two questions are there for
@@ -95,3 +103,22 @@
       (answer (id pregnant) (value yes)))
    =>
    (assert (caution (id otc_pregnancy) (because pregnant))))
+
+;; Pregnancy: both cautions hold whatever the plan, like the massage one, so
+;; that asking about pregnancy late cannot leave an unsafe exercise in it.
+
+(defrule caution-positions-pregnancy
+   "Pregnancy: no exercises lying on the back or face down, and sleep on the side. Source: NHS exercise in pregnancy (lying flat on your back after 16 weeks); NHS back pain in pregnancy"
+   (declare (salience -50))
+   (logical (answer (id pregnant) (value yes)))
+   =>
+   (assert (caution (id pregnancy_positions) (because pregnant))))
+
+(defrule caution-weight-pregnancy
+   "Weight management would be offered, but the person is pregnant: leave it out. Source: NHS healthy diet in pregnancy (no dieting in pregnancy)"
+   (declare (salience -50))
+   (logical
+      (recommend (id weight_management))
+      (answer (id pregnant) (value yes)))
+   =>
+   (assert (caution (id pregnancy_weight) (because pregnant))))
