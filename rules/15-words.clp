@@ -137,7 +137,8 @@
    (value-words (question pain_location) (value back_of_thigh) (label "the back of the thigh")
       (words "back of thigh" "back of the thigh" "back of my thigh" "back of the thighs"
              "back of my thighs" "back of my leg" "back of the leg" "back of my legs"
-             "back of the legs" "behind my thigh" "behind the thigh" "hamstring" "hamstrings"
+             "back of the legs" "backs of my thighs" "backs of the thighs" "backs of my legs"
+             "backs of the legs" "behind my thigh" "behind the thigh" "hamstring" "hamstrings"
              "rear of the thigh"))
    (value-words (question pain_location) (value front_of_thigh) (label "the front of the thigh")
       (words "front of thigh" "front of the thigh" "front of my thigh" "front of the thighs"

@@ -383,12 +383,29 @@ static void drop_sides(const char *t, char *out, size_t len)
 static const char *value_named(const engine *e, const engine_question *q, const char *t0,
                                char *which, size_t wlen, size_t *first)
 {
+    static const char *const trailing[] = { " mostly", " mainly", " only", " too", " as well",
+                                            " sometimes", " a bit", " a little", " slightly",
+                                            " i guess", " i think", " probably", NULL };
     char sideless[MAX_TEXT];
     drop_sides(t0, sideless, sizeof sideless);
+    for (int again = 1; again;) {
+        again = 0;
+        size_t sl = strlen(sideless);
+        for (size_t i = 0; trailing[i]; i++) {
+            size_t m = strlen(trailing[i]);
+            if (sl > m && !strcmp(sideless + sl - m, trailing[i])) {
+                sideless[sl - m] = '\0';
+                again = 1;
+                break;
+            }
+        }
+    }
     const char *t = *sideless ? sideless : t0;
     static const char *const filler[] = { "in ", "my ", "the ", "at ", "on ", "around ",
                                           "both ", "an ", "a ", "its ", "it's ", "i'm ", "i am ",
-                                          "it ", "is ", "came on ", "started ", "came ", NULL };
+                                          "it ", "is ", "came on ", "started ", "came ", "very ",
+                                          "quite ", "really ", "pretty ", "fairly ", "just ",
+                                          "mostly ", "mainly ", "only ", NULL };
     for (int again = 1; again;) {
         again = 0;
         for (size_t i = 0; filler[i]; i++)
@@ -466,6 +483,39 @@ static const char *value_named(const engine *e, const engine_question *q, const 
     return NULL;
 }
 
+/* Whether phrase (normalised first) is in t as whole words. */
+static int has_phrase(const char *t, const char *phrase)
+{
+    char norm[MAX_TEXT];
+    normalize(phrase, norm, sizeof norm);
+    size_t m = strlen(norm);
+    for (const char *p = strstr(t, norm); m && p; p = strstr(p + 1, norm))
+        if ((p == t || p[-1] == ' ') && !isalpha((unsigned char)p[m]))
+            return 1;
+    return 0;
+}
+
+/* Whether t names a value of q anywhere in it (a label, an id or a synonym
+ * as whole words): "then gradually" does, "when i landed" does not. */
+static int mentions_value(const engine *e, const engine_question *q, const char *t)
+{
+    for (size_t i = 0; i < q->nvalues; i++) {
+        char label[128];
+        if (has_phrase(t, answer_label(e, q, q->values[i], label, sizeof label)) ||
+            has_phrase(t, q->values[i]))
+            return 1;
+        for (size_t w = 0; w < engine_words_count(e); w++) {
+            const engine_words *ww = engine_words_at(e, w);
+            if (!ww->question || strcmp(ww->question, q->id) || strcmp(ww->value, q->values[i]))
+                continue;
+            for (size_t j = 0; j < ww->nwords; j++)
+                if (has_phrase(t, ww->words[j]))
+                    return 1;
+        }
+    }
+    return 0;
+}
+
 /* Splits t into pieces at commas, semicolons, slashes, "and", "&", "+". */
 static size_t split(char *t, char **pieces, size_t max)
 {
@@ -509,7 +559,12 @@ static answer_status parse_choice(const engine *e, const engine_question *q, cha
         return ANSWER_TAKEN;
     }
     json_t *chosen = json_array();
+    size_t remarks = 0;
     for (size_t i = 0; i < n; i++) {
+        char sideless[MAX_TEXT];
+        drop_sides(pieces[i], sideless, sizeof sideless);
+        if (!*sideless && n > 1)
+            continue;   /* "calf and foot, left side" */
         char which[512] = "";
         size_t first = 0;
         const char *v = value_named(e, q, pieces[i], which, sizeof which, &first);
@@ -519,6 +574,11 @@ static answer_status parse_choice(const engine *e, const engine_question *q, cha
                      which, first);
             json_decref(chosen);
             return ANSWER_REFUSED;
+        }
+        if (!v && q->type == ENGINE_CHOICE && json_array_size(chosen) == 1 &&
+            !mentions_value(e, q, pieces[i])) {
+            remarks++;   /* "suddenly, when i landed": the choice, then a remark */
+            continue;
         }
         if (!v) {
             char ex[160];
@@ -553,6 +613,11 @@ static answer_status parse_choice(const engine *e, const engine_question *q, cha
         *value = chosen;
     }
     note[0] = '\0';
+    if (remarks) {
+        char label[128];
+        snprintf(note, len, "Taken as: %s.",
+                 answer_label(e, q, json_string_value(*value), label, sizeof label));
+    }
     return ANSWER_TAKEN;
 }
 
@@ -577,8 +642,8 @@ static answer_status parse_yesno(const engine *e, const engine_question *q, cons
     int hedged_no = means(e, t, "hedged-no") || begins_with(e, t, "hedged-no");
     if (hedged_no) {
         if (q->red_flag) {
-            snprintf(note, len, "Taken as not sure: on this question a \"not really\" has to be "
-                     "checked.");
+            snprintf(note, len, "Taken as not sure: on this question only a plain no rules it "
+                     "out.");
             *value = json_string("unknown");
             return ANSWER_NOT_SURE;
         }
@@ -686,11 +751,54 @@ static int only_numbers(const engine *e, const char *piece)
     return 1;
 }
 
+/* t without what a checklist reply says besides its choices: hedges that
+ * leave a choice standing ("2 and 6 probably", "none of them really") and a
+ * remark in brackets with no number in it ("5 (a few kilos)"). */
+static void drop_remarks(char *t)
+{
+    static const char *const hedges[] = { "really", "probably", "i think", "i guess",
+                                          "i suppose", "i reckon", "tbh", "honestly",
+                                          "actually", "as well", "too", "also", NULL };
+    for (char *open; (open = strchr(t, '(')) != NULL;) {
+        char *close = strchr(open, ')');
+        size_t n = close ? (size_t)(close - open) + 1 : strlen(open);
+        if (strcspn(open, "0123456789") < n)
+            break;   /* a number in a remark: left for the parser to refuse */
+        memmove(open, open + n, strlen(open + n) + 1);
+    }
+    char out[MAX_TEXT];
+    size_t o = 0;
+    for (const char *p = t; *p;) {
+        size_t skip = 0;
+        for (size_t i = 0; hedges[i] && !skip; i++) {
+            size_t m = strlen(hedges[i]);
+            if ((p == t || p[-1] == ' ' || p[-1] == ',') && !strncmp(p, hedges[i], m) &&
+                (p[m] == '\0' || p[m] == ' ' || p[m] == ',' || p[m] == '.'))
+                skip = m;
+        }
+        if (skip)
+            p += skip;
+        else if (o + 1 < sizeof out)
+            out[o++] = *p++;
+        else
+            p++;
+    }
+    out[o] = '\0';
+    char *a = out, *z = out + o;
+    while (*a == ' ' || *a == ',')
+        a++;
+    while (z > a && (z[-1] == ' ' || z[-1] == ',' || z[-1] == '.'))
+        z--;
+    *z = '\0';
+    memmove(t, a, strlen(a) + 1);
+}
+
 json_t *answer_parse_checklist(const engine *e, const engine_question *const *items,
                                size_t nitems, const char *text, char *note, size_t len)
 {
     char t[MAX_TEXT];
     normalize(text, t, sizeof t);
+    drop_remarks(t);
     note[0] = '\0';
     const char *how = "Please give the numbers of those that apply (for example: 1, 3), or say "
                       "none; \"not sure about 2\" if you cannot tell.";

@@ -150,6 +150,12 @@ static void test_checklists(void **state)
               "{\"chest_pain\":\"no\",\"both_legs\":\"no\",\"faint_or_clammy\":\"unknown\"}");
     checklist("no not at all", items, 3, "{\"chest_pain\":\"no\",\"both_legs\":\"no\",\"faint_or_clammy\":\"no\"}");
     checklist("No, none of them.", items, 3, "{\"chest_pain\":\"no\",\"both_legs\":\"no\",\"faint_or_clammy\":\"no\"}");
+    /* hedges that leave a choice standing, and a remark in brackets without a number */
+    checklist("none of them really", items, 3, "{\"chest_pain\":\"no\",\"both_legs\":\"no\",\"faint_or_clammy\":\"no\"}");
+    checklist("1 and 3 probably", items, 3, "{\"chest_pain\":\"yes\",\"both_legs\":\"no\",\"faint_or_clammy\":\"yes\"}");
+    checklist("2 (only a bit)", items, 3, "{\"chest_pain\":\"no\",\"both_legs\":\"yes\",\"faint_or_clammy\":\"no\"}");
+    checklist("i think 3 as well", items, 3, "{\"chest_pain\":\"no\",\"both_legs\":\"no\",\"faint_or_clammy\":\"yes\"}");
+    checklist("2 (lost 6 kilos)", items, 3, NULL);   /* a number in the remark: refused */
     checklist("", items, 3, NULL);          /* an empty reply is not none */
     checklist("4", items, 3, NULL);         /* no such item */
     checklist("sometimes", items, 3, NULL); /* not a number */

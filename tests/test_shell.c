@@ -191,9 +191,10 @@ static void test_why_back_and_change(void **state)
     session *s = &sess;
     start(s);
     expect(s, "around your groin");
-    send(s, "why\r");
+    send(s, "why?\r");   /* as people type it */
     expect(s, "It is used for this:");
     expect(s, "Source: NICE");
+    expect(s, "around your groin");   /* the question, shown again */
     send(s, "why\r");
     expect(s, "That decides how urgently you need care.");
     send(s, "n\r");

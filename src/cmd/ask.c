@@ -45,23 +45,24 @@ typedef struct command {
     const char *name;
     const char *usage;
     const char *help;
+    int clinician;            /* listed apart, after what a person needs */
 } command;
 
 /* The shell's commands; help is written from this table. */
 static const command commands[] = {
-    { "why", "why", "why this question is asked; again: one step further" },
-    { "how", "how N|WORDS", "how the advice or an item of it was reached (try: how advice, how 1)" },
-    { "back", "back", "undo your last answer" },
-    { "change", "change N|WORDS", "answer an earlier question again (see answers for the numbers)" },
-    { "answers", "answers", "what you have answered so far, numbered" },
-    { "result", "result", "show the advice as it stands" },
-    { "plan", "plan", "show your whole plan" },
-    { "report", "report FILE", "write a one-page summary to take to a doctor (.html for a web page)" },
-    { "save", "save FILE", "save your answers as a case file (for triage batch)" },
-    { "restart", "restart", "forget every answer and start again" },
-    { "reload", "reload", "load the rule files again, keep the answers, show what changed" },
-    { "help", "help", "this list" },
-    { "quit", "quit", "leave (Ctrl-D does too)" },
+    { "why", "why", "why this question is asked; again: one step further", 0 },
+    { "how", "how N|WORDS", "how the advice or an item of it was reached (try: how advice, how 1)", 0 },
+    { "back", "back", "undo your last answer", 0 },
+    { "change", "change N|WORDS", "answer an earlier question again (see answers for the numbers)", 0 },
+    { "answers", "answers", "what you have answered so far, numbered", 0 },
+    { "result", "result", "show the advice as it stands", 0 },
+    { "plan", "plan", "show your whole plan", 0 },
+    { "report", "report FILE", "write a one-page summary to take to a doctor (.html for a web page)", 0 },
+    { "restart", "restart", "forget every answer and start again", 0 },
+    { "help", "help", "this list", 0 },
+    { "quit", "quit", "leave (Ctrl-D does too)", 0 },
+    { "save", "save FILE", "save your answers as a case file (for triage batch)", 1 },
+    { "reload", "reload", "load the rule files again, keep the answers, show what changed", 1 },
 };
 
 typedef struct shell {
@@ -295,11 +296,15 @@ static void take_answer(shell *sh, const char *line)
 
 static void cmd_help(shell *sh)
 {
-    say(sh, "Commands (at any prompt):");
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
-        char head[32];
-        snprintf(head, sizeof head, "  %-16s ", commands[i].usage);
-        text_wrap(stdout, head, commands[i].help, (int)strlen(head), width_now(sh));
+    for (int clinician = 0; clinician < 2; clinician++) {
+        say(sh, clinician ? "For clinicians and testers:" : "Commands (at any prompt):");
+        for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+            if (commands[i].clinician != clinician)
+                continue;
+            char head[32];
+            snprintf(head, sizeof head, "  %-16s ", commands[i].usage);
+            text_wrap(stdout, head, commands[i].help, (int)strlen(head), width_now(sh));
+        }
     }
     say(sh, "Answers: yes, no, a number (\"10 days\", \"4 out of 10\"), a choice by name or "
             "number, or \"not sure\".");
@@ -635,6 +640,8 @@ static int command_line(shell *sh, char *line)
     size_t n = (size_t)(arg - line);
     while (isspace((unsigned char)*arg))
         arg++;
+    while (n > 1 && !*arg && strchr("?!.", line[n - 1]))
+        n--;   /* "why?" */
 #define IS(word) (n == strlen(word) && strncasecmp(line, word, n) == 0)
     if (IS("quit") || IS("exit") || IS("bye") || IS("q"))
         return -1;
@@ -653,6 +660,9 @@ static int command_line(shell *sh, char *line)
             return 1;
         }
     }
+    /* a command that leaves the question where it was */
+    int aside = IS("help") || IS("commands") || IS("why") || IS("how") || IS("answers") ||
+                IS("result") || IS("advice") || IS("plan") || IS("report") || IS("save");
     if (IS("help") || IS("commands"))
         cmd_help(sh);
     else if (IS("why"))
@@ -683,6 +693,9 @@ static int command_line(shell *sh, char *line)
     } else
         return 0;
 #undef IS
+    st = session_step_now(sh->s);
+    if (aside && !st->done && sh->interactive)
+        show_step(sh, st);   /* the question is still waiting: show it again */
     return 1;
 }
 
