@@ -372,6 +372,7 @@ static void test_reload_keeps_answers_and_shows_changes(void **state)
         send(s, "\r");
     }
     expect(s, "So far: SOON");
+    expect(s, "check for anything more urgent and shape your plan");   /* questions go on */
     prompt(s);
     char cmd[256];
     snprintf(cmd, sizeof cmd, "cp tests/safety/unsafe/90-unsafe.clp '%s'/", dir);
@@ -405,6 +406,7 @@ static void test_piped_answers(void **state)
     assert_non_null(strstr(out, "Sorry, I could not read \"purple\"."));
     /* a weak leg is urgent at once; getting worse makes it an emergency */
     assert_non_null(strstr(out, "So far: URGENT"));
+    assert_non_null(strstr(out, "check only for anything more urgent"));   /* raise-only */
     assert_non_null(strstr(out, "Is the leg weakness getting worse?"));
     assert_non_null(strstr(out, "EMERGENCY"));
 }

@@ -224,7 +224,9 @@
       const d = dispositionOf(sf.disposition);
       const rank = d ? d.rank : 0;
       if (sf.announce && rank > st.shownRank) {
-        box.textContent = 'So far: ' + sf.title + '. The remaining questions check for anything more urgent.';
+        box.textContent = 'So far: ' + sf.title + '. The remaining questions check ' +
+          (d && d.interview === 'raise-only' ? 'only for anything more urgent.'
+                                             : 'for anything more urgent and shape your plan.');
         box.hidden = false;
         st.shownRank = rank;
       }

@@ -249,8 +249,11 @@ static void report_news(shell *sh, const session_news *news)
     }
     if (news->rose_to && !session_step_now(sh->s)->done) {
         char buf[512];
-        snprintf(buf, sizeof buf, "So far: %s. The remaining questions check for anything more "
-                 "urgent; type result to see the advice now.", news->rose_to->title);
+        snprintf(buf, sizeof buf, "So far: %s. %s; type result to see the advice now.",
+                 news->rose_to->title, news->rose_to->interview == ENGINE_RAISE_ONLY
+                     ? "The remaining questions check only for anything more urgent"
+                     : "The remaining questions check for anything more urgent and shape your "
+                       "plan");
         fputc('\n', stdout);
         bold(sh, buf);
     }
