@@ -95,9 +95,8 @@ int session_restart(session *s);
  * asked again) or on its own (a checklist item not yet asked alone), which
  * the next step asks; a null answer is a question asked and passed over (as
  * a scripted interview passes what its case lacks). The same answers and
- * memory always give the same next
- * step, and the same as a session answered step by step. -1 on an invalid
- * answer (nothing recorded; *bad is its id). */
+ * memory always give the same next step, and the same as a session answered
+ * step by step. -1 on an invalid answer (nothing recorded; *bad is its id). */
 int session_load(session *s, const json_t *answers, const json_t *memory, const char **bad);
 
 /* What a stateless front end sends back with its next answers:
