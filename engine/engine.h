@@ -98,6 +98,12 @@ typedef struct engine_ref {
     const char *id;
 } engine_ref;
 
+/* The id of the "kind:id" string ref ("answer:fever" -> "fever", a pointer
+ * into ref) when its template is kind ("answer"), else NULL. For refs that
+ * come as strings (a result's facts, a set of refs, a definition); a rule's
+ * uses and concludes come read already (use_refs, conclude_refs). */
+const char *engine_ref_id(const char *ref, const char *kind);
+
 typedef struct engine_rule {
     const char *name;
     const char *file;               /* base name of the file defining it */

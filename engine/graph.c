@@ -1,10 +1,16 @@
 /* graph.c: questions about the loaded rules as a graph (engine.h): which
- * rules use or conclude a fact, and which lead to one. Reads the rules'
- * metadata only; no CLIPS call. */
+ * rules use or conclude a fact, and which lead to one; the id of a fact's
+ * ref. Reads the rules' metadata only; no CLIPS call. */
 #include "internal.h"
 
 #include <stdio.h>
 #include <string.h>
+
+const char *engine_ref_id(const char *ref, const char *kind)
+{
+    size_t n = strlen(kind);
+    return ref && strncmp(ref, kind, n) == 0 && ref[n] == ':' ? ref + n + 1 : NULL;
+}
 
 static size_t rules_matching(const engine *e, const char *kind, const char *id, size_t *out,
                              size_t max, int concluding)
