@@ -56,17 +56,17 @@ static void wrap(const char *s, int width, char *buf, size_t len)
 static const char *style_of(const char *ref)
 {
     static const struct { const char *tmpl, *style; } styles[] = {
-        { "answer:", "shape=box, style=rounded" },
-        { "finding:", "shape=ellipse, style=dashed" },
-        { "cause:", "shape=ellipse, color=gray40" },
-        { "contributor:", "shape=ellipse, style=filled, fillcolor=lightyellow" },
-        { "trigger:", "shape=hexagon, style=filled, fillcolor=mistyrose" },
-        { "recommend:", "shape=note, style=filled, fillcolor=honeydew" },
-        { "caution:", "shape=octagon, style=filled, fillcolor=moccasin" },
-        { "disposition:", "shape=doubleoctagon, style=filled, fillcolor=lightpink" },
+        { "answer", "shape=box, style=rounded" },
+        { "finding", "shape=ellipse, style=dashed" },
+        { "cause", "shape=ellipse, color=gray40" },
+        { "contributor", "shape=ellipse, style=filled, fillcolor=lightyellow" },
+        { "trigger", "shape=hexagon, style=filled, fillcolor=mistyrose" },
+        { "recommend", "shape=note, style=filled, fillcolor=honeydew" },
+        { "caution", "shape=octagon, style=filled, fillcolor=moccasin" },
+        { "disposition", "shape=doubleoctagon, style=filled, fillcolor=lightpink" },
     };
     for (size_t i = 0; i < sizeof styles / sizeof *styles; i++)
-        if (strncmp(ref, styles[i].tmpl, strlen(styles[i].tmpl)) == 0)
+        if (engine_ref_id(ref, styles[i].tmpl))
             return styles[i].style;
     return "shape=ellipse";
 }
@@ -143,11 +143,12 @@ static void reached_of(const json_t *result, const json_t *answers, reached *r)
                 const char *key = json_string_value(c);
                 if (key_ref(key, ref, sizeof ref) != 0)
                     continue;
-                if (strncmp(ref, "answer:", 7) == 0)
-                    answer_label(answers, ref + 7, key_value(key), label, sizeof label);
+                const char *q = engine_ref_id(ref, "answer");
+                if (q)
+                    answer_label(answers, q, key_value(key), label, sizeof label);
                 else
                     snprintf(label, sizeof label, "%s", "");
-                if (!json_object_get(r->facts, ref) || strncmp(ref, "answer:", 7) == 0)
+                if (!json_object_get(r->facts, ref) || q)
                     json_object_set_new(r->facts, ref, json_string(label));
             }
     }
@@ -180,10 +181,11 @@ static void node_label(const char *ref, const reached *r, char *buf, size_t len)
     const char *colon = strchr(ref, ':');
     const char *given = r ? json_string_value(json_object_get(r->facts, ref)) : NULL;
     const char *by = r ? json_string_value(json_object_get(r->withheld, ref)) : NULL;
+    const char *q = engine_ref_id(ref, "answer");
     if (given && *given)
         snprintf(buf, len, "%s", given);
-    else if (r && strncmp(ref, "answer:", 7) == 0)
-        answer_label(r->answers, ref + 7, NULL, buf, len);
+    else if (r && q)
+        answer_label(r->answers, q, NULL, buf, len);
     else if (colon && by)
         snprintf(buf, len, "%.*s: %s\n(withheld by %s)", (int)(colon - ref), ref, colon + 1, by);
     else if (colon)
@@ -219,15 +221,13 @@ static int listed(const char *const *list, size_t n, const char *s)
 }
 
 /* The rule's negated test on question (its "not ..." entry of tests). */
-static const char *negated_test(const engine_rule *r, const char *ref)
+static const char *negated_test(const engine_rule *r, const char *question)
 {
-    if (strncmp(ref, "answer:", 7) != 0)
-        return NULL;
-    size_t n = strlen(ref + 7);
+    size_t n = strlen(question);
     for (size_t k = 0; k < r->ntests; k++) {
         const char *t = r->tests[k];
         const char *q = strncmp(t, "not (", 5) == 0 ? t + 5 : strncmp(t, "not ", 4) == 0 ? t + 4 : NULL;
-        if (q && strncmp(q, ref + 7, n) == 0 && (q[n] == ' ' || q[n] == ':'))
+        if (q && strncmp(q, question, n) == 0 && (q[n] == ' ' || q[n] == ':'))
             return t;
     }
     return NULL;
@@ -239,7 +239,7 @@ static void write_nodes(FILE *out, json_t *nodes, const reached *r, int highligh
     json_t *v;
     json_object_foreach(nodes, ref, v) {
         char text[640], label[700];
-        if (strncmp(ref, "rule:", 5) == 0)
+        if (engine_ref_id(ref, "rule"))
             continue;   /* drawn where it is first met */
         node_label(ref, r, text, sizeof text);
         if (width)
@@ -269,10 +269,12 @@ static void write_all(FILE *out, const engine *e, const reached *r)
         int hot = r && json_object_get(r->rules, rule->name) != NULL;
         for (size_t u = 0; u < rule->nuses; u++) {
             const char *use = rule->uses[u];
-            if (strncmp(use, "question:", 9) == 0 || strncmp(use, "trigger-def:", 12) == 0)
+            const engine_ref *ref = &rule->use_refs[u];
+            if (!strcmp(ref->kind, "question") || !strcmp(ref->kind, "trigger-def"))
                 continue;
             int neg = listed(rule->negated, rule->nnegated, use);
-            const char *nt = neg ? negated_test(rule, use) : NULL;
+            const char *nt = neg && !strcmp(ref->kind, "answer") ? negated_test(rule, ref->id)
+                                                                 : NULL;
             for (size_t c = 0; c < rule->nconcludes; c++) {
                 char attrs[512];
                 if (neg)
@@ -410,9 +412,10 @@ static void write_case(FILE *out, const engine *e, const json_t *result, const r
             const engine_rule *rule = rule_named(e, name);
             for (size_t u = 0; rule && u < rule->nnegated; u++) {
                 const char *ref = rule->negated[u];
-                if (strchr(ref, '*') || strncmp(ref, "answer:", 7) != 0)
+                const char *q = engine_ref_id(ref, "answer");
+                if (strchr(ref, '*') || !q)
                     continue;
-                const char *nt = negated_test(rule, ref);
+                const char *nt = negated_test(rule, q);
                 char attrs[512];
                 snprintf(attrs, sizeof attrs, "label=\"%s\", " NEGATED_EDGE, nt ? nt : "not");
                 edge(out, nodes, ref, rule_ref, attrs);
@@ -428,7 +431,7 @@ static void write_case(FILE *out, const engine *e, const json_t *result, const r
                 continue;
             const char *to = ref;
             char plan[320];
-            if (strncmp(ref, "recommend:", 10) == 0) {
+            if (engine_ref_id(ref, "recommend")) {
                 const char *g = json_string_value(json_object_get(group_of, ref));
                 if (!g) {
                     /* in the plan, or withheld by the same cautions */
@@ -449,7 +452,7 @@ static void write_case(FILE *out, const engine *e, const json_t *result, const r
                 fputs(" -> ", out);
                 quoted(out, to);
                 fputs(";\n", out);
-                if (strncmp(to, "plan:", 5) != 0)
+                if (!engine_ref_id(to, "plan"))
                     add_node(nodes, to);
             }
         }
@@ -464,12 +467,13 @@ static void write_case(FILE *out, const engine *e, const json_t *result, const r
             continue;
         size_t k, nwithheld = 0;
         json_t *v;
-        if (plan[5])
-            fprintf(m, "withheld by %s:", plan + 5);
+        const char *by = engine_ref_id(plan, "plan");
+        if (*by)
+            fprintf(m, "withheld by %s:", by);
         else
             fputs("recommend:", m);
         json_array_foreach(members, k, v) {
-            fprintf(m, "\n%s", json_string_value(v) + 10);
+            fprintf(m, "\n%s", engine_ref_id(json_string_value(v), "recommend"));
             nwithheld += json_object_get(r->withheld, json_string_value(v)) != NULL;
         }
         fclose(m);

@@ -338,7 +338,7 @@ static void answers_behind(const json_t *res, const char *key, json_t *ids, json
                 snprintf(id, sizeof id, "%.*s", (int)(eq - t - 8), t + 8);
                 json_object_set_new(ids, id, json_true());
             }
-        } else if (strncmp(t, "question:", 9) && !strstr(t, "-def:")) {
+        } else if (!engine_ref_id(t, "question") && !strstr(t, "-def:")) {
             char key2[256];
             const char *sp = strchr(t + strcspn(t, " ") + 1, ' ');
             snprintf(key2, sizeof key2, "%.*s", sp ? (int)(sp - t) : (int)strlen(t), t);

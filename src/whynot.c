@@ -73,17 +73,15 @@ static int reached(engine *e, const target *t)
     return engine_concluded(e, t->tmpl, t->id);
 }
 
-/* Whether ref ("template:id") is one the target stands on. */
-static int is_target_ref(const engine *e, const target *t, const char *ref)
+/* Whether ref (a rule's conclusion) is one the target stands on. */
+static int is_target_ref(const engine *e, const target *t, const engine_ref *ref)
 {
-    if (t->tmpl) {
-        size_t n = strlen(t->tmpl);
-        return strncmp(ref, t->tmpl, n) == 0 && ref[n] == ':' && strcmp(ref + n + 1, t->id) == 0;
-    }
-    if (strncmp(ref, "trigger:", 8) != 0)
+    if (t->tmpl)
+        return strcmp(ref->kind, t->tmpl) == 0 && strcmp(ref->id, t->id) == 0;
+    if (strcmp(ref->kind, "trigger") != 0)
         return 0;
     for (size_t i = 0; i < engine_trigger_count(e); i++)
-        if (strcmp(engine_trigger_at(e, i)->id, ref + 8) == 0)
+        if (strcmp(engine_trigger_at(e, i)->id, ref->id) == 0)
             return engine_trigger_at(e, i)->rank == t->rank;
     return 0;
 }
@@ -103,7 +101,7 @@ static json_t *closure(const engine *e, const target *t)
     for (size_t i = 0; i < engine_rule_count(e); i++) {
         const engine_rule *r = engine_rule_at(e, i);
         for (size_t k = 0; k < r->nconcludes; k++)
-            if (is_target_ref(e, t, r->concludes[k]))
+            if (is_target_ref(e, t, &r->conclude_refs[k]))
                 json_object_set_new(refs, r->concludes[k], json_true());
     }
     json_decref(engine_rules_leading_to(e, refs));
@@ -228,9 +226,8 @@ static void candidates(search *s, json_t *refs)
     const char *ref;
     json_t *dummy;
     json_object_foreach(refs, ref, dummy) {
-        if (strncmp(ref, "answer:", 7) != 0)
-            continue;
-        const engine_question *q = engine_question_find(s->e, ref + 7);
+        const char *id = engine_ref_id(ref, "answer");
+        const engine_question *q = id ? engine_question_find(s->e, id) : NULL;
         if (!q)
             continue;
         if (q->type == ENGINE_YESNO) {
@@ -476,19 +473,19 @@ static void show_test(FILE *out, engine *e, const char *test, int width)
     text_wrap(out, "      - ", line, 8, width);
 }
 
-/* A condition on a concluded fact ("contributor:sciatica_pattern"), met or
- * not. Definitions and conditions on any fact of a kind are not shown. */
-static void show_fact(FILE *out, engine *e, const engine_rule *r, const char *ref, int width)
+/* A condition of r on a concluded fact (its use u, "contributor:sciatica_pattern"),
+ * met or not. Definitions and conditions on any fact of a kind are not shown. */
+static void show_fact(FILE *out, engine *e, const engine_rule *r, size_t u, int width)
 {
-    const char *colon = strchr(ref, ':');
-    if (!colon || strchr(ref, '*') || strncmp(ref, "answer:", 7) == 0 ||
-        strncmp(ref, "question:", 9) == 0 || strstr(ref, "-def:"))
+    const char *use = r->uses[u];
+    const engine_ref *ref = &r->use_refs[u];
+    if (strchr(use, '*') || !strcmp(ref->kind, "answer") || !strcmp(ref->kind, "question") ||
+        strstr(use, "-def:"))
         return;
-    char tmpl[64], line[512];
-    snprintf(tmpl, sizeof tmpl, "%.*s", (int)(colon - ref), ref);
-    int neg = listed(r->negated, r->nnegated, ref);
-    int got = engine_concluded(e, tmpl, colon + 1);
-    snprintf(line, sizeof line, "%s%s %s, %s (%s)", neg ? "no " : "", tmpl, colon + 1,
+    char line[512];
+    int neg = listed(r->negated, r->nnegated, use);
+    int got = engine_concluded(e, ref->kind, ref->id);
+    snprintf(line, sizeof line, "%s%s %s, %s (%s)", neg ? "no " : "", ref->kind, ref->id,
              got ? "reached" : "not reached", got != neg ? "met" : "not met");
     text_wrap(out, "      - ", line, 8, width);
 }
@@ -520,7 +517,7 @@ int whynot_explain(FILE *out, engine *e, const char *id, int width)
         const engine_rule *r = engine_rule_at(e, i);
         int direct = 0;
         for (size_t k = 0; k < r->nconcludes; k++)
-            direct |= is_target_ref(e, &t, r->concludes[k]);
+            direct |= is_target_ref(e, &t, &r->conclude_refs[k]);
         if (!direct)
             continue;
         char line[512];
@@ -530,7 +527,7 @@ int whynot_explain(FILE *out, engine *e, const char *id, int width)
         for (size_t k = 0; k < r->ntests; k++)
             show_test(out, e, r->tests[k], width);
         for (size_t u = 0; u < r->nuses; u++)
-            show_fact(out, e, r, r->uses[u], width);
+            show_fact(out, e, r, u, width);
     }
 
     search s = { .e = e, .t = &t };
