@@ -137,7 +137,7 @@ static void check_duplicates(lint *l)
         }
         for (size_t i = 0; fs->ok && i < fs->sr.ndefs; i++) {
             const scan_def *d = &fs->sr.defs[i];
-            if (!strncmp(d->ref, "override:", 9))
+            if (engine_ref_id(d->ref, "override"))
                 continue;
             const json_t *first = json_object_get(l->defs, d->ref);
             if (first)
@@ -362,10 +362,9 @@ static void check_definitions(lint *l, json_t *reach)
     json_object_foreach(l->defs, ref, where) {
         const char *file = json_string_value(json_object_get(where, "file"));
         int line = (int)json_integer_value(json_object_get(where, "line"));
-        const char *colon = strchr(ref, ':');
-        const char *id = colon + 1;
+        const char *id = engine_ref_id(ref, "question");
         char use[256];
-        if (!strncmp(ref, "question:", 9)) {
+        if (id) {
             snprintf(use, sizeof use, "answer:%s", id);
             int gate = 0;
             for (size_t i = 0; l->e && i < engine_question_count(l->e); i++) {
@@ -380,11 +379,11 @@ static void check_definitions(lint *l, json_t *reach)
             continue;
         }
         static const char *const kinds[][2] = {
-            { "trigger-def:", "trigger" }, { "contributor-def:", "contributor" },
-            { "recommendation-def:", "recommend" }, { "caution-def:", "caution" },
+            { "trigger-def", "trigger" }, { "contributor-def", "contributor" },
+            { "recommendation-def", "recommend" }, { "caution-def", "caution" },
         };
         for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
-            if (strncmp(ref, kinds[k][0], strlen(kinds[k][0])) != 0)
+            if (!(id = engine_ref_id(ref, kinds[k][0])))
                 continue;
             snprintf(use, sizeof use, "%s:%s", kinds[k][1], id);
             if (!is_concluded(l, use))
@@ -455,7 +454,8 @@ static int is_red_flag_rule(const engine *e, const engine_rule *r)
     for (size_t k = 0; k < r->nconcludes; k++)
         for (size_t t = 0; t < engine_trigger_count(e); t++) {
             const engine_trigger *tr = engine_trigger_at(e, t);
-            if (!strncmp(r->concludes[k], "trigger:", 8) && !strcmp(r->concludes[k] + 8, tr->id) &&
+            const engine_ref *c = &r->conclude_refs[k];
+            if (!strcmp(c->kind, "trigger") && !strcmp(c->id, tr->id) &&
                 !strcmp(tr->kind, "red-flag"))
                 return 1;
         }
@@ -471,13 +471,13 @@ static void questions_behind(const engine *e, const engine_rule *r, json_t *qs, 
     json_object_set_new(seen, r->name, json_true());
     for (size_t u = 0; u < r->nuses; u++) {
         const char *ref = r->uses[u];
-        if (!strncmp(ref, "answer:", 7)) {
-            if (strcmp(ref + 7, "*") != 0)
-                json_object_set_new(qs, ref + 7, json_true());
+        const char *kind = r->use_refs[u].kind, *id = r->use_refs[u].id;
+        if (!strcmp(kind, "answer")) {
+            if (strcmp(id, "*") != 0)
+                json_object_set_new(qs, id, json_true());
             continue;
         }
-        if (strncmp(ref, "contributor:", 12) && strncmp(ref, "finding:", 8) &&
-            strncmp(ref, "cause:", 6))
+        if (strcmp(kind, "contributor") && strcmp(kind, "finding") && strcmp(kind, "cause"))
             continue;
         for (size_t i = 0; i < engine_rule_count(e); i++) {
             const engine_rule *o = engine_rule_at(e, i);
@@ -863,20 +863,18 @@ static void check_thresholds(lint *l)
 static long long own_rank(const engine *e, const engine_question *q)
 {
     long long best = -1;
-    char ref[160];
-    snprintf(ref, sizeof ref, "answer:%s", q->id);
     for (size_t i = 0; i < engine_rule_count(e); i++) {
         const engine_rule *r = engine_rule_at(e, i);
         int uses = 0, alone = 1;
         for (size_t u = 0; u < r->nuses; u++) {
-            const char *use = r->uses[u];
-            if (strncmp(use, "answer:", 7))
+            const engine_ref *use = &r->use_refs[u];
+            if (strcmp(use->kind, "answer"))
                 continue;
-            if (!strcmp(use, ref)) {
+            if (!strcmp(use->id, q->id)) {
                 uses = 1;
                 continue;
             }
-            const engine_question *o = engine_question_find(e, use + 7);
+            const engine_question *o = engine_question_find(e, use->id);
             alone &= o && o->relevant_if && !strcmp(o->relevant_if, q->id);
         }
         if (!uses || !alone)
@@ -884,8 +882,8 @@ static long long own_rank(const engine *e, const engine_question *q)
         for (size_t k = 0; k < r->nconcludes; k++)
             for (size_t t = 0; t < engine_trigger_count(e); t++) {
                 const engine_trigger *tr = engine_trigger_at(e, t);
-                if (!strncmp(r->concludes[k], "trigger:", 8) && !strcmp(r->concludes[k] + 8, tr->id) &&
-                    tr->rank > best)
+                const engine_ref *c = &r->conclude_refs[k];
+                if (!strcmp(c->kind, "trigger") && !strcmp(c->id, tr->id) && tr->rank > best)
                     best = tr->rank;
             }
     }

@@ -177,21 +177,22 @@ static void unreadable_uses(checker *c, json_t *unchecked)
     json_object_foreach(c->trigger_rules, name, t) {
         const engine_rule *r = rule_named(c->e, name);
         for (size_t u = 0; r && u < r->nuses; u++) {
-            const char *ref = r->uses[u];
+            const engine_ref *ref = &r->use_refs[u];
+            int answer = !strcmp(ref->kind, "answer");
             char why[512] = "";
-            if (!strcmp(ref, "answer:*"))
+            if (answer && !strcmp(ref->id, "*"))
                 snprintf(why, sizeof why, "rule %s (%s:%d) uses an answer whose question is a "
                          "variable, so which answer it needs cannot be read", r->name, r->file,
                          r->line);
-            else if (!strncmp(ref, "answer:", 7)) {
-                const engine_question *q = engine_question_find(c->e, ref + 7);
-                size_t n = strlen(ref + 7);
+            else if (answer) {
+                const engine_question *q = engine_question_find(c->e, ref->id);
+                size_t n = strlen(ref->id);
                 int compared = 0;
                 for (size_t k = 0; k < r->ncomparisons; k++)
-                    compared |= !strncmp(r->comparisons[k], ref + 7, n) &&
+                    compared |= !strncmp(r->comparisons[k], ref->id, n) &&
                                 r->comparisons[k][n] == ':';
                 for (size_t k = 0; k < r->nvalues; k++)
-                    compared |= !strncmp(r->values[k], ref + 7, n) && r->values[k][n] == '=';
+                    compared |= !strncmp(r->values[k], ref->id, n) && r->values[k][n] == '=';
                 if (q && q->type == ENGINE_INTEGER && !compared)
                     snprintf(why, sizeof why, "rule %s (%s:%d) uses the number %s without a "
                              "comparison check-safety can read (write (value ?v&:(>= ?v N)))",
@@ -615,7 +616,7 @@ static size_t direct_trigger_rules(const engine *e, size_t *out)
     for (size_t i = 0; i < engine_rule_count(e); i++) {
         const engine_rule *r = engine_rule_at(e, i);
         for (size_t k = 0; k < r->nconcludes; k++)
-            if (!strncmp(r->concludes[k], "trigger:", 8)) {
+            if (!strcmp(r->conclude_refs[k].kind, "trigger")) {
                 out[n++] = i;
                 break;
             }
@@ -646,8 +647,9 @@ static size_t dead_red_flags(const engine *e, const rules_dirs *rd)
         for (size_t k = 0; r && k < r->nconcludes; k++)
             for (size_t t = 0; t < engine_trigger_count(e); t++) {
                 const engine_trigger *tr = engine_trigger_at(e, t);
-                if (!strncmp(r->concludes[k], "trigger:", 8) &&
-                    !strcmp(r->concludes[k] + 8, tr->id) && !strcmp(tr->kind, "red-flag")) {
+                const engine_ref *ref = &r->conclude_refs[k];
+                if (!strcmp(ref->kind, "trigger") && !strcmp(ref->id, tr->id) &&
+                    !strcmp(tr->kind, "red-flag")) {
                     printf("check-safety: red-flag rule %s (%s:%d) can never fire: %s\n", name,
                            r->file, r->line, msg);
                     dead++;
