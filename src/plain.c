@@ -181,10 +181,16 @@ void plain_result(FILE *out, const json_t *res, const plain_view *v)
     fprintf(out, "%s\n", rule);
     text_wrap(out, "", str(res, "advice"), 0, width);
 
+    /* the reasons for this advice first; less urgent ones apart, so that they
+     * cannot read as if they softened it */
     const json_t *reasons = json_object_get(res, "reasons");
-    if (json_array_size(reasons)) {
-        heading(out, "Why:");
+    for (int lesser = 0; lesser < 2; lesser++) {
+        int any = 0;
         json_array_foreach(reasons, i, x) {
+            if (lesser != (strcmp(str(x, "disposition"), str(res, "disposition")) != 0))
+                continue;
+            if (!any++)
+                heading(out, lesser ? "Also noted, less urgent:" : "Why:");
             snprintf(line, sizeof line, "%s", str(x, "says"));
             capital(line);
             text_wrap(out, "  - ", line, 4, width);

@@ -372,7 +372,7 @@ static void test_reload_keeps_answers_and_shows_changes(void **state)
         send(s, "\r");
     }
     expect(s, "So far: SOON");
-    expect(s, "check for anything more urgent and shape your plan");   /* questions go on */
+    expect(s, "and shape your plan");   /* the questions go on */
     prompt(s);
     char cmd[256];
     snprintf(cmd, sizeof cmd, "cp tests/safety/unsafe/90-unsafe.clp '%s'/", dir);
@@ -386,6 +386,30 @@ static void test_reload_keeps_answers_and_shows_changes(void **state)
     assert_int_equal(finish(s), 0);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     assert_int_equal(system(cmd), 0);
+}
+
+/* An emergency found by changing an answer at the end: its reason comes
+ * under Why, a less urgent one that also holds apart from it, below. */
+static void test_less_urgent_reasons_apart(void **state)
+{
+    (void)state;
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "printf 'no\\nno\\n6\\nno\\nsudden\\n6\\n40\\nhip\\nnone\\nnone\\n3 days\\n"
+             "none\\nnone\\n4\\nmale\\nchange 9\\nyes\\n' | %s 2>&1", triage_bin());
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    static char out[1 << 17];
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    assert_int_equal(pclose(p), 0);
+    const char *em = strstr(out, "EMERGENCY");
+    assert_non_null(em);
+    const char *why = strstr(em, "Why:"), *lesser = strstr(em, "Also noted, less urgent:");
+    const char *crash = strstr(em, "serious accident"), *strain = strstr(em, "hip flexor strain");
+    assert_non_null(why);
+    assert_non_null(lesser);
+    assert_true(why < crash && crash < lesser && lesser < strain);
 }
 
 static void test_piped_answers(void **state)
@@ -402,6 +426,8 @@ static void test_piped_answers(void **state)
     out[n] = '\0';
     assert_int_equal(pclose(p), 0);
     assert_null(strstr(out, "> "));
+    for (char *c = out; *c; c++)
+        *c = *c == '\n' ? ' ' : *c;   /* text wrapped to the width */
     assert_non_null(strstr(out, "Do any of these apply to you?"));
     assert_non_null(strstr(out, "Sorry, I could not read \"purple\"."));
     /* a weak leg is urgent at once; getting worse makes it an emergency */
@@ -424,6 +450,7 @@ int main(void)
         cmocka_unit_test(test_ctrl_d_quits_cleanly),
         cmocka_unit_test(test_reload_keeps_answers_and_shows_changes),
         cmocka_unit_test(test_piped_answers),
+        cmocka_unit_test(test_less_urgent_reasons_apart),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
