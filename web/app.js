@@ -597,8 +597,14 @@
         el('h2', { text: res.title }), el('p', { class: 'advice', text: res.advice })));
     }
 
-    if ((res.reasons || []).length)
-      body.push(section('Why', el('ul', null, res.reasons.map((r) => el('li', { text: capital(r.says) })))));
+    // the reasons for this advice; less urgent ones that also hold apart, below
+    const reasons = res.reasons || [];
+    const own = reasons.filter((r) => r.disposition === res.disposition);
+    const lesser = reasons.filter((r) => r.disposition !== res.disposition);
+    if (own.length)
+      body.push(section('Why', el('ul', null, own.map((r) => el('li', { text: capital(r.says) })))));
+    if (lesser.length)
+      body.push(section('Also noted, less urgent', el('ul', null, lesser.map((r) => el('li', { text: capital(r.says) })))));
 
     if (planShown) {
       if ((res.contributors || []).length) {

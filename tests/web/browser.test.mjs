@@ -305,7 +305,7 @@ await test('not sure is offered everywhere, asked once more when it matters, the
 await test('the urgency is said at the top as soon as it rises; back; change an answer at the end', async () => {
   const page = await open();
   let v = await start(page);
-  const persona = { ...SELF_CARE, leg_weakness: 'yes', weakness_worsening: 'no' };
+  const persona = { ...SELF_CARE, leg_weakness: 'yes', weakness_worsening: 'no', pain_onset: 'sudden', pain_severity: 8 };
   let rose = null, backDone = false;
   for (let i = 0; i < 80 && v.view === 'step'; i++) {
     if (!backDone && i === 1) {
@@ -331,7 +331,12 @@ await test('the urgency is said at the top as soon as it rises; back; change an 
   assert(/^So far: URGENT.*check only for anything more urgent/.test(rose.text) && rose.role === 'status' && rose.above, JSON.stringify(rose));
   eq(v.view, 'result');
   assert(/URGENT/.test(await text(page, '.disposition h2')));
-  // change: the weak leg was a mistake
+  // the reason for it under Why; the severe pain (a reason to book soon) apart, below it
+  const why = await text(page, '#result');
+  const at = (re) => why.search(re);
+  assert(at(/Why/) >= 0 && at(/Why/) < at(/weak/i) && at(/weak/i) < at(/Also noted, less urgent/) &&
+         at(/Also noted, less urgent/) < at(/7 out of 10|severe/i), why.slice(0, 600));
+  // change: the weak leg was a mistake (the severe pain still calls for a doctor soon)
   const n = await renders(page);
   assert(!(await visible(page, '#answers')), 'the answers are not behind "Your answers"');
   await click(page, '#your-answers summary');
@@ -344,7 +349,7 @@ await test('the urgency is said at the top as soon as it rises; back; change an 
   v = await answerByClicks(page, v, { ...persona, leg_weakness: 'no' });
   v = await playToEnd(page, v, persona);
   eq(v.view, 'result');
-  assert(/SELF-CARE/.test(await text(page, '.disposition h2')), 'the change did not take effect: ' +
+  assert(/^SOON/.test(await text(page, '.disposition h2')), 'the change did not take effect: ' +
          await text(page, '.disposition h2'));
   const t = await page.evaluate(() => window.triageTranscript());
   assert(/"event":"back","question":"saddle_numbness"/.test(t), 'the transcript has no back');
