@@ -35,7 +35,7 @@ DOC_PKGS  := mandoc man-db groff-base
 # Only for make deb and make deb-test (installed by them, not by make deps).
 PKG_PKGS  := debhelper dpkg-dev fakeroot lintian
 
-ENGINE_SRC := engine/engine.c engine/load.c engine/answers.c engine/graph.c engine/scan.c engine/result.c engine/jbuf.c engine/image.c engine/strata.c
+ENGINE_SRC := engine/engine.c engine/load.c engine/answers.c engine/graph.c engine/scan.c engine/source.c engine/result.c engine/jbuf.c engine/image.c engine/strata.c
 # One file per command in src/cmd/; what they share in src/.
 CMD_SRC    := $(sort $(wildcard src/cmd/*.c))
 LIB_SRC    := src/cli.c src/util.c src/api.c src/answer.c src/session.c src/plain.c src/text.c src/cases.c src/interview.c src/explain.c src/atomic.c \

@@ -8,7 +8,8 @@
  * engine function is borrowed from the handle and stays valid until the next
  * engine_load() or engine_free() on it (error texts: until the next call on the
  * handle). A `json_t *` returned by engine_result() is a new reference owned by
- * the caller. A `const json_t *` passed in is only read.
+ * the caller. A `const json_t *` passed in is only read. An engine_source is
+ * the caller's, and what it lends stays valid until engine_source_free().
  *
  * Errors: functions return 0 on success and -1 on failure, constructors NULL;
  * the reason is in engine_errmsg(). The engine never prints.
@@ -390,5 +391,51 @@ const char *engine_result_text_detail(engine *e, const char *id_json, engine_det
  * (without "id"). Returns a new reference, or NULL with an error when there is
  * no successful run or memory is short. */
 json_t *engine_result(engine *e);
+
+/* A rule file's text read on its own, without CLIPS, by the check that
+ * engine_load() makes before CLIPS sees it: the rules and definitions it
+ * holds with their lines, or why it would be refused. For lint. */
+typedef struct engine_source engine_source;
+
+typedef struct engine_source_rule {
+    const char *name;
+    int line;                       /* line of its "(defrule" */
+    const char *const *uses;        /* "template:id" of its conditions, as engine_rule's */
+    size_t nuses;
+    const char *const *concludes;   /* "template:id" of the facts it asserts */
+    size_t nconcludes;
+    const char *const *values;      /* "question=literal" for each value an answer condition names */
+    size_t nvalues;
+    const char *const *comparisons; /* "question:OP:N" for each comparison (OP ?v N) on an answer */
+    size_t ncomparisons;
+} engine_source_rule;
+
+/* A fact with an id in a deffacts: a definition ("question:fever",
+ * "trigger-def:cauda_equina", "override:x"). */
+typedef struct engine_source_def {
+    const char *ref;                /* "template:id" */
+    int line;
+} engine_source_def;
+
+/* Reads len bytes of rule text (not kept; no NUL needed at the end). Returns
+ * a new handle the caller frees with engine_source_free(), or NULL when out
+ * of memory. Text the check refuses still gives a handle: with no rules and
+ * no definitions, and the reason in engine_source_errmsg(). */
+engine_source *engine_source_new(const char *text, size_t len);
+
+/* Frees s and everything it lent out. NULL is a no-op. */
+void engine_source_free(engine_source *s);
+
+/* Why the text would be refused (its first problem), borrowed from s; ""
+ * when CLIPS may be given it. When line is not NULL, *line is set to the
+ * problem's line (0 when none). */
+const char *engine_source_errmsg(const engine_source *s, int *line);
+
+/* The rules of the text in file order, and its definitions in file order,
+ * borrowed from s; NULL past the end. */
+size_t engine_source_rule_count(const engine_source *s);
+const engine_source_rule *engine_source_rule_at(const engine_source *s, size_t i);
+size_t engine_source_def_count(const engine_source *s);
+const engine_source_def *engine_source_def_at(const engine_source *s, size_t i);
 
 #endif
