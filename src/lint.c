@@ -1,7 +1,6 @@
 /* lint.c: the checks of a knowledge base, before it reaches anyone: run by
  * `triage lint` and by every command that loads rules (cli.c). */
 #include "engine.h"
-#include "scan.h"
 #include "util.h"
 
 #include "lint.h"
@@ -14,14 +13,14 @@
 #include <string.h>
 #include <strings.h>
 
-typedef struct file_scan {
+typedef struct rule_file {
     char *path;
-    scan_result sr;
+    engine_source *src; /* NULL when it cannot be read */
     int ok;
-} file_scan;
+} rule_file;
 
 typedef struct lint {
-    file_scan *files;
+    rule_file *files;
     size_t nfiles;
     engine *e;          /* NULL when the rules do not load */
     json_t *diags;      /* [{file, line, severity, message}] */
@@ -42,7 +41,7 @@ static void diag(lint *l, const char *file, int line, const char *severity, cons
                                               "severity", severity, "message", msg));
 }
 
-static void scan_dir(lint *l, const char *dir)
+static void read_dir(lint *l, const char *dir)
 {
     static const char *const clp[] = { ".clp", NULL };
     json_t *paths = json_array();
@@ -54,7 +53,7 @@ static void scan_dir(lint *l, const char *dir)
     size_t n = json_array_size(paths);
     for (size_t i = 0; i < n; i++) {
         const char *path = json_string_value(json_array_get(paths, i));
-        file_scan *fs = realloc(l->files, (l->nfiles + 1) * sizeof *fs);
+        rule_file *fs = realloc(l->files, (l->nfiles + 1) * sizeof *fs);
         if (!fs)
             continue;
         l->files = fs;
@@ -70,23 +69,51 @@ static void scan_dir(lint *l, const char *dir)
             diag(l, path, 0, "error", "cannot read: %s", strerror(errno));
             continue;
         }
-        if (scan_text(text, len, &fs->sr) != 0)
-            diag(l, path, fs->sr.err_line, "error", "%s", fs->sr.err);
+        int line;
+        const char *why;
+        if (!(fs->src = engine_source_new(text, len)))
+            diag(l, path, 0, "error", "out of memory");
+        else if (*(why = engine_source_errmsg(fs->src, &line)))
+            diag(l, path, line, "error", "%s", why);
         else
             fs->ok = 1;
     }
     json_decref(paths);
 }
 
+/* The rules and definitions of file f: none when it was not read or was
+ * refused. */
+static size_t file_nrules(const lint *l, size_t f)
+{
+    return l->files[f].ok ? engine_source_rule_count(l->files[f].src) : 0;
+}
+
+static const engine_source_rule *file_rule(const lint *l, size_t f, size_t i)
+{
+    return engine_source_rule_at(l->files[f].src, i);
+}
+
+static size_t file_ndefs(const lint *l, size_t f)
+{
+    return l->files[f].ok ? engine_source_def_count(l->files[f].src) : 0;
+}
+
+static const engine_source_def *file_def(const lint *l, size_t f, size_t i)
+{
+    return engine_source_def_at(l->files[f].src, i);
+}
+
 /* Where a deffacts fact of this ref is written (its first), or NULL. */
-static const scan_def *find_def(const lint *l, const char *ref, const char **path)
+static const engine_source_def *find_def(const lint *l, const char *ref, const char **path)
 {
     for (size_t f = 0; f < l->nfiles; f++)
-        for (size_t i = 0; l->files[f].ok && i < l->files[f].sr.ndefs; i++)
-            if (strcmp(l->files[f].sr.defs[i].ref, ref) == 0) {
+        for (size_t i = 0; i < file_ndefs(l, f); i++) {
+            const engine_source_def *d = file_def(l, f, i);
+            if (strcmp(d->ref, ref) == 0) {
                 *path = l->files[f].path;
-                return &l->files[f].sr.defs[i];
+                return d;
             }
+        }
     return NULL;
 }
 
@@ -124,9 +151,9 @@ static void check_duplicates(lint *l)
     }
     json_t *rules = json_object();
     for (size_t f = 0; f < l->nfiles; f++) {
-        file_scan *fs = &l->files[f];
-        for (size_t i = 0; fs->ok && i < fs->sr.nrules; i++) {
-            const scan_rule *r = &fs->sr.rules[i];
+        const rule_file *fs = &l->files[f];
+        for (size_t i = 0; i < file_nrules(l, f); i++) {
+            const engine_source_rule *r = file_rule(l, f, i);
             char key[256];
             snprintf(key, sizeof key, "rule:%s", r->name);
             const json_t *first = json_object_get(rules, key);
@@ -135,8 +162,8 @@ static void check_duplicates(lint *l)
             json_object_set_new(rules, key,
                                 json_pack("{s:s, s:i}", "file", fs->path, "line", r->line));
         }
-        for (size_t i = 0; fs->ok && i < fs->sr.ndefs; i++) {
-            const scan_def *d = &fs->sr.defs[i];
+        for (size_t i = 0; i < file_ndefs(l, f); i++) {
+            const engine_source_def *d = file_def(l, f, i);
             if (engine_ref_id(d->ref, "override"))
                 continue;
             const json_t *first = json_object_get(l->defs, d->ref);
@@ -154,7 +181,7 @@ static void check_duplicates(lint *l)
         const char *colon = strchr(key, ':'), *path = NULL;
         char ref[256];
         snprintf(ref, sizeof ref, "override:%s", colon + 1);
-        const scan_def *d = find_def(l, ref, &path);
+        const engine_source_def *d = find_def(l, ref, &path);
         diag(l, path ? path : "?", d ? d->line : 0, "error",
              "override of %.*s %s, but nothing loaded before defines it (a misspelled id, or the "
              "overlay loaded without the base rules)", (int)(colon - key), key, colon + 1);
@@ -207,8 +234,8 @@ static const char *def_template(const char *tmpl)
 static int is_concluded(const lint *l, const char *ref)
 {
     for (size_t f = 0; f < l->nfiles; f++)
-        for (size_t i = 0; l->files[f].ok && i < l->files[f].sr.nrules; i++) {
-            const scan_rule *r = &l->files[f].sr.rules[i];
+        for (size_t i = 0; i < file_nrules(l, f); i++) {
+            const engine_source_rule *r = file_rule(l, f, i);
             for (size_t k = 0; k < r->nconcludes; k++)
                 if (strcmp(r->concludes[k], ref) == 0)
                     return 1;
@@ -219,8 +246,8 @@ static int is_concluded(const lint *l, const char *ref)
 static int is_used(const lint *l, const char *ref)
 {
     for (size_t f = 0; f < l->nfiles; f++)
-        for (size_t i = 0; l->files[f].ok && i < l->files[f].sr.nrules; i++) {
-            const scan_rule *r = &l->files[f].sr.rules[i];
+        for (size_t i = 0; i < file_nrules(l, f); i++) {
+            const engine_source_rule *r = file_rule(l, f, i);
             for (size_t k = 0; k < r->nuses; k++)
                 if (strcmp(r->uses[k], ref) == 0)
                     return 1;
@@ -260,7 +287,7 @@ static int comparison_possible(const engine_question *q, const char *op, long lo
 }
 
 /* Checks one rule; returns 0 when it cannot fire. */
-static int check_rule(lint *l, const char *file, const scan_rule *r)
+static int check_rule(lint *l, const char *file, const engine_source_rule *r)
 {
     int can_fire = 1;
     if (l->e) {
@@ -272,7 +299,7 @@ static int check_rule(lint *l, const char *file, const scan_rule *r)
             diag(l, file, r->line, "error",
                  "rule %s has no source: end its docstring with \"Source: ...\"", r->name);
     }
-    char **lists[2] = { r->uses, r->concludes };
+    const char *const *lists[2] = { r->uses, r->concludes };
     size_t counts[2] = { r->nuses, r->nconcludes };
     for (int side = 0; side < 2; side++)
         for (size_t k = 0; k < counts[side]; k++) {
@@ -331,8 +358,8 @@ static json_t *reachable(lint *l, json_t *dead)
     for (int grew = 1; grew;) {
         grew = 0;
         for (size_t f = 0; f < l->nfiles; f++)
-            for (size_t i = 0; l->files[f].ok && i < l->files[f].sr.nrules; i++) {
-                const scan_rule *r = &l->files[f].sr.rules[i];
+            for (size_t i = 0; i < file_nrules(l, f); i++) {
+                const engine_source_rule *r = file_rule(l, f, i);
                 if (json_object_get(dead, r->name) || json_object_get(got, r->name))
                     continue;
                 int ok = 1;
@@ -400,8 +427,8 @@ static const char *rule_path(const lint *l, const char *name, const char *fallba
 {
     const char *path = fallback;
     for (size_t f = 0; f < l->nfiles; f++)
-        for (size_t i = 0; l->files[f].ok && i < l->files[f].sr.nrules; i++)
-            if (strcmp(l->files[f].sr.rules[i].name, name) == 0)
+        for (size_t i = 0; i < file_nrules(l, f); i++)
+            if (strcmp(file_rule(l, f, i)->name, name) == 0)
                 path = l->files[f].path;
     return path;
 }
@@ -1031,7 +1058,7 @@ static int cmp_diag(const void *a, const void *b)
 }
 
 /* Adds the errors of a failed load (lines "FILE:LINE: message") that the
- * scan has not already reported. */
+ * reading of each file has not already reported. */
 static void load_errors(lint *l, const char *msg, const char *dir)
 {
     while (*msg) {
@@ -1064,7 +1091,7 @@ int lint_rules(const char *const *dirs, size_t ndirs, engine *e, json_t *diags)
     lint l = { .diags = json_array(), .defs = json_object(), .overrides = json_object() };
     engine *own = NULL;
     for (size_t i = 0; i < ndirs; i++)
-        scan_dir(&l, dirs[i]);
+        read_dir(&l, dirs[i]);
     if (e) {
         l.e = e;
     } else if ((own = engine_new()) != NULL && engine_load(own, dirs, ndirs) == 0) {
@@ -1076,9 +1103,11 @@ int lint_rules(const char *const *dirs, size_t ndirs, engine *e, json_t *diags)
 
     json_t *dead = json_object();
     for (size_t f = 0; f < l.nfiles; f++)
-        for (size_t i = 0; l.files[f].ok && i < l.files[f].sr.nrules; i++)
-            if (!check_rule(&l, l.files[f].path, &l.files[f].sr.rules[i]))
-                json_object_set_new(dead, l.files[f].sr.rules[i].name, json_true());
+        for (size_t i = 0; i < file_nrules(&l, f); i++) {
+            const engine_source_rule *r = file_rule(&l, f, i);
+            if (!check_rule(&l, l.files[f].path, r))
+                json_object_set_new(dead, r->name, json_true());
+        }
     json_t *reach = reachable(&l, dead);
     check_definitions(&l, reach);
     if (l.e) {
@@ -1108,7 +1137,7 @@ int lint_rules(const char *const *dirs, size_t ndirs, engine *e, json_t *diags)
     json_decref(reach);
     for (size_t f = 0; f < l.nfiles; f++) {
         free(l.files[f].path);
-        scan_result_free(&l.files[f].sr);
+        engine_source_free(l.files[f].src);
     }
     free(l.files);
     engine_free(own);
