@@ -5,7 +5,8 @@
  * refused unless it holds only deftemplate, deffacts and defrule constructs,
  * calls no denied function, names no module, nests no deeper than
  * SCAN_MAX_DEPTH, and asserts conclusions only under logical support.
- * Pure C, no CLIPS: it also serves the linter and the fuzzers.
+ * Pure C, no CLIPS: it also serves lint (through engine_source, source.c)
+ * and the fuzzers.
  */
 #ifndef TRIAGE_SCAN_H
 #define TRIAGE_SCAN_H
