@@ -798,7 +798,6 @@ json_t *answer_parse_checklist(const engine *e, const engine_question *const *it
 {
     char t[MAX_TEXT];
     normalize(text, t, sizeof t);
-    drop_remarks(t);
     note[0] = '\0';
     const char *how = "Please give the numbers of those that apply (for example: 1, 3), or say "
                       "none; \"not sure about 2\" if you cannot tell.";
@@ -821,6 +820,9 @@ json_t *answer_parse_checklist(const engine *e, const engine_question *const *it
             json_object_set_new(out, items[i]->id, json_string("unknown"));
         return out;
     }
+    drop_remarks(t);   /* after the hedged no: "not really" is not "not" */
+    if (means(e, t, "none") || means(e, t, "no"))
+        return out;
     char *pieces[32];
     size_t n = split(t, pieces, 32);
     int unsure = 0, any = 0, bare_unsure = 0;

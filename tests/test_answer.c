@@ -151,6 +151,8 @@ static void test_checklists(void **state)
     checklist("no not at all", items, 3, "{\"chest_pain\":\"no\",\"both_legs\":\"no\",\"faint_or_clammy\":\"no\"}");
     checklist("No, none of them.", items, 3, "{\"chest_pain\":\"no\",\"both_legs\":\"no\",\"faint_or_clammy\":\"no\"}");
     /* hedges that leave a choice standing, and a remark in brackets without a number */
+    checklist("not really", items, 3,   /* a hedged no: each is asked on its own */
+              "{\"chest_pain\":\"unknown\",\"both_legs\":\"unknown\",\"faint_or_clammy\":\"unknown\"}");
     checklist("none of them really", items, 3, "{\"chest_pain\":\"no\",\"both_legs\":\"no\",\"faint_or_clammy\":\"no\"}");
     checklist("1 and 3 probably", items, 3, "{\"chest_pain\":\"yes\",\"both_legs\":\"no\",\"faint_or_clammy\":\"yes\"}");
     checklist("2 (only a bit)", items, 3, "{\"chest_pain\":\"no\",\"both_legs\":\"yes\",\"faint_or_clammy\":\"no\"}");

@@ -158,6 +158,48 @@ static void test_unbalanced_text_names_line(void **state)
     engine_free(e);
 }
 
+/* What lint reads of a file: its rules and definitions with their lines,
+ * what a rule uses and concludes; a refused text, why and where. */
+static void test_source_reads_a_file_on_its_own(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "(deffacts d\n"
+        "   (question (id fever) (type yesno)))\n"
+        "\n"
+        "(defrule r \"Fever. Source: x\"\n"
+        "   (logical (answer (id fever) (value yes)))\n"
+        "   =>\n"
+        "   (assert (trigger (id spinal_infection))))\n";
+    engine_source *src = engine_source_new(text, sizeof text - 1);
+    assert_non_null(src);
+    int line = -1;
+    assert_string_equal(engine_source_errmsg(src, &line), "");
+    assert_int_equal(line, 0);
+    assert_int_equal(engine_source_def_count(src), 1);
+    assert_string_equal(engine_source_def_at(src, 0)->ref, "question:fever");
+    assert_int_equal(engine_source_def_at(src, 0)->line, 2);
+    assert_int_equal(engine_source_rule_count(src), 1);
+    const engine_source_rule *r = engine_source_rule_at(src, 0);
+    assert_string_equal(r->name, "r");
+    assert_int_equal(r->line, 4);
+    assert_int_equal(r->nuses, 1);
+    assert_string_equal(r->uses[0], "answer:fever");
+    assert_int_equal(r->nconcludes, 1);
+    assert_string_equal(r->concludes[0], "trigger:spinal_infection");
+    assert_null(engine_source_rule_at(src, 1));
+    engine_source_free(src);
+
+    static const char bad[] = "(defrule r\n  (logical (ok))\n  =>\n  (system \"ls\"))\n";
+    src = engine_source_new(bad, sizeof bad - 1);
+    assert_non_null(src);
+    assert_true(strlen(engine_source_errmsg(src, &line)) > 0);
+    assert_int_equal(line, 4);
+    assert_int_equal(engine_source_rule_count(src), 0);
+    engine_source_free(src);
+    engine_source_free(NULL);
+}
+
 static void test_failed_load_leaves_no_rules(void **state)
 {
     (void)state;
@@ -874,6 +916,7 @@ int main(void)
         cmocka_unit_test(test_negation_cycles_are_found),
         cmocka_unit_test(test_negation_cycle_is_refused_on_load),
         cmocka_unit_test(test_free_null_is_a_no_op),
+        cmocka_unit_test(test_source_reads_a_file_on_its_own),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
