@@ -2,7 +2,7 @@
 #include "transcript.h"
 #include "atomic.h"
 #include "engine.h"
-#include "cli.h"
+#include "version.h"
 
 #include <errno.h>
 #include <stdio.h>
