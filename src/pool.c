@@ -32,10 +32,10 @@
 #define _GNU_SOURCE
 #include "pool.h"
 #include "lines.h"
-#include "cli.h"
 #include "progress.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
@@ -108,7 +108,19 @@ typedef struct pool {
     unsigned char *ahead;/* per slot: evaluated here into the slot */
     double chunk_time;   /* seconds a chunk takes this process, smoothed */
     long long by_helper, ahead_here, at_head, taken_over;   /* chunks, for TRIAGE_POOL_STATS */
+    char err[256];       /* why the run failed, the first reason only */
 } pool;
+
+static void fail(pool *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(pool *p, const char *fmt, ...)
+{
+    if (p->err[0])
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->err, sizeof p->err, fmt, ap);
+    va_end(ap);
+}
 
 int pool_default_jobs(void)
 {
@@ -273,7 +285,7 @@ static int direct(pool *p, int rc, const char *line, size_t len)
     int st = rc == 1 ? p->eval(p->e, line, len, p->l.lineno, stdout)
                      : p->overlong(p->l.lineno, stdout);
     if (st < 0) {
-        triage_error("out of memory");
+        fail(p, "out of memory");
         return -1;
     }
     p->failed |= st;
@@ -293,7 +305,7 @@ static int alone(pool *p, size_t budget)
     long long before = p->cases;
     while (used < budget && (rc = lines_next(&p->l, &line, &len)) != 0) {
         if (rc == -2) {
-            triage_error("cannot read the cases: %s", strerror(errno));
+            fail(p, "cannot read the cases: %s", strerror(errno));
             p->input_failed = 1;
             return 0;
         }
@@ -309,9 +321,14 @@ static int alone(pool *p, size_t budget)
     }
     if (p->cases > before)
         p->chunk_time = (now() - t0) / (double)(p->cases - before) * CHUNK_CASES;
-    if (used < budget || lines_peek(&p->l) <= 0)
+    if (used < budget)
         return 0;
-    return 1;
+    int more = lines_peek(&p->l);
+    if (more < 0) {
+        fail(p, "cannot read the cases: %s", strerror(errno));
+        p->input_failed = 1;
+    }
+    return more > 0;
 }
 
 /* Reads the next chunk into free slot i. Returns its number of lines (0 at
@@ -336,7 +353,7 @@ static int read_chunk(pool *p, int i)
             break;
         }
         if (rc == -2) {
-            triage_error("cannot read the cases: %s", strerror(errno));
+            fail(p, "cannot read the cases: %s", strerror(errno));
             p->input_failed = p->eof = 1;
             break;
         }
@@ -388,7 +405,7 @@ static int write_head(pool *p, int evaluate)
     if (evaluate || s->redo) {
         int st = run_chunk(p->e, &p->r, i, stdout, p->eval, p->overlong, 0);
         if (st < 0) {
-            triage_error("out of memory");
+            fail(p, "out of memory");
             return -1;
         }
         p->failed |= st;
@@ -508,7 +525,7 @@ static int run_ring(pool *p)
     sink k = { 0 };
     FILE *f = sink_open(&k);
     if (!f) {
-        triage_error("out of memory");
+        fail(p, "out of memory");
         return -1;
     }
     const int cap = (int)(sizeof p->fifo / sizeof *p->fifo);
@@ -580,11 +597,13 @@ static int run_ring(pool *p)
 }
 
 int pool_run(engine *e, int fd, size_t max, int jobs, pool_eval_fn eval, pool_overlong_fn overlong,
-             progress *prog)
+             progress *prog, char *why, size_t whylen)
 {
+    if (whylen)
+        why[0] = '\0';
     pool *p = calloc(1, sizeof *p);
     if (!p) {
-        triage_error("out of memory");
+        snprintf(why, whylen, "out of memory");
         return -1;
     }
     *p = (pool){ .e = e, .eval = eval, .overlong = overlong, .prog = prog, .fd = fd,
@@ -618,7 +637,7 @@ int pool_run(engine *e, int fd, size_t max, int jobs, pool_eval_fn eval, pool_ov
             int got;
             while (rc == 0 && (got = lines_next(&p->l, &line, &len)) != 0) {
                 if (got == -2) {
-                    triage_error("cannot read the cases: %s", strerror(errno));
+                    fail(p, "cannot read the cases: %s", strerror(errno));
                     p->input_failed = 1;
                     break;
                 }
@@ -647,7 +666,7 @@ int pool_run(engine *e, int fd, size_t max, int jobs, pool_eval_fn eval, pool_ov
     }
     sigaction(SIGPIPE, &old, NULL);
     if (p->broken && rc == 0) {
-        triage_error("a worker stopped unexpectedly%s",
+        fail(p, "a worker stopped unexpectedly%s",
                      p->lost ? "; the results after it are missing" : "");
         rc = -1;
     }
@@ -663,6 +682,7 @@ int pool_run(engine *e, int fd, size_t max, int jobs, pool_eval_fn eval, pool_ov
     int failed = p->failed;
     if (p->input_failed)
         rc = -1;
+    snprintf(why, whylen, "%s", p->err);
     free(p);
     return rc != 0 ? -1 : failed;
 }

@@ -30,12 +30,12 @@ typedef int (*pool_overlong_fn)(long lineno, FILE *out);
  * this process never waits long for one (past a short grace it evaluates
  * the chunk itself). prog (may be NULL) is told the cases written and the
  * share of the input read. Returns 0 when every case was evaluated, 1 when
- * some result was an error, -1 (after printing why) when the input could not
- * be read, a helper could not be started or stopped unexpectedly, or memory
- * ran out. When stdout's reader goes away it ends the process with SIGPIPE,
- * as a one-process run would. */
+ * some result was an error, -1 when the input could not be read, a helper
+ * could not be started or stopped unexpectedly, or memory ran out: then why
+ * (whylen bytes, "" otherwise) says so in plain words. When stdout's reader
+ * goes away it ends the process with SIGPIPE, as a one-process run would. */
 int pool_run(engine *e, int fd, size_t max, int jobs, pool_eval_fn eval, pool_overlong_fn overlong,
-             progress *prog);
+             progress *prog, char *why, size_t whylen);
 
 /* The number of processes `batch` uses at most by default: the processors
  * online, at most 8, at least 1. */

@@ -99,6 +99,11 @@ cmp -s "$tmp/one" "$tmp/three" && pass=$((pass + 1)) || { fail=$((fail + 1)); ec
 TRIAGE_POOL_AFTER=0 "$T" batch --jobs 8 "$tmp/mixed.jsonl" >"$tmp/eight" 2>&1; check "--jobs 8" 1 $?
 cmp -s "$tmp/one" "$tmp/eight" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: --jobs 8 differs from --jobs 1"; }
 cat "$tmp/mixed.jsonl" | TRIAGE_POOL_AFTER=0 "$T" batch --jobs 2 >"$tmp/piped" 2>&1; check "--jobs 2 piped" 1 $?
+# a directory is not a file of cases, however many processes
+for j in 1 2; do
+    TRIAGE_POOL_AFTER=0 "$T" batch --jobs $j "$tmp" >"$tmp/dir.out" 2>&1; check "batch of a directory, --jobs $j" 2 $?
+    contains "batch of a directory, --jobs $j" "$tmp/dir.out" "is a directory"
+done
 cmp -s "$tmp/one" "$tmp/piped" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: --jobs 2 from a pipe differs from --jobs 1"; }
 "$T" batch --jobs 1 --detail summary "$tmp/mixed.jsonl" >"$tmp/sum1" 2>&1; check "summary --jobs 1" 1 $?
 TRIAGE_POOL_AFTER=0 "$T" batch --jobs 4 --detail=summary "$tmp/mixed.jsonl" >"$tmp/sum4" 2>&1; check "summary --jobs 4" 1 $?

@@ -358,6 +358,12 @@ int batch_main(int argc, char **argv)
             triage_error("%s: %s", path, strerror(errno));
             return TRIAGE_USAGE;
         }
+        struct stat st;
+        if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+            triage_error("%s: is a directory, not a file of cases", path);
+            close(fd);
+            return TRIAGE_USAGE;
+        }
     }
     engine *e = triage_open_engine(&rd);
     if (!e) {
@@ -369,7 +375,11 @@ int batch_main(int argc, char **argv)
     int any_failed = 0;
     progress *prog = progress_new("batch", "cases", progress_wanted(quiet));
     if (jobs > 1 && !text && !tdir) {
-        int rc = pool_run(e, fd, BATCH_MAX_LINE, jobs, eval_line, overlong_line, prog);
+        char why[256];
+        int rc = pool_run(e, fd, BATCH_MAX_LINE, jobs, eval_line, overlong_line, prog, why,
+                          sizeof why);
+        if (rc < 0 && why[0])
+            triage_error("%s", why);
         any_failed = rc != 0;
     } else {
         any_failed = run_serial(e, fd, path, text, tdir, prog);
