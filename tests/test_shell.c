@@ -388,21 +388,29 @@ static void test_reload_keeps_answers_and_shows_changes(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* What the shell writes (standard output and error) for the lines given, a
+ * printf format, read from a pipe; it must exit 0. Borrowed until the next
+ * call. */
+static char *piped(const char *lines)
+{
+    static char out[1 << 17];
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "printf '%s' | %s 2>&1", lines, triage_bin());
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    assert_int_equal(pclose(p), 0);
+    return out;
+}
+
 /* An emergency found by changing an answer at the end: its reason comes
  * under Why, a less urgent one that also holds apart from it, below. */
 static void test_less_urgent_reasons_apart(void **state)
 {
     (void)state;
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd,
-             "printf 'no\\nno\\n6\\nno\\nsudden\\n6\\n40\\nhip\\nnone\\nnone\\n3 days\\n"
-             "none\\nnone\\n4\\nmale\\nchange 9\\nyes\\n' | %s 2>&1", triage_bin());
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    static char out[1 << 17];
-    size_t n = fread(out, 1, sizeof out - 1, p);
-    out[n] = '\0';
-    assert_int_equal(pclose(p), 0);
+    const char *out = piped("no\\nno\\n6\\nno\\nsudden\\n6\\n40\\nhip\\nnone\\nnone\\n3 days\\n"
+                            "none\\nnone\\n4\\nmale\\nchange 9\\nyes\\n");
     const char *em = strstr(out, "EMERGENCY");
     assert_non_null(em);
     const char *why = strstr(em, "Why:"), *lesser = strstr(em, "Also noted, less urgent:");
@@ -415,16 +423,9 @@ static void test_less_urgent_reasons_apart(void **state)
 static void test_piped_answers(void **state)
 {
     (void)state;
-    char cmd[512];
     /* saddle, bladder: no; the emergency checklist: a word that is no number,
      * then item 3 (a weak leg); getting worse: yes */
-    snprintf(cmd, sizeof cmd, "printf 'no\\nno\\npurple\\n3\\nyes\\n' | %s 2>&1", triage_bin());
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    static char out[1 << 16];
-    size_t n = fread(out, 1, sizeof out - 1, p);
-    out[n] = '\0';
-    assert_int_equal(pclose(p), 0);
+    char *out = piped("no\\nno\\npurple\\n3\\nyes\\n");
     assert_null(strstr(out, "> "));
     for (char *c = out; *c; c++)
         *c = *c == '\n' ? ' ' : *c;   /* text wrapped to the width */
