@@ -16,7 +16,7 @@
 (deffacts checklists
    (checklist (id emergency_signs)
       (prompt "Do any of these apply to you?")
-      (help "Each of these, with back pain, can need emergency care, so it is asked before anything else. If you are not sure about one, say \"not sure about\" and its number.")
+      (help "Each of these, with back pain, can need emergency care, so it is asked before anything else.")
       (items both_legs sexual_function_change leg_weakness chest_pain faint_or_clammy recent_trauma)
       (source "NICE CKS red flags: cauda equina syndrome; GIRFT national suspected cauda equina pathway; NICE CKS red flags: progressive neurological deficit; NHS back pain (call 999 with chest pain; call 999 after a serious accident); NHS abdominal aortic aneurysm (signs of a burst aneurysm); NHS Pathways practice (the most serious questions first)"))
    (checklist (id nerve_and_pain_pattern)

@@ -24,7 +24,9 @@
       (dose "planks 10-30 seconds; bridges 10 times; 3-4 days a week, building up slowly")
       (rank-source "NICE NG59 (exercise); 001 (Stretch and Strengthen Your Core); 004 (Strengthening Exercises): strengthening comes after the first gentle stretches")
       (source "001 (Stretch and Strengthen Your Core); 004 (Strengthening Exercises)"))
-   (recommendation-def (id walking) (kind exercise) (title "Walking") (rank 10)
+   ;; walking is kept active (kind advice), not an exercise a pause on stretching
+   ;; and exercise withholds: staying active is what helps most (NICE NG59)
+   (recommendation-def (id walking) (kind advice) (title "Walking") (rank 10)
       (how "Take short, regular walks at a comfortable pace on level ground and build up the distance day by day. Avoid staying in one position for long.")
       (dose "10-30 minutes, most days")
       (rank-source "NICE NG59 (self-management: keep active and carry on with normal activities; exercise as the first step); 002 (Is walking good for lower back pain?); 001 (Stay Active and Move Regularly): first, as staying active is what helps most")
