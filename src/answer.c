@@ -670,7 +670,21 @@ static answer_status parse_yesno(const engine *e, const engine_question *q, cons
         no |= means(e, pieces[i], "no");
     }
     if (n && !(yes && no) && (means(e, pieces[0], "yes") || means(e, pieces[0], "no"))) {
-        *value = json_string(means(e, pieces[0], "yes") ? "yes" : "no");
+        static const char *const hedges[] = { "i suppose", "i think", "i guess", "i reckon",
+                                              "probably", "perhaps", NULL };
+        int hedged = 0;
+        for (size_t i = 0; hedges[i] && !hedged; i++)
+            hedged = has_phrase(t, hedges[i]);
+        int said_yes = means(e, pieces[0], "yes");
+        if (hedged && !said_yes && q->red_flag) {   /* "no i suppose": not a plain no */
+            snprintf(note, len, "Taken as not sure: on this question only a plain no rules it "
+                     "out.");
+            *value = json_string("unknown");
+            return ANSWER_NOT_SURE;
+        }
+        if (hedged)
+            snprintf(note, len, "Taken as %s.", said_yes ? "yes" : "no");
+        *value = json_string(said_yes ? "yes" : "no");
         return ANSWER_TAKEN;
     }
     snprintf(note, len, yes && no ? "That says both yes and no. Please answer yes, no or not sure."
@@ -699,6 +713,15 @@ answer_status answer_parse(const engine *e, const engine_question *q, const char
         answer_status st = parse_number(e, q, t, value, note, len);
         if (st != ANSWER_REFUSED || !is_unsure(e, t))
             return st;
+        static const char *const spans[][2] = { { "day", "days" }, { "week", "weeks" },
+                                                { "month", "months" }, { "year", "years" } };
+        for (size_t i = 0; i < 4 && ends_with(q->id, "_days"); i++)
+            if (has_phrase(t, spans[i][0]) || has_phrase(t, spans[i][1])) {
+                /* "months maybe": the unit is known, so ask how many, not take not sure */
+                snprintf(note, len, "About how many %s? A rough number will do (for example: 3 "
+                         "%s), or say not sure.", spans[i][1], spans[i][1]);
+                return ANSWER_REFUSED;
+            }
         json_decref(*value);
         *value = NULL;
         note[0] = '\0';
