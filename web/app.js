@@ -362,7 +362,7 @@
     $('changing').hidden = !st.changing;
     showError('');
     $('step-count').textContent = st.changing ? 'Changing an answer'
-      : (step.kind === 'checklist' ? 'Step ' : 'Question ') + (st.history.length + 1);
+      : 'Step ' + (st.history.length + 1);
     $('step-heading').textContent = step.text;
     const body = $('step-body');
     body.replaceChildren(...(step.kind === 'checklist' ? checklistBody(step, prefill)

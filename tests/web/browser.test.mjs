@@ -470,6 +470,11 @@ await test('a 360-pixel phone and 200% zoom: nothing wider than the screen, text
       assert(m.font >= 16, `${what}: text ${m.font} px`);
     };
     await check('a question');
+    if (w === 360) {   // on a phone the first question's answers and Next fit without scrolling
+      const bottom = await page.$eval('#next', (b) => b.getBoundingClientRect().bottom);
+      assert(bottom <= h, `the first question's Next is at ${bottom} px on a ${h}-px screen`);
+      assert(/emergency|999/i.test(await text(page, 'header')), 'the notice is gone from the header');
+    }
     v = await playToEnd(page, v, SELF_CARE, async (s) => { if (s.kind === 'checklist') await check('a checklist'); });
     await check('the result');
     await page.done();
