@@ -661,8 +661,10 @@
       /* what was never asked is said so, in one line, as the shell says it */
       body.push(section('What was assumed',
         assumed.length ? el('ul', { id: 'assumed' }, assumed.map((a) => el('li', { text: assumptionWords(a) }))) : null,
-        notAsked.length ? el('p', { id: 'not-asked', text: 'Not asked, because the advice was already clear: ' +
-          notAsked.map((id) => (st.questions[id] ? label(st.questions[id]) : id)).join('; ') + '.' }) : null));
+        notAsked.length ? el('p', { id: 'not-asked', text: planShown
+          ? 'Not asked, because the advice was already clear: ' +
+            notAsked.map((id) => (st.questions[id] ? label(st.questions[id]) : id)).join('; ') + '.'
+          : 'Some questions were not asked, because the advice was already clear.' }) : null));
     }
 
     const answered = st.defs.questions.filter((q) => st.answers[q.id] !== undefined);
