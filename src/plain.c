@@ -529,14 +529,20 @@ void plain_report(FILE *out, const json_t *res, const json_t *answers, const pla
     }
     size_t i;
     json_t *x;
-    if (json_array_size(json_object_get(res, "reasons"))) {
-        section(out, "Why", html, 1);
+    for (int lesser = 0; lesser < 2; lesser++) {   /* as plain_result() shows them */
+        const char *title = lesser ? "Also noted, less urgent" : "Why";
+        int any = 0;
         json_array_foreach(json_object_get(res, "reasons"), i, x) {
+            if (lesser != (strcmp(str(x, "disposition"), str(res, "disposition")) != 0))
+                continue;
+            if (!any++)
+                section(out, title, html, 1);
             snprintf(line, sizeof line, "%s", str(x, "says"));
             capital(line);
             item(out, line, html);
         }
-        section(out, "Why", html, 0);
+        if (any)
+            section(out, title, html, 0);
     }
     section(out, "The answers given", html, 1);
     for (size_t k = 0; k < engine_question_count(v->e); k++) {

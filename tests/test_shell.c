@@ -409,8 +409,12 @@ static char *piped(const char *lines)
 static void test_less_urgent_reasons_apart(void **state)
 {
     (void)state;
-    const char *out = piped("no\\nno\\n6\\nno\\nsudden\\n6\\n40\\nhip\\nnone\\nnone\\n3 days\\n"
-                            "none\\nnone\\n4\\nmale\\nchange 9\\nyes\\n");
+    char dir[] = "/tmp/triage-report-XXXXXX", lines[512], path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/report.txt", dir);
+    snprintf(lines, sizeof lines, "no\\nno\\n6\\nno\\nsudden\\n6\\n40\\nhip\\nnone\\nnone\\n"
+             "3 days\\nnone\\nnone\\n4\\nmale\\nchange 9\\nyes\\nreport %s\\n", path);
+    const char *out = piped(lines);
     const char *em = strstr(out, "EMERGENCY");
     assert_non_null(em);
     const char *why = strstr(em, "Why:"), *lesser = strstr(em, "Also noted, less urgent:");
@@ -418,6 +422,19 @@ static void test_less_urgent_reasons_apart(void **state)
     assert_non_null(why);
     assert_non_null(lesser);
     assert_true(why < crash && crash < lesser && lesser < strain);
+    /* and so in the report for a doctor */
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    static char rep[1 << 15];
+    rep[fread(rep, 1, sizeof rep - 1, f)] = '\0';
+    fclose(f);
+    remove(path);
+    rmdir(dir);
+    why = strstr(rep, "Why");
+    lesser = strstr(rep, "Also noted, less urgent");
+    assert_non_null(why);
+    assert_non_null(lesser);
+    assert_true(why < strstr(rep, "serious accident") && lesser < strstr(rep, "hip flexor strain"));
 }
 
 static void test_piped_answers(void **state)
