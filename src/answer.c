@@ -463,7 +463,7 @@ static const char *value_named(const engine *e, const engine_question *q, const 
                 if (which && wn < wlen)
                     wn += (size_t)snprintf(which + wn, wlen - wn, "%s%s (%zu)",
                                            within ? ", " : "", shown, i + 1);
-                if (!within)
+                if (!within && first)
                     *first = i + 1;
                 within++;
                 break;
@@ -495,12 +495,16 @@ static int has_phrase(const char *t, const char *phrase)
     return 0;
 }
 
-/* Whether t names a value of q anywhere in it (a label, an id or a synonym
- * as whole words): "then gradually" does, "when i landed" does not. */
-static int mentions_value(const engine *e, const engine_question *q, const char *t)
+/* Whether t names a value of q other than except (NULL: any) anywhere in it
+ * (a label, an id or a synonym as whole words): "then gradually" does, "when
+ * i landed" does not. */
+static int mentions_value(const engine *e, const engine_question *q, const char *t,
+                          const char *except)
 {
     for (size_t i = 0; i < q->nvalues; i++) {
         char label[128];
+        if (except && !strcmp(q->values[i], except))
+            continue;
         if (has_phrase(t, answer_label(e, q, q->values[i], label, sizeof label)) ||
             has_phrase(t, q->values[i]))
             return 1;
@@ -514,6 +518,30 @@ static int mentions_value(const engine *e, const engine_question *q, const char 
         }
     }
     return 0;
+}
+
+/* The choice named by the first words of t when the rest names no other
+ * ("gradual. started as a back ache"), counting the rest in *remarks; else
+ * NULL. */
+static const char *leading_choice(const engine *e, const engine_question *q, const char *t,
+                                  size_t *remarks)
+{
+    char head[MAX_TEXT];
+    snprintf(head, sizeof head, "%s", t);
+    for (char *cut = strrchr(head, ' '); cut; cut = strrchr(head, ' ')) {
+        *cut = '\0';
+        size_t n = strlen(head);
+        while (n && strchr(".,;:!-", head[n - 1]))
+            head[--n] = '\0';
+        const char *v = n ? value_named(e, q, head, NULL, 0, NULL) : NULL;
+        if (v) {
+            if (mentions_value(e, q, t + (cut - head) + 1, v))
+                return NULL;
+            (*remarks)++;
+            return v;
+        }
+    }
+    return NULL;
 }
 
 /* Splits t into pieces at commas, semicolons, slashes, "and", "&", "+". */
@@ -576,16 +604,34 @@ static answer_status parse_choice(const engine *e, const engine_question *q, cha
             return ANSWER_REFUSED;
         }
         if (!v && q->type == ENGINE_CHOICE && json_array_size(chosen) == 1 &&
-            !mentions_value(e, q, pieces[i])) {
+            !mentions_value(e, q, pieces[i], json_string_value(json_array_get(chosen, 0)))) {
             remarks++;   /* "suddenly, when i landed": the choice, then a remark */
             continue;
+        }
+        if (!v && q->type == ENGINE_CHOICE && !json_array_size(chosen))
+            v = leading_choice(e, q, pieces[i], &remarks);   /* "slowly over a few weeks" */
+        if (!v && q->type == ENGINE_CHOICE) {   /* shown as words, not a numbered list */
+            char choices[512] = "", label[128];
+            size_t at = 0;
+            for (size_t k = 0; k < q->nvalues && at < sizeof choices; k++)
+                at += (size_t)snprintf(choices + at, sizeof choices - at, "%s%s",
+                                       k ? (k + 1 == q->nvalues ? " or " : ", ") : "",
+                                       answer_label(e, q, q->values[k], label, sizeof label));
+            if (json_array_size(chosen) || mentions_value(e, q, pieces[i], NULL))
+                snprintf(note, len, "That seems to say more than one. Please say just one: %s, "
+                         "or not sure.", choices);
+            else
+                snprintf(note, len, "I could not match \"%s\" with a choice. Please say %s, or "
+                         "not sure.", pieces[i], choices);
+            json_decref(chosen);
+            return ANSWER_REFUSED;
         }
         if (!v) {
             char ex[160];
             snprintf(ex, sizeof ex, "%s", answer_example(e, q));
-            snprintf(note, len, "I could not match \"%s\" with the list. Please give %s from the "
-                     "list, by name or number (for example: %s), or say not sure.", pieces[i],
-                     q->type == ENGINE_MULTI ? "every place that applies" : "one choice", ex);
+            snprintf(note, len, "I could not match \"%s\" with the list. Please give every "
+                     "place that applies from the list, by name or number (for example: %s), or "
+                     "say not sure.", pieces[i], ex);
             json_decref(chosen);
             return ANSWER_REFUSED;
         }
