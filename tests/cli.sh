@@ -282,9 +282,9 @@ COLUMNS=200 "$T" explain --case "$tmp/u.json" >"$tmp/out" 2>&1; check "explain u
 contains "explain: every trigger, the deciding one marked" "$tmp/out" "trigger: spinal_infection (decides: urgent)"
 contains "explain: a trigger that did not decide" "$tmp/out" "trigger: severe_pain (also fired; on its own: soon)"
 contains "explain: the threshold as written" "$tmp/out" "tests: pain_severity >= 7, answered 8"
-COLUMNS=200 "$T" explain --case "$tmp/u.json" why-not walking >"$tmp/out" 2>&1; check "why-not withheld" 0 $?
-contains "why-not: reached but withheld" "$tmp/out" "walking was reached, but a caution withheld it from the plan."
-contains "why-not: which caution" "$tmp/out" "walking was concluded but withheld from the plan by the cautions stretching_paused"
+COLUMNS=200 "$T" explain --case "$tmp/u.json" why-not seated_hamstring_stretch >"$tmp/out" 2>&1; check "why-not withheld" 0 $?
+contains "why-not: reached but withheld" "$tmp/out" "seated_hamstring_stretch was reached, but a caution withheld it from the plan."
+contains "why-not: which caution" "$tmp/out" "seated_hamstring_stretch was concluded but withheld from the plan by the cautions stretching_paused"
 
 # transcripts from batch and interview, and their audit
 mkdir "$tmp/tr"
