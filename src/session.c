@@ -295,8 +295,17 @@ int session_back(session *s, const engine_question **undone)
         return -1;
     size_t n = s->undo[--s->nundo];
     int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++)
-        rc = interview_back(s->iv, undone);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const engine_question *q = NULL;
+        rc = interview_back(s->iv, &q);
+        if (undone)
+            *undone = q;
+        long qi = q ? qindex(s, q) : -1;
+        if (rc == 0 && qi >= 0 && s->asked_again[qi] && !answered(s, q)) {
+            s->asked_again[qi] = 0;   /* undone as it was: asked once more, with its warning */
+            s->again = q;
+        }
+    }
     return rc ? -1 : (int)n;
 }
 

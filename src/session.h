@@ -79,7 +79,8 @@ int session_answer(session *s, const json_t *answers, session_news *news);
 
 /* Undoes the last step answered (a whole checklist at once): the number of
  * answers undone, -1 when there is none. *undone (may be NULL) is set to its
- * first question. */
+ * first question. A question answered when it was asked once more is asked
+ * once more again, as it was. */
 int session_back(session *s, const engine_question **undone);
 
 /* Makes the next step ask q alone (to change an earlier answer). */

@@ -328,6 +328,34 @@ static void test_checklist_with_unsure_items_and_back(void **state)
     json_decref(now);
 }
 
+/* Back from an emergency reached by not sure twice: the question is asked
+ * once more again, with its warning, so a plain no is still possible and a
+ * not-sure is not taken as yes without it. */
+static void test_back_from_a_not_sure_emergency_asks_once_more_again(void **state)
+{
+    (void)state;
+    assert_int_equal(session_restart(ses), 0);
+    json_t *unsure = json_pack("{s:s}", "saddle_numbness", "unknown");
+    session_news news;
+    assert_int_equal(session_answer(ses, unsure, &news), 0);
+    assert_true(session_step_now(ses)->again);
+    assert_int_equal(session_answer(ses, unsure, &news), 0);
+    assert_int_equal(news.ntaken_yes, 1);
+    assert_true(session_step_now(ses)->done);   /* an emergency */
+    const engine_question *undone;
+    assert_int_equal(session_back(ses, &undone), 1);
+    const session_step *st = session_step_now(ses);
+    assert_false(st->done);
+    assert_string_equal(st->items[0]->id, "saddle_numbness");
+    assert_true(st->again);   /* shown with "this one matters" */
+    json_t *no = json_pack("{s:s}", "saddle_numbness", "no");
+    assert_int_equal(session_answer(ses, no, &news), 0);
+    assert_false(session_step_now(ses)->done);
+    assert_string_equal(session_step_now(ses)->items[0]->id, "bladder_bowel_change");
+    json_decref(no);
+    json_decref(unsure);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -335,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_prompts_and_results_over_generated_cases),
         cmocka_unit_test(test_stateless_front_end_gets_the_same_steps),
         cmocka_unit_test(test_checklist_with_unsure_items_and_back),
+        cmocka_unit_test(test_back_from_a_not_sure_emergency_asks_once_more_again),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
