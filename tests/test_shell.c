@@ -235,14 +235,14 @@ static void test_not_sure_is_asked_once_more_then_yes(void **state)
     send(s, "not sure\r");
     expect(s, "still not sure?");
     send(s, "still not sure\r");
-    expect(s, "Taken as yes");
-    /* an emergency reached through not sure says so first */
+    /* an emergency reached through not sure says so first, and once */
     expect(s, "You were not sure about this:");
     expect(s, "EMERGENCY");
     expect(s, "What was assumed:");
     expect(s, "not sure, taken as yes");
     send(s, "quit\r");
     assert_int_equal(finish(s), 0);
+    assert_null(strstr(s->out, "Taken as yes ("));   /* not said twice */
 }
 
 /* Answers every question with a calm answer read off its hint line. */
@@ -389,9 +389,9 @@ static void test_reload_keeps_answers_and_shows_changes(void **state)
 }
 
 /* What the shell writes (standard output and error) for the lines given, a
- * printf format, read from a pipe; it must exit 0. Borrowed until the next
- * call. */
-static char *piped(const char *lines)
+ * printf format, read from a pipe; it must exit with rc. Borrowed until the
+ * next call. */
+static char *piped(const char *lines, int rc)
 {
     static char out[1 << 17];
     char cmd[1024];
@@ -400,7 +400,9 @@ static char *piped(const char *lines)
     assert_non_null(p);
     size_t n = fread(out, 1, sizeof out - 1, p);
     out[n] = '\0';
-    assert_int_equal(pclose(p), 0);
+    int status = pclose(p);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), rc);
     return out;
 }
 
@@ -414,7 +416,7 @@ static void test_less_urgent_reasons_apart(void **state)
     snprintf(path, sizeof path, "%s/report.txt", dir);
     snprintf(lines, sizeof lines, "no\\nno\\n6\\nno\\nsudden\\n6\\n40\\nhip\\nnone\\nnone\\n"
              "3 days\\nnone\\nnone\\n4\\nmale\\nchange 9\\nyes\\nreport %s\\n", path);
-    const char *out = piped(lines);
+    const char *out = piped(lines, 0);
     const char *em = strstr(out, "EMERGENCY");
     assert_non_null(em);
     const char *why = strstr(em, "Why:"), *lesser = strstr(em, "Also noted, less urgent:");
@@ -437,12 +439,25 @@ static void test_less_urgent_reasons_apart(void **state)
     assert_true(why < strstr(rep, "serious accident") && lesser < strstr(rep, "hip flexor strain"));
 }
 
+/* A not-sure taken as yes while the questions go on is said at once. */
+static void test_taken_as_yes_said_while_questions_go_on(void **state)
+{
+    (void)state;
+    char *out = piped("no\\nno\\nnot sure about 3\\nnot sure\\n", 4);   /* unfinished */
+    for (char *c = out; *c; c++)
+        *c = *c == '\n' ? ' ' : *c;
+    const char *yes = strstr(out, "Taken as yes (A weak leg");
+    assert_non_null(yes);
+    assert_non_null(strstr(yes, "So far: URGENT"));
+    assert_non_null(strstr(yes, "Is the leg weakness getting worse?"));
+}
+
 static void test_piped_answers(void **state)
 {
     (void)state;
     /* saddle, bladder: no; the emergency checklist: a word that is no number,
      * then item 3 (a weak leg); getting worse: yes */
-    char *out = piped("no\\nno\\npurple\\n3\\nyes\\n");
+    char *out = piped("no\\nno\\npurple\\n3\\nyes\\n", 0);
     assert_null(strstr(out, "> "));
     for (char *c = out; *c; c++)
         *c = *c == '\n' ? ' ' : *c;   /* text wrapped to the width */
@@ -469,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_reload_keeps_answers_and_shows_changes),
         cmocka_unit_test(test_piped_answers),
         cmocka_unit_test(test_less_urgent_reasons_apart),
+        cmocka_unit_test(test_taken_as_yes_said_while_questions_go_on),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -212,8 +212,9 @@
         st.events.push({ event: given.changing || was ? 'change' : 'answer', question: id, answer: v });
         entry.recorded.push(id);
         const q = st.questions[id];
+        /* said here while questions go on; a result says it first itself */
         if (v === 'unknown' && q && q.not_sure_counts_as_yes && !askedNow.includes(id) &&
-            given.again)
+            given.again && !reply.should_stop)
           lines.push('Taken as yes (' + label(q) + '), because a dangerous cause cannot be ruled out.');
       }
     }

@@ -241,7 +241,8 @@ static void next_step(shell *sh)
 
 static void report_news(shell *sh, const session_news *news)
 {
-    for (size_t i = 0; i < news->ntaken_yes; i++) {
+    /* while questions go on; a result says it first itself */
+    for (size_t i = 0; i < news->ntaken_yes && !session_step_now(sh->s)->done; i++) {
         char buf[512];
         snprintf(buf, sizeof buf, "Taken as yes (%s), because a dangerous cause cannot be ruled "
                  "out.", plain_label(news->taken_yes[i]));
