@@ -452,6 +452,22 @@ static void test_taken_as_yes_said_while_questions_go_on(void **state)
     assert_non_null(strstr(yes, "Is the leg weakness getting worse?"));
 }
 
+/* A question the interview did not need (the advice was already urgent) can
+ * still be answered by its words, and the advice takes it in. */
+static void test_a_question_not_asked_can_be_added(void **state)
+{
+    (void)state;
+    char *out = piped("no\\nno\\nnone\\ngradually\\n5\\n52\\n2\\nnone\\n5\\n"
+                      "I had breast cancer\\nchange cancer\\nyes\\n", 0);
+    for (char *c = out; *c; c++)
+        *c = *c == '\n' ? ' ' : *c;
+    const char *done = strstr(out, "type change and a word of the question");
+    assert_non_null(done);
+    const char *asked = strstr(done, "Have you ever had cancer?");
+    assert_non_null(asked);
+    assert_non_null(strstr(asked, "someone who has had cancer"));
+}
+
 static void test_piped_answers(void **state)
 {
     (void)state;
@@ -485,6 +501,7 @@ int main(void)
         cmocka_unit_test(test_piped_answers),
         cmocka_unit_test(test_less_urgent_reasons_apart),
         cmocka_unit_test(test_taken_as_yes_said_while_questions_go_on),
+        cmocka_unit_test(test_a_question_not_asked_can_be_added),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -53,7 +53,7 @@ static const command commands[] = {
     { "why", "why", "why this question is asked; again: one step further", 0 },
     { "how", "how N|WORDS", "how the advice or an item of it was reached (try: how advice, how 1)", 0 },
     { "back", "back", "undo your last answer", 0 },
-    { "change", "change N|WORDS", "answer an earlier question again (see answers for the numbers)", 0 },
+    { "change", "change N|WORDS", "answer an earlier question again (see answers for the numbers), or by its words one not asked", 0 },
     { "answers", "answers", "what you have answered so far, numbered", 0 },
     { "result", "result", "show the advice as it stands", 0 },
     { "plan", "plan", "show your whole plan", 0 },
@@ -460,6 +460,15 @@ static void cmd_change(shell *sh, const char *arg)
         if (matches(plain_label(qs[i]), arg) || matches(qs[i]->prompt, arg) ||
             !strcmp(qs[i]->id, arg))
             q = qs[i];
+    json_t *skipped = q || strlen(arg) < 3 ? NULL : session_not_asked(sh->s);
+    size_t i;
+    json_t *id;
+    json_array_foreach(skipped, i, id) {   /* or one not asked, to add what the person knows */
+        const engine_question *nq = engine_question_find(sh->e, json_string_value(id));
+        if (!q && nq && (matches(plain_label(nq), arg) || matches(nq->prompt, arg)))
+            q = nq;
+    }
+    json_decref(skipped);
     if (!q) {
         say(sh, *arg ? "I cannot tell which question you mean. Type answers to see them "
                        "numbered, then change N."
@@ -959,7 +968,9 @@ int shell_run(engine **ep, const char *const *dirs, size_t ndirs, FILE *in,
             if (!session_step_now(sh.s)->done)
                 take_answer(&sh, line);
             else
-                say(&sh, "The questions are done. Type help for what you can do next.");
+                say(&sh, "The questions are done. To add or correct something, type change and "
+                         "a word of the question (for example: change cancer); help lists the "
+                         "rest.");
         }
         free(line);
         fflush(stdout);
