@@ -969,7 +969,7 @@ int shell_run(engine **ep, const char *const *dirs, size_t ndirs, FILE *in,
                 take_answer(&sh, line);
             else
                 say(&sh, "The questions are done. To add or correct something, type change and "
-                         "a word of the question (for example: change cancer); help lists the "
+                         "a word of the question, also one that was not asked; help lists the "
                          "rest.");
         }
         free(line);
