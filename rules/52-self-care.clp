@@ -115,9 +115,11 @@
    (assert (recommend (id hydration) (because dehydration))))
 
 (defrule offer-hydration-strain
-   "Hydration for back muscle strain. Source: 003 (When muscles are dehydrated, overworked...)"
+   "Hydration for back muscle strain, unless the person has said they drink enough. Source: 003 (When muscles are dehydrated, overworked...)"
    (declare (salience -100))
-   (logical (contributor (id back_muscle_strain)))
+   (logical
+      (contributor (id back_muscle_strain))
+      (not (answer (id dehydration) (value no))))
    =>
    (assert (recommend (id hydration) (because back_muscle_strain))))
 
