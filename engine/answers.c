@@ -300,15 +300,13 @@ int engine_set_answers(engine *e, const json_t *answers, const char **bad)
 
 int engine_answer(engine *e, const char *id, const json_t *value)
 {
-    eng_err_clear(e);
-    long i = engine_question_index(e, id);
-    if (i < 0) {
-        engine_set_error(e, "unknown question id \"%s\"", id);
+    if (!value) {
+        engine_set_error(e, "no value given for \"%s\"", id);
         return -1;
     }
-    if (validate(e, &e->questions[i], value) != 0)
+    if (engine_check_answer(e, id, value) != 0)
         return -1;
-    return record_answer(e, i, value);
+    return record_answer(e, engine_question_index(e, id), value);
 }
 
 int engine_check_answer(engine *e, const char *id, const json_t *value)
