@@ -3,7 +3,10 @@
 ;;; one at a time; the questions that can make it an emergency; the answers
 ;;; that emergencies and urgent red flags combine (how the pain began, how bad,
 ;;; age, where, nerve symptoms); the urgent red flags; then thresholds; then
-;;; what explains the pain. Red flags all come before the rest. Related yes/no
+;;; what explains the pain. Red flags all come before the rest. The interview
+;;; moves ahead of that order whatever could still lead to an emergency, so
+;;; that once the pain began gradually the checklists that cancer with a numb
+;;; leg needs come before age and place. Related yes/no
 ;;; questions are grouped in checklists (16-checklists.clp), asked where their
 ;;; first item would be; a checklist's items have neighbouring priorities, but
 ;;; for the pain's pattern, whose nerve symptoms come before the urgent red

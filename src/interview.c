@@ -2,6 +2,7 @@
 #include "interview.h"
 #include "transcript.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,8 @@ struct interview {
     const char ***ctx;       /* per question: what else the rules naming it use */
     size_t *nctx;
     unsigned char *direct;   /* per question: a rule concludes from this answer alone */
+    long long *rule_rank;    /* per rule: the highest rank of the triggers it concludes, or -1 */
+    long long *reach;        /* per question: the highest rule_rank of the rules using it */
     int can_keep_quiet;      /* no rule tests assumptions (they come and go unlogged) */
     int keep_quiet;          /* interview_keep_quiet() */
     event *hist;
@@ -234,6 +237,37 @@ static void forget_what_changed(interview *iv)
     }
 }
 
+/* Each rule's highest trigger rank, and the highest any question's rules reach. */
+static int build_ranks(interview *iv)
+{
+    size_t nr = engine_rule_count(iv->e);
+    iv->rule_rank = malloc((nr ? nr : 1) * sizeof *iv->rule_rank);
+    iv->reach = malloc((iv->nq ? iv->nq : 1) * sizeof *iv->reach);
+    if (!iv->rule_rank || !iv->reach)
+        return -1;
+    for (size_t j = 0; j < nr; j++) {
+        const engine_rule *r = engine_rule_at(iv->e, j);
+        iv->rule_rank[j] = -1;
+        for (size_t k = 0; k < r->nconcludes; k++) {
+            const engine_ref *c = &r->conclude_refs[k];
+            for (size_t t = 0; !strcmp(c->kind, "trigger") && t < engine_trigger_count(iv->e); t++) {
+                const engine_trigger *tr = engine_trigger_at(iv->e, t);
+                if (!strcmp(c->id, tr->id) && tr->rank > iv->rule_rank[j])
+                    iv->rule_rank[j] = tr->rank;
+            }
+        }
+    }
+    for (size_t i = 0; i < iv->nq; i++) {
+        size_t using[256];
+        size_t n = engine_rules_using(iv->e, "answer", engine_question_at(iv->e, i)->id, using, 256);
+        iv->reach[i] = n > 256 ? LLONG_MAX : -1;
+        for (size_t j = 0; j < n && j < 256; j++)
+            if (iv->rule_rank[using[j]] > iv->reach[i])
+                iv->reach[i] = iv->rule_rank[using[j]];
+    }
+    return 0;
+}
+
 interview *interview_new(engine *e)
 {
     interview *iv = calloc(1, sizeof *iv);
@@ -247,7 +281,7 @@ interview *interview_new(engine *e)
     iv->direct = calloc(iv->nq ? iv->nq : 1, 1);
     iv->keep_quiet = 1;
     if (!iv->asked || !iv->co || !iv->quiet || !iv->direct || build_contexts(iv) != 0 ||
-        interview_restart(iv) != 0) {
+        build_ranks(iv) != 0 || interview_restart(iv) != 0) {
         interview_free(iv);
         return NULL;
     }
@@ -280,6 +314,8 @@ void interview_free(interview *iv)
     free(iv->co);
     free(iv->quiet);
     free(iv->direct);
+    free(iv->rule_rank);
+    free(iv->reach);
     free(iv);
 }
 
@@ -432,18 +468,14 @@ static int answer_may_meet(const interview *iv, const engine_rule *r, const engi
  * q's answer is all it still needs. */
 static int could_raise(interview *iv, const engine_question *q, long long rank, int alone)
 {
+    long qi = engine_question_index(iv->e, q->id);
+    if (qi >= 0 && iv->reach[qi] <= rank)
+        return 0;
     size_t using[256];
     size_t n = engine_rules_using(iv->e, "answer", q->id, using, 256);
     for (size_t j = 0; j < n && j < 256; j++) {
         const engine_rule *r = engine_rule_at(iv->e, using[j]);
-        int above = 0;
-        for (size_t k = 0; k < r->nconcludes; k++) {
-            const engine_ref *c = &r->conclude_refs[k];
-            for (size_t t = 0; !strcmp(c->kind, "trigger") && t < engine_trigger_count(iv->e); t++)
-                above |= !strcmp(c->id, engine_trigger_at(iv->e, t)->id) &&
-                         engine_trigger_at(iv->e, t)->rank > rank;
-        }
-        if (!above)
+        if (iv->rule_rank[using[j]] <= rank)
             continue;
         int possible = 1;
         for (size_t u = 0; u < r->nuses && possible; u++) {
@@ -485,17 +517,47 @@ static long long current_rank(interview *iv)
     return d ? engine_disposition_rank(iv->e, d) : -1;
 }
 
+/* The rank just below the least urgent disposition that stops the
+ * interview, or -1 when none does. */
+static long long below_stop(const interview *iv)
+{
+    long long low = -1;
+    for (size_t i = 0; i < engine_disposition_count(iv->e); i++) {
+        const engine_disposition_info *d = engine_disposition_at(iv->e, i);
+        if (d->interview == ENGINE_STOP && (low < 0 || d->rank < low))
+            low = d->rank;
+    }
+    return low < 0 ? -1 : low - 1;
+}
+
+/* Due questions in priority order, but first those one answer from raising
+ * an urgent disposition, and while asking on, first those that could still
+ * lead to a disposition that stops the interview: each combination that can
+ * make an emergency is then asked before what can no longer make one. */
 const engine_question *interview_next(interview *iv)
 {
     engine_interview_mode mode = interview_mode(iv);
     if (mode == ENGINE_STOP)
         return NULL;
-    long long rank = current_rank(iv);
+    long long rank = current_rank(iv), stop = below_stop(iv);
     forget_what_changed(iv);
     const engine_question *next = NULL;
     for (size_t i = 0; mode == ENGINE_RAISE_ONLY && i < iv->nq && !next; i++)
         if (due(iv, i, mode, rank) && could_raise(iv, engine_question_at(iv->e, i), rank, 1))
             next = engine_question_at(iv->e, i);   /* one answer from raising it: first */
+    const engine_question *first = NULL;   /* the first due, in priority order */
+    for (size_t i = 0; mode == ENGINE_GO_ON && stop >= 0 && i < iv->nq && !next; i++) {
+        const engine_question *q = engine_question_at(iv->e, i);
+        int leads = !iv->asked[i] && could_raise(iv, q, stop, 0);
+        if ((leads || !first) && due(iv, i, mode, rank)) {   /* due() probes: only if needed */
+            if (leads)
+                next = q;
+            else
+                first = q;
+        }
+    }
+    if (!next)
+        next = first;
     for (size_t i = 0; i < iv->nq && !next; i++)
         if (due(iv, i, mode, rank))
             next = engine_question_at(iv->e, i);

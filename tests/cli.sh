@@ -304,8 +304,8 @@ contains "the transcript keeps the person's own words" "$tmp/shell.jsonl" '"answ
 contains "audit unfinished" "$tmp/out" "Unfinished: the session ended before any result was shown."
 contains "audit unfinished: what comes next" "$tmp/out" "next, it would have asked:"
 # a result asked for, then more answers: the issue's session, audited
-# (a pain of 8 makes it soon, which the shell announces; then the age)
-printf 'no\nno\nnone\ngradually\n8\nresult\n40\nresult\nquit\n' | "$T" --transcript "$tmp/two.jsonl" >/dev/null 2>&1
+# (the nerve signs, then a pain of 8 makes it soon, which the shell announces; then the age)
+printf 'no\nno\nnone\ngradually\nnone\n8\nresult\n40\nresult\nquit\n' | "$T" --transcript "$tmp/two.jsonl" >/dev/null 2>&1
 "$T" audit "$tmp/two.jsonl" >"$tmp/out" 2>&1; check "audit two results" 0 $?
 contains "audit lists the results" "$tmp/out" "Results shown during the session:"
 contains "audit: what changed between them" "$tmp/out" "answer age: 40 (new)"

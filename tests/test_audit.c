@@ -481,8 +481,8 @@ static void test_the_shells_session_writes_what_audit_reads(void **state)
     json_t *answers = json_pack("{s:s, s:s, s:s, s:i, s:i}", "saddle_numbness", "no",
                                 "bladder_bowel_change", "no", "pain_onset", "gradual",
                                 "pain_severity", 8, "age", 40);
-    for (int i = 0; i < 5; i++)
-        answer_step(s, answers);   /* saddle, bladder, the emergency signs, onset, severity */
+    for (int i = 0; i < 6; i++)    /* saddle, bladder, the emergency signs, onset, */
+        answer_step(s, answers);   /* the nerve signs, severity */
     json_decref(session_result(s));   /* `result`: soon, for a pain of 8 */
     assert_int_equal(session_back(s, NULL), 1);   /* back past the result: severity undone */
     json_object_set_new(answers, "pain_severity", json_integer(3));
@@ -510,7 +510,7 @@ static void test_the_shells_session_writes_what_audit_reads(void **state)
     expect("Results shown during the session:");
     expect("answer pain_severity: 8 -> 3");
     expect("disposition changes: soon -> self_care");
-    expect("15 events: 11 answers, 1 change, 1 back, 2 results shown");
+    expect("20 events: 16 answers, 1 change, 1 back, 2 results shown");
     expect_flat("change pain_severity = 9");
     expect_flat("pain_severity = 9");
     expect("trigger: severe_pain (decides: soon)");

@@ -86,9 +86,15 @@ static const char base[] =
 
 /* Every emergency of the policy, reached and stopped at within its prompts:
  * a cauda equina sign within 3, any question that is an emergency on its own
- * (or with its follow-up) within 6; the combinations after the answers they
- * need, and within 6 when the first answer is urgent on its own (a weak leg):
- * what it still needs to be an emergency is asked next. */
+ * (or with its follow-up) within 6; the combinations within 6 too, but for
+ * two that cannot all be: what could still make an emergency is asked before
+ * what no longer can, and when the first answer is urgent on its own (a weak
+ * leg), what it still needs is asked next. After the three emergency prompts,
+ * pain that came on suddenly needs its severity, then age (aneurysm) and
+ * place (dissection), and the nerve and urgent-signs checklists (cancer with
+ * a numb leg): whichever comes second of age and place is the seventh prompt
+ * (dissection here), and so are the two checklists after a sudden, milder
+ * pain. Any order that brought those to 6 would push another past it. */
 static void test_emergencies_within_their_prompts(void **state)
 {
     (void)state;
@@ -108,10 +114,14 @@ static void test_emergencies_within_their_prompts(void **state)
         { "{\"age\": 72, \"pain_onset\": \"sudden\", \"pain_severity\": 9}", "possible_aneurysm", 6 },
         { "{\"pain_onset\": \"sudden\", \"pain_severity\": 8, \"pain_location\": [\"mid_back\"]}",
           "possible_dissection", 7 },
-        { "{\"cancer_history\": \"yes\", \"leg_numbness\": \"yes\"}", "spinal_cord_compression", 10 },
+        { "{\"cancer_history\": \"yes\", \"leg_numbness\": \"yes\"}", "spinal_cord_compression", 6 },
+        { "{\"cancer_history\": \"yes\", \"leg_numbness\": \"yes\", \"pain_onset\": \"sudden\"}",
+          "spinal_cord_compression", 7 },
+        { "{\"age\": 70, \"pain_onset\": \"sudden\", \"pain_severity\": 8, \"pain_location\": [\"mid_back\"]}",
+          "possible_aneurysm", 6 },
         { "{\"unexplained_weight_loss\": \"yes\", \"leg_weakness\": \"yes\", \"weakness_worsening\": \"no\"}",
           "spinal_cord_compression", 6 },
-        { "{\"fever\": \"yes\", \"leg_numbness\": \"yes\"}", "infection_with_deficit", 10 },
+        { "{\"fever\": \"yes\", \"leg_numbness\": \"yes\"}", "infection_with_deficit", 6 },
         { "{\"infection_risk\": \"yes\", \"leg_weakness\": \"yes\", \"weakness_worsening\": \"no\"}",
           "infection_with_deficit", 6 },
     };

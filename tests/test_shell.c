@@ -364,8 +364,8 @@ static void test_reload_keeps_answers_and_shows_changes(void **state)
     assert_non_null(mkdtemp(dir));
     session *s = &sess;
     start_with(s, dir);
-    /* the emergency questions, injury, age, onset, then a pain of 9 */
-    const char *answers[] = { "no", "no", "no", "no", "no", "no", "no", "no", "30", "gradual", "9" };
+    /* the emergency questions, onset, the nerve checklist, then a pain of 9 */
+    const char *answers[] = { "no", "no", "none", "gradual", "none", "9" };
     for (size_t i = 0; i < sizeof answers / sizeof *answers; i++) {
         prompt(s);
         send(s, answers[i]);
@@ -414,7 +414,7 @@ static void test_less_urgent_reasons_apart(void **state)
     char dir[] = "/tmp/triage-report-XXXXXX", lines[512], path[64];
     assert_non_null(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/report.txt", dir);
-    snprintf(lines, sizeof lines, "no\\nno\\n6\\nno\\nsudden\\n6\\n40\\nhip\\nnone\\nnone\\n"
+    snprintf(lines, sizeof lines, "no\\nno\\n6\\nno\\nsudden\\n6\\nnone\\n40\\nhip\\nnone\\n"
              "3 days\\nnone\\nnone\\n4\\nmale\\nchange 9\\nyes\\nreport %s\\n", path);
     const char *out = piped(lines, 0);
     const char *em = strstr(out, "EMERGENCY");
@@ -457,7 +457,7 @@ static void test_taken_as_yes_said_while_questions_go_on(void **state)
 static void test_a_question_not_asked_can_be_added(void **state)
 {
     (void)state;
-    char *out = piped("no\\nno\\nnone\\ngradually\\n5\\n52\\n2\\nnone\\n5\\n"
+    char *out = piped("no\\nno\\nnone\\ngradually\\nnone\\n5\\n52\\n2\\n"
                       "I had breast cancer\\nchange cancer\\nyes\\n", 0);
     for (char *c = out; *c; c++)
         *c = *c == '\n' ? ' ' : *c;
