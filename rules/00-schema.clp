@@ -47,8 +47,8 @@
    (multislot items (type SYMBOL))
    (slot source (type STRING)))
 
-(deftemplate answer-words "What typed words mean: for a yes/no question yes, no, not sure, a hedged yes (taken as yes and said so) or a hedged no (on a red-flag question taken as not sure); for a checklist none or all of its items."
-   (slot means (allowed-symbols yes no unknown hedged-yes hedged-no none all))
+(deftemplate answer-words "What typed words mean: for a yes/no question yes, no, not sure, a hedged yes (taken as yes and said so) or a hedged no (on a red-flag question taken as not sure); for a checklist none or all of its items; around any answer a hedge (i think: said when taken), an aside that changes nothing (as well), a side (left), or leading filler before a choice (my)."
+   (slot means (allowed-symbols yes no unknown hedged-yes hedged-no none all hedge aside side filler))
    (multislot words (type STRING)))
 
 (deftemplate value-words "Other words for a value of a choice or list question: its label as shown, and synonyms people type."

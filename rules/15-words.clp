@@ -13,11 +13,17 @@
 ;;; under no. A reply that says both yes and no is asked again.
 ;;; none: "none of these" for a checklist.
 ;;;
+;;; Around any answer: a hedge ("i think") leaves a choice standing but is
+;;; said ("Taken as yes: 2."); after a leading no on a red-flag question it
+;;; makes the reply not sure ("no i suppose"), as does a not-sure word. An
+;;; aside ("as well", "mostly") leaves the answer as it is and is not said. A
+;;; side ("left") is ignored in a place. Filler ("my", "the") is dropped from
+;;; the start of a choice or place before it is matched.
 ;;; value-words: for every value of every choice and list question, the label
 ;;; shown (unique within its question) and other words people use for it.
-;;; Leading filler ("my", "the", "a", "in", "at", "it", ...) is dropped from a
-;;; reply before it is matched, so these words are written without it ("bum",
-;;; not "my bum"). A bare "back" is deliberately given no meaning: it could be
+;;; Leading filler (answer-words filler: "my", "the", "a", "in", ...) is dropped
+;;; from a reply before it is matched, so these words are written without it
+;;; ("bum", not "my bum"). A bare "back" is deliberately given no meaning: it could be
 ;;; the lower, middle or upper back, and the upper and middle back are red-flag
 ;;; places, so it has to be asked again.
 
@@ -93,7 +99,18 @@
    (answer-words (means all)
       (words "all" "all of them" "all of these" "all of those" "all of the above" "both"
              "both of them" "every one" "each of them" "everything" "all apply" "yes to all"
-             "yes all")))
+             "yes all"))
+   (answer-words (means hedge)
+      (words "i think" "i guess" "i suppose" "i reckon" "probably"))
+   (answer-words (means aside)
+      (words "really" "tbh" "honestly" "actually" "as well" "too" "also" "mostly" "mainly"
+             "only" "sometimes" "a bit" "a little" "slightly"))
+   (answer-words (means side)
+      (words "left" "right" "left-hand" "right-hand"))
+   (answer-words (means filler)
+      (words "in" "my" "the" "at" "on" "around" "both" "an" "a" "its" "it's" "i'm" "i am" "it"
+             "is" "came on" "started" "came" "very" "quite" "really" "pretty" "fairly" "just"
+             "mostly" "mainly" "only")))
 
 ;; ---- choices and places ----------------------------------------------------
 

@@ -88,6 +88,23 @@ static int contains(const engine *e, const char *text, const char *kind)
     return 0;
 }
 
+/* The phrases of kind's word lists, normalised, into out (at most max);
+ * returns how many. */
+static size_t phrases(const engine *e, const char *kind, char out[][48], size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < engine_words_count(e); i++) {
+        const engine_words *w = engine_words_at(e, i);
+        if (w->question || strcmp(w->means, kind) != 0)
+            continue;
+        for (size_t k = 0; k < w->nwords && n < max; k++) {
+            normalize(w->words[k], out[n], sizeof out[n]);
+            n += out[n][0] != '\0';
+        }
+    }
+    return n;
+}
+
 static int is_unsure(const engine *e, const char *text)
 {
     return means(e, text, "unknown") || contains(e, text, "unknown");
@@ -344,9 +361,10 @@ static answer_status parse_number(const engine *e, const engine_question *q, con
 /* t without the words that say a side ("my right hip", "back of the left
  * thigh", "lower back on the right", "the left side of my lower back"): no
  * value is told apart by its side. */
-static void drop_sides(const char *t, char *out, size_t len)
+static void drop_sides(const engine *e, const char *t, char *out, size_t len)
 {
-    static const char *const sides[] = { "left", "right", "left-hand", "right-hand", NULL };
+    char sides[16][48];
+    size_t nsides = phrases(e, "side", sides, 16);
     char copy[MAX_TEXT];
     snprintf(copy, sizeof copy, "%s", t);
     char *w[64];
@@ -357,7 +375,7 @@ static void drop_sides(const char *t, char *out, size_t len)
     out[0] = '\0';
     for (size_t i = 0; i < n; i++) {
         int side = 0;
-        for (size_t k = 0; sides[k] && !side; k++)
+        for (size_t k = 0; k < nsides && !side; k++)
             side = !strcmp(w[i], sides[k]);
         if (!side) {
             if (o + strlen(w[i]) + 2 < len)
@@ -383,36 +401,34 @@ static void drop_sides(const char *t, char *out, size_t len)
 static const char *value_named(const engine *e, const engine_question *q, const char *t0,
                                char *which, size_t wlen, size_t *first)
 {
-    static const char *const trailing[] = { " mostly", " mainly", " only", " too", " as well",
-                                            " sometimes", " a bit", " a little", " slightly",
-                                            " i guess", " i think", " probably", NULL };
+    char trailing[96][48], filler[64][48];
+    size_t ntrail = phrases(e, "hedge", trailing, 96);
+    ntrail += phrases(e, "aside", trailing + ntrail, 96 - ntrail);
+    size_t nfill = phrases(e, "filler", filler, 64);
     char sideless[MAX_TEXT];
-    drop_sides(t0, sideless, sizeof sideless);
+    drop_sides(e, t0, sideless, sizeof sideless);
     for (int again = 1; again;) {
         again = 0;
         size_t sl = strlen(sideless);
-        for (size_t i = 0; trailing[i]; i++) {
+        for (size_t i = 0; i < ntrail; i++) {
             size_t m = strlen(trailing[i]);
-            if (sl > m && !strcmp(sideless + sl - m, trailing[i])) {
-                sideless[sl - m] = '\0';
+            if (sl > m && sideless[sl - m - 1] == ' ' && !strcmp(sideless + sl - m, trailing[i])) {
+                sideless[sl - m - 1] = '\0';
                 again = 1;
                 break;
             }
         }
     }
     const char *t = *sideless ? sideless : t0;
-    static const char *const filler[] = { "in ", "my ", "the ", "at ", "on ", "around ",
-                                          "both ", "an ", "a ", "its ", "it's ", "i'm ", "i am ",
-                                          "it ", "is ", "came on ", "started ", "came ", "very ",
-                                          "quite ", "really ", "pretty ", "fairly ", "just ",
-                                          "mostly ", "mainly ", "only ", NULL };
     for (int again = 1; again;) {
         again = 0;
-        for (size_t i = 0; filler[i]; i++)
-            if (strncmp(t, filler[i], strlen(filler[i])) == 0) {
-                t += strlen(filler[i]);
+        for (size_t i = 0; i < nfill; i++) {
+            size_t m = strlen(filler[i]);
+            if (strncmp(t, filler[i], m) == 0 && t[m] == ' ') {
+                t += m + 1;
                 again = 1;
             }
+        }
     }
     if (!*t)
         return NULL;
@@ -590,7 +606,7 @@ static answer_status parse_choice(const engine *e, const engine_question *q, cha
     size_t remarks = 0;
     for (size_t i = 0; i < n; i++) {
         char sideless[MAX_TEXT];
-        drop_sides(pieces[i], sideless, sizeof sideless);
+        drop_sides(e, pieces[i], sideless, sizeof sideless);
         if (!*sideless && n > 1)
             continue;   /* "calf and foot, left side" */
         char which[512] = "";
@@ -716,11 +732,7 @@ static answer_status parse_yesno(const engine *e, const engine_question *q, cons
         no |= means(e, pieces[i], "no");
     }
     if (n && !(yes && no) && (means(e, pieces[0], "yes") || means(e, pieces[0], "no"))) {
-        static const char *const hedges[] = { "i suppose", "i think", "i guess", "i reckon",
-                                              "probably", "perhaps", NULL };
-        int hedged = 0;
-        for (size_t i = 0; hedges[i] && !hedged; i++)
-            hedged = has_phrase(t, hedges[i]);
+        int hedged = contains(e, t, "hedge") || contains(e, t, "unknown");
         int said_yes = means(e, pieces[0], "yes");
         if (hedged && !said_yes && q->red_flag) {   /* "no i suppose": not a plain no */
             snprintf(note, len, "Taken as not sure: on this question only a plain no rules it "
@@ -820,14 +832,16 @@ static int only_numbers(const engine *e, const char *piece)
     return 1;
 }
 
-/* t without what a checklist reply says besides its choices: hedges that
- * leave a choice standing ("2 and 6 probably", "none of them really") and a
- * remark in brackets with no number in it ("5 (a few kilos)"). */
-static void drop_remarks(char *t)
+/* t without what a checklist reply says besides its choices: hedges and
+ * asides that leave a choice standing ("2 and 6 probably", "none of them
+ * really", "3 as well") and a remark in brackets with no number in it ("5 (a
+ * few kilos)"). Returns whether a hedge was among them. */
+static int drop_remarks(const engine *e, char *t)
 {
-    static const char *const hedges[] = { "really", "probably", "i think", "i guess",
-                                          "i suppose", "i reckon", "tbh", "honestly",
-                                          "actually", "as well", "too", "also", NULL };
+    char words[96][48];
+    size_t nhedges = phrases(e, "hedge", words, 96);
+    size_t nwords = nhedges + phrases(e, "aside", words + nhedges, 96 - nhedges);
+    int hedged = 0;
     for (char *open; (open = strchr(t, '(')) != NULL;) {
         char *close = strchr(open, ')');
         size_t n = close ? (size_t)(close - open) + 1 : strlen(open);
@@ -839,11 +853,13 @@ static void drop_remarks(char *t)
     size_t o = 0;
     for (const char *p = t; *p;) {
         size_t skip = 0;
-        for (size_t i = 0; hedges[i] && !skip; i++) {
-            size_t m = strlen(hedges[i]);
-            if ((p == t || p[-1] == ' ' || p[-1] == ',') && !strncmp(p, hedges[i], m) &&
-                (p[m] == '\0' || p[m] == ' ' || p[m] == ',' || p[m] == '.'))
+        for (size_t i = 0; i < nwords && !skip; i++) {
+            size_t m = strlen(words[i]);
+            if ((p == t || p[-1] == ' ' || p[-1] == ',') && !strncmp(p, words[i], m) &&
+                (p[m] == '\0' || p[m] == ' ' || p[m] == ',' || p[m] == '.')) {
                 skip = m;
+                hedged |= i < nhedges;
+            }
         }
         if (skip)
             p += skip;
@@ -860,6 +876,7 @@ static void drop_remarks(char *t)
         z--;
     *z = '\0';
     memmove(t, a, strlen(a) + 1);
+    return hedged;
 }
 
 json_t *answer_parse_checklist(const engine *e, const engine_question *const *items,
@@ -889,7 +906,7 @@ json_t *answer_parse_checklist(const engine *e, const engine_question *const *it
             json_object_set_new(out, items[i]->id, json_string("unknown"));
         return out;
     }
-    drop_remarks(t);   /* after the hedged no: "not really" is not "not" */
+    int hedged = drop_remarks(e, t);   /* after the hedged no: "not really" is not "not" */
     if (means(e, t, "none") || means(e, t, "no"))
         return out;
     char *pieces[32];
@@ -947,6 +964,12 @@ json_t *answer_parse_checklist(const engine *e, const engine_question *const *it
         json_decref(out);
         return NULL;
     }
+    size_t o = 0;
+    for (size_t i = 0; hedged && i < nitems && o < len; i++)   /* "2 probably": said, as for one */
+        if (!strcmp(json_string_value(json_object_get(out, items[i]->id)), "yes"))
+            o += (size_t)snprintf(note + o, len - o, "%s%zu", o ? ", " : "Taken as yes: ", i + 1);
+    if (o && o + 1 < len)
+        snprintf(note + o, len - o, ".");
     return out;
 }
 

@@ -37,7 +37,8 @@ answer_status answer_parse(const engine *e, const engine_question *q, const char
  * others no; "none" answers every item no, "all" every item yes; "not sure"
  * alone, or "not sure about N", makes those items "unknown". Returns an object of question id to
  * value (new ref), or NULL with note saying what would work (an empty reply is
- * not "none"). */
+ * not "none"). A choice with a hedge ("2 probably") is yes, and the note
+ * says so ("Taken as yes: 2."); otherwise the note is "" on success. */
 json_t *answer_parse_checklist(const engine *e, const engine_question *const *items,
                                size_t nitems, const char *text, char *note, size_t len);
 

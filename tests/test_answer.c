@@ -1,12 +1,13 @@
 /* test_answer.c: the one answer parser against a table of phrasings as people
  * type them (tests/answers/phrasings.tsv), read with the shipped rules' words;
- * and checklists. */
+ * checklists; and words a clinician adds in an overlay. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -177,12 +178,62 @@ static void test_checklists(void **state)
     checklist("number 2", items, 3, "{\"chest_pain\":\"no\",\"both_legs\":\"yes\",\"faint_or_clammy\":\"no\"}");
 }
 
+/* The note a checklist reply leaves when it is taken: "" but for a hedge. */
+static const char *checklist_note(engine *e, const char *typed)
+{
+    static char note[512];
+    const engine_question *qs[] = { engine_question_find(e, "chest_pain"),
+                                    engine_question_find(e, "both_legs"),
+                                    engine_question_find(e, "faint_or_clammy") };
+    json_t *got = answer_parse_checklist(e, qs, 3, typed, note, sizeof note);
+    assert_non_null(got);
+    json_decref(got);
+    return note;
+}
+
+/* A hedged choice in a checklist is said, as "Taken as yes." is for one
+ * question; an aside is not; and a clinician adds a hedge in the rules. */
+static void test_hedged_checklist_choices_are_said(void **state)
+{
+    (void)state;
+    assert_string_equal(checklist_note(eng, "1 and 3 probably"), "Taken as yes: 1, 3.");
+    assert_string_equal(checklist_note(eng, "i think 3 as well"), "Taken as yes: 3.");
+    assert_string_equal(checklist_note(eng, "3 as well"), "");
+    assert_string_equal(checklist_note(eng, "2"), "");
+    assert_string_equal(checklist_note(eng, "none of them really"), "");
+
+    char dir[] = "/tmp/triage-words-XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/90-words.clp", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("(deffacts more-words (answer-words (means hedge) (words \"i would wager\"))\n"
+          "   (answer-words (means side) (words \"port\")))\n", f);
+    fclose(f);
+    engine *e = engine_new();
+    const char *dirs[] = { "rules", dir };
+    assert_int_equal(engine_load(e, dirs, 2), 0);
+    assert_string_equal(checklist_note(e, "2 i would wager"), "Taken as yes: 2.");
+    json_t *v;
+    char note[256];
+    assert_int_equal(answer_parse(e, engine_question_find(e, "pain_location"), "port hip", &v, note,
+                                  sizeof note), ANSWER_TAKEN);
+    assert_string_equal(json_string_value(json_array_get(v, 0)), "hip");
+    json_decref(v);
+    assert_int_equal(answer_parse(eng, engine_question_find(eng, "pain_location"), "port hip", &v,
+                                  note, sizeof note), ANSWER_REFUSED);   /* not without it */
+    engine_free(e);
+    remove(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_phrasing),
         cmocka_unit_test(test_hedged_yes_and_converted_numbers_say_how_they_were_taken),
         cmocka_unit_test(test_checklists),
+        cmocka_unit_test(test_hedged_checklist_choices_are_said),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

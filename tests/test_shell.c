@@ -439,7 +439,8 @@ static void test_less_urgent_reasons_apart(void **state)
     assert_true(why < strstr(rep, "serious accident") && lesser < strstr(rep, "hip flexor strain"));
 }
 
-/* A not-sure taken as yes while the questions go on is said at once. */
+/* A not-sure taken as yes while the questions go on is said at once, and so
+ * is a hedged choice in a checklist. */
 static void test_taken_as_yes_said_while_questions_go_on(void **state)
 {
     (void)state;
@@ -450,6 +451,13 @@ static void test_taken_as_yes_said_while_questions_go_on(void **state)
     assert_non_null(yes);
     assert_non_null(strstr(yes, "So far: URGENT"));
     assert_non_null(strstr(yes, "Is the leg weakness getting worse?"));
+    /* a hedged choice in a checklist is said too, before the next question */
+    out = piped("no\\nno\\n6 probably\\n", 4);
+    for (char *c = out; *c; c++)
+        *c = *c == '\n' ? ' ' : *c;
+    yes = strstr(out, "Taken as yes: 6.");
+    assert_non_null(yes);
+    assert_non_null(strstr(yes, "Was it a serious accident"));
 }
 
 /* A question the interview did not need (the advice was already urgent) can

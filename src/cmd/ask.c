@@ -271,6 +271,8 @@ static void take_answer(shell *sh, const char *line)
             sorry(sh, note);
             return;
         }
+        if (note[0])
+            say(sh, note);
     } else {
         json_t *v;
         if (answer_parse(sh->e, st->items[0], line, &v, note, sizeof note) == ANSWER_REFUSED) {
