@@ -14,11 +14,10 @@
    (assert (contributor (id hip_flexor_tightness) (cf 1.0))))
 
 (defrule hip-flexors-from-sitting
-   "Sitting 6 hours a day or more with pain at the hip, groin or front of the thigh suggests tight hip flexors, certainty 0.6, unless the person says the front of the hip does not feel tight. Source: 002 (Do tight hips cause lower back pain?; symptoms of tight hip flexors)"
+   "Sitting 6 hours a day or more with pain at the hip, groin or front of the thigh suggests tight hip flexors, certainty 0.6. Source: 002 (Do tight hips cause lower back pain?; symptoms of tight hip flexors)"
    (logical
       (answer (id sitting_hours) (value ?h&:(>= ?h 6)))
-      (answer (id pain_location) (value $? hip|groin|front_of_thigh $?))
-      (not (answer (id hip_flexor_tightness) (value no))))
+      (answer (id pain_location) (value $? hip|groin|front_of_thigh $?)))
    =>
    (assert (contributor (id hip_flexor_tightness) (cf 0.6))))
 
