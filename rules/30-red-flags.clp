@@ -233,6 +233,84 @@
    =>
    (assert (trigger (id possible_aneurysm))))
 
+;; ---- an emergency that a not-sure answer leaves open: see a doctor today ---
+;; ---- One answer not sure, the others meeting an emergency's rule: the
+;; ---- emergency is not confirmed, but it is not ruled out either (triage
+;; ---- policy, unknown answers: a not-sure answer must never silence a red
+;; ---- flag that could be dangerous), so a doctor should see the person today.
+;; ---- A number not known (age, severity) asserts no answer, so it cannot be
+;; ---- told from one never given: those are left to the assumptions.
+
+(deffacts red-flag-triggers-not-ruled-out
+   (trigger-def (id compression_not_ruled_out) (disposition urgent) (kind red-flag)
+      (says "a numb or weak leg, or pain down a leg, when you are not sure about cancer, weight loss, a fever or a raised risk of infection: something pressing on the spinal cord or its nerves cannot be ruled out, so a doctor should check today")
+      (source "NICE NG234 (suspected spinal metastases with neurological symptoms); NICE CKS red flags: spinal infection; docs/triage-policy.md (unknown answers: a dangerous cause that cannot be ruled out)"))
+   (trigger-def (id aortic_not_ruled_out) (disposition urgent) (kind red-flag)
+      (says "severe pain when you are not sure whether it came on suddenly, or sudden, very severe pain when you are not sure where it is: a problem with the body's main blood vessel cannot be ruled out, so a doctor should see you today")
+      (source "NHS abdominal aortic aneurysm; ESC 2014 guidelines on aortic diseases; docs/triage-policy.md (unknown answers: a dangerous cause that cannot be ruled out)")))
+
+(defrule not-ruled-out-cancer-nerve
+   "Not sure about cancer in the past, with a numb or weak leg or pain down a leg: spinal cord compression cannot be ruled out, see a doctor today. Source: NICE NG234 (suspected spinal metastases); docs/triage-policy.md (unknown answers)"
+   (declare (salience 1000))
+   (logical
+      (answer (id cancer_history) (value unknown))
+      (or (answer (id leg_numbness) (value yes))
+          (answer (id leg_weakness) (value yes))
+          (answer (id pain_radiates_down_leg) (value yes))))
+   =>
+   (assert (trigger (id compression_not_ruled_out))))
+
+(defrule not-ruled-out-weight-loss-nerve
+   "Not sure about weight loss, with a numb or weak leg: spinal cord compression from a cancer not yet known cannot be ruled out, see a doctor today. Source: NICE NG234 (suspected spinal metastases); docs/triage-policy.md (unknown answers)"
+   (declare (salience 1000))
+   (logical
+      (answer (id unexplained_weight_loss) (value unknown))
+      (or (answer (id leg_numbness) (value yes))
+          (answer (id leg_weakness) (value yes))))
+   =>
+   (assert (trigger (id compression_not_ruled_out))))
+
+(defrule not-ruled-out-infection-nerve
+   "Not sure about a fever or a raised risk of infection, with a numb or weak leg: a spinal abscess cannot be ruled out, see a doctor today. Source: NICE CKS red flags (spinal infection); docs/triage-policy.md (unknown answers)"
+   (declare (salience 1000))
+   (logical
+      (or (answer (id fever) (value unknown))
+          (answer (id infection_risk) (value unknown)))
+      (or (answer (id leg_numbness) (value yes))
+          (answer (id leg_weakness) (value yes))))
+   =>
+   (assert (trigger (id compression_not_ruled_out))))
+
+(defrule not-ruled-out-aneurysm-onset
+   "Not sure whether pain of 7/10 or more at 65 or over came on suddenly: a leaking aortic aneurysm cannot be ruled out, see a doctor today. Source: NHS abdominal aortic aneurysm; docs/triage-policy.md (unknown answers)"
+   (declare (salience 1000))
+   (logical
+      (answer (id pain_onset) (value unknown))
+      (answer (id pain_severity) (value ?p&:(>= ?p 7)))
+      (answer (id age) (value ?age&:(>= ?age 65))))
+   =>
+   (assert (trigger (id aortic_not_ruled_out))))
+
+(defrule not-ruled-out-dissection-onset
+   "Not sure whether pain of 8/10 or more in the upper or middle back came on suddenly: an aortic dissection cannot be ruled out, see a doctor today. Source: ESC 2014 guidelines on aortic diseases; docs/triage-policy.md (unknown answers)"
+   (declare (salience 1000))
+   (logical
+      (answer (id pain_onset) (value unknown))
+      (answer (id pain_severity) (value ?p&:(>= ?p 8)))
+      (answer (id pain_location) (value $? upper_back|mid_back $?)))
+   =>
+   (assert (trigger (id aortic_not_ruled_out))))
+
+(defrule not-ruled-out-dissection-place
+   "Sudden pain of 8/10 or more, not sure where: an aortic dissection cannot be ruled out, see a doctor today. Source: ESC 2014 guidelines on aortic diseases; docs/triage-policy.md (unknown answers)"
+   (declare (salience 1000))
+   (logical
+      (answer (id pain_onset) (value sudden))
+      (answer (id pain_severity) (value ?p&:(>= ?p 8)))
+      (answer (id pain_location) (value unknown)))
+   =>
+   (assert (trigger (id aortic_not_ruled_out))))
+
 ;; ---- see a doctor today (version 1, widened in version 2) ---------------
 
 (defrule red-flag-infection-risk

@@ -96,7 +96,7 @@ contains "undeclared duplicate named" "$tmp/out" "90-redefined.clp:3: error: tri
 check "check-safety: the shipped rules are safe with nothing unchecked" 0 $?
 contains "check-safety shipped" "$tmp/out" "check-safety: safe: nothing was left unchecked."
 lacks "check-safety shipped" "$tmp/out" "UNCHECKED"
-for d in unsafe unsafe-age-unless-numb unsafe-list; do
+for d in unsafe unsafe-age-unless-numb unsafe-list unsafe-unsure; do
     "$T" check-safety --samples 1500 --rules rules --rules tests/safety/$d >"$tmp/out" 2>&1
     check "check-safety finds $d" 1 $?
     contains "check-safety $d" "$tmp/out" "check-safety: UNSAFE: answering"

@@ -172,6 +172,14 @@ static void test_worrying_answers_never_lower_urgency(void **state)
                     try_worse(answers, q->id, json_string(q->worrying[w]), base);
                     checks++;
                 }
+            } else if (q->type == ENGINE_MULTI && !json_is_array(v) && v) {
+                /* not sure where: never more urgent than every worrying place at once (a
+                 * place named rules things out, as a no does) */
+                json_t *all = json_array();
+                for (size_t w = 0; w < q->nworrying; w++)
+                    json_array_append_new(all, json_string(q->worrying[w]));
+                try_worse(answers, q->id, all, base);
+                checks++;
             } else if (q->type == ENGINE_MULTI) {
                 for (size_t w = 0; w < q->nworrying; w++) {
                     json_t *more = json_is_array(v) ? json_deep_copy(v) : json_array();

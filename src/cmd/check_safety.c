@@ -250,6 +250,7 @@ static int build_vars(checker *c, json_t *unchecked)
                     add_unique(v.calm, json_incref(x));
             }
         } else {
+            add_unique(v.domain, json_string("unknown"));
             for (size_t k = 0; k < q->nworrying; k++)
                 add_unique(v.worse, json_string(q->worrying[k]));
             if (!q->nworrying)
@@ -310,15 +311,31 @@ static long long rank_of(checker *c, const json_t *answers)
     return run_rank(c);
 }
 
-/* How worrying a yes/no answer is: absent and the calm answer 0, not sure 1,
- * a worrying answer 2. */
-static int yesno_level(const var *v, const json_t *value)
+static int is_unsure(const json_t *value)
+{
+    return json_is_string(value) && !strcmp(json_string_value(value), "unknown");
+}
+
+/* How worrying a yes/no or choice answer is: absent and a calm answer 0, not
+ * sure 1, a worrying answer 2. */
+static int level(const var *v, const json_t *value)
 {
     if (!value || json_is_null(value))
         return 0;
     if (has_value(v->worse, value))
         return 2;
-    return json_is_string(value) && !strcmp(json_string_value(value), "unknown");
+    return is_unsure(value);
+}
+
+/* Whether list (an array) names a worrying value of v. */
+static int names_worrying(const var *v, const json_t *list)
+{
+    size_t i;
+    json_t *x;
+    json_array_foreach(list, i, x)
+        if (has_value(v->worse, x))
+            return 1;
+    return 0;
 }
 
 /* Whether changing v from a to b is worrying (null: absent). */
@@ -328,7 +345,8 @@ static int worrying_move(const var *v, const json_t *a, const json_t *b)
         return 0;
     switch (v->q->type) {
     case ENGINE_YESNO:
-        return yesno_level(v, b) > yesno_level(v, a);
+    case ENGINE_CHOICE:
+        return level(v, b) > level(v, a);
     case ENGINE_INTEGER: {
         int enters = 0, leaves = 0;
         for (size_t k = 0; k < v->ncmps; k++) {
@@ -339,15 +357,23 @@ static int worrying_move(const var *v, const json_t *a, const json_t *b)
         }
         return enters && !leaves;
     }
-    case ENGINE_CHOICE:
-        return has_value(v->worse, b) && !has_value(v->worse, a);
     default: {
-        /* b keeps every value of a and adds a worrying one */
+        /* not sure where is worse than a list of calm places only; a list is
+         * worse than not sure only when it names every worrying place;
+         * otherwise b keeps every value of a and adds a worrying one */
         size_t i;
         json_t *x;
         int adds = 0;
+        if (is_unsure(b))
+            return !json_is_array(a) || !names_worrying(v, a);
         if (!json_is_array(b))
             return 0;
+        if (is_unsure(a)) {
+            json_array_foreach(v->worse, i, x)
+                if (!has_value(b, x))
+                    return 0;
+            return 1;
+        }
         if (json_is_array(a))
             json_array_foreach(a, i, x)
                 if (!has_value(b, x))
@@ -365,6 +391,10 @@ static json_t *worse_than(const var *v, const json_t *value)
     json_t *out = json_array();
     size_t i;
     json_t *w;
+    if (v->q->type == ENGINE_MULTI && is_unsure(value)) {
+        json_array_append_new(out, json_deep_copy(v->worse));   /* every worrying place */
+        return out;
+    }
     if (v->q->type == ENGINE_MULTI) {
         json_array_foreach(v->worse, i, w) {
             if (json_is_array(value) && has_value(value, w))
@@ -373,6 +403,8 @@ static json_t *worse_than(const var *v, const json_t *value)
             json_array_append(more, w);
             json_array_append_new(out, more);
         }
+        if (!json_is_array(value) || !names_worrying(v, value))
+            json_array_append_new(out, json_string("unknown"));
         return out;
     }
     json_array_foreach(v->domain, i, w)
