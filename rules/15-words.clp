@@ -95,13 +95,17 @@
              "nothing" "nothing at all" "nothing like that" "nothing applies" "nothing of the sort"
              "neither" "neither of them" "neither of those" "not any" "not any of them"
              "not any of these" "no nothing" "none at all" "not at all" "no not at all"
-             "no, not at all" "no none of them" "no, none of them" "0" "zero"))
+             "no, not at all" "no none of them" "no, none of them" "no none of those"
+             "no, none of those" "no none of these" "no, none of these" "nah none" "nah, none"
+             "nah none of them" "nah none of those" "nope none of them" "nope none of those"
+             "none of those things" "none of that" "0" "zero"))
    (answer-words (means all)
       (words "all" "all of them" "all of these" "all of those" "all of the above" "both"
              "both of them" "every one" "each of them" "everything" "all apply" "yes to all"
              "yes all"))
    (answer-words (means hedge)
-      (words "i think" "i guess" "i suppose" "i reckon" "probably"))
+      (words "i think" "i guess" "i suppose" "i reckon" "probably" "kind of" "kinda" "sort of"
+             "sorta" "i believe"))
    (answer-words (means aside)
       (words "really" "tbh" "honestly" "actually" "as well" "too" "also" "mostly" "mainly"
              "only" "sometimes" "a bit" "a little" "slightly"))

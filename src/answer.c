@@ -26,6 +26,8 @@ static void normalize(const char *in, char *out, size_t len)
             continue;   /* "don't" and "dont" read the same */
         if (isspace(c) || c == '"')
             c = ' ';
+        if ((c == '?' || c == '!') && isspace(p[1]))
+            c = ',';   /* "maybe? i can't tell": the end of a sentence */
         if (c == ' ' && (n == 0 || out[n - 1] == ' '))
             continue;
         out[n++] = (char)tolower(c);
@@ -906,6 +908,8 @@ json_t *answer_parse_checklist(const engine *e, const engine_question *const *it
             json_object_set_new(out, items[i]->id, json_string("unknown"));
         return out;
     }
+    char said[MAX_TEXT];
+    snprintf(said, sizeof said, "%s", t);
     int hedged = drop_remarks(e, t);   /* after the hedged no: "not really" is not "not" */
     if (means(e, t, "none") || means(e, t, "no"))
         return out;
@@ -925,7 +929,7 @@ json_t *answer_parse_checklist(const engine *e, const engine_question *const *it
                          "only the numbers of those that apply (for example: 1, 3), with no "
                          "other words.", p);
             else
-                snprintf(note, len, "I could not read \"%s\". %s", p, how);
+                snprintf(note, len, "I could not read \"%s\". %s", n == 1 ? said : p, how);
             json_decref(out);
             return NULL;
         }

@@ -176,6 +176,17 @@ static void test_checklists(void **state)
         assert_non_null(strstr(note, "only the numbers"));
     }
     checklist("number 2", items, 3, "{\"chest_pain\":\"no\",\"both_legs\":\"yes\",\"faint_or_clammy\":\"no\"}");
+    /* as played patients typed them */
+    checklist("3 kind of", items, 3, "{\"chest_pain\":\"no\",\"both_legs\":\"no\",\"faint_or_clammy\":\"yes\"}");
+    checklist("no none of those", items, 3, "{\"chest_pain\":\"no\",\"both_legs\":\"no\",\"faint_or_clammy\":\"no\"}");
+    checklist("nah none", items, 3, "{\"chest_pain\":\"no\",\"both_legs\":\"no\",\"faint_or_clammy\":\"no\"}");
+    {   /* a refusal quotes the reply as typed, not as cut down */
+        const engine_question *qs[] = { engine_question_find(eng, "chest_pain") };
+        char note[512];
+        assert_null(answer_parse_checklist(eng, qs, 1, "i might have lost a bit of weight", note,
+                                           sizeof note));
+        assert_non_null(strstr(note, "\"i might have lost a bit of weight\""));
+    }
 }
 
 /* The note a checklist reply leaves when it is taken: "" but for a hedge. */
