@@ -392,6 +392,34 @@ const char *engine_result_text_detail(engine *e, const char *id_json, engine_det
  * no successful run or memory is short. */
 json_t *engine_result(engine *e);
 
+/* A contributor reached, with its certainty: the evidence of each rule that
+ * reached it (its strongest firing) combined the MYCIN way, to 3 places. */
+typedef struct engine_contribution {
+    const char *id;
+    const engine_contributor *def;  /* NULL when no contributor-def names it */
+    double certainty;
+} engine_contribution;
+
+/* The result of the last engine_run() as C values, assembled as for the text
+ * and before any of it is written: each list in the order the JSON result
+ * gives it. The definitions are the engine's (engine_trigger_at() and the
+ * like). */
+typedef struct engine_outcome {
+    const engine_disposition_info *disposition;
+    const engine_trigger *const *triggers; size_t ntriggers;          /* the reasons */
+    const engine_contribution *contributors; size_t ncontributors;    /* most certain first */
+    const engine_caution *const *cautions; size_t ncautions;          /* in force */
+    const engine_recommendation *const *plan; size_t nplan;           /* less what cautions
+                                                                         withhold, by rank */
+    const engine_trigger *const *safety_net; size_t nsafety_net;      /* most urgent first */
+} engine_outcome;
+
+/* The result of the last engine_run() as C values, for callers that need its
+ * fields rather than its text. Borrowed until the next call on e; NULL with
+ * an error when there is no successful run, a rule reached an undefined
+ * trigger, caution or recommendation, or memory is short. */
+const engine_outcome *engine_outcome_now(engine *e);
+
 /* A rule file's text read on its own, without CLIPS, by the check that
  * engine_load() makes before CLIPS sees it: the rules and definitions it
  * holds with their lines, or why it would be refused. For lint. */

@@ -1,11 +1,15 @@
-/* result.c: reads the facts of a finished run back as the result JSON of
- * case-format.md: disposition, triggers, contributors (MYCIN-combined),
- * recommendations less what cautions withhold, safety net, assumptions, and
- * the derivation of every live conclusion. The text is written directly: the
- * definitions' parts of it are rendered once per loaded base, and each fact's
- * name in the derivation once per case. Every list, and the derivation, comes
- * in a canonical order (order_steps), so a result depends on the answers and
- * the rules alone, not on the order the rules fired in or the cases before. */
+/* result.c: reads the facts of a finished run back as a result, in three
+ * steps: collect the conclusions (collect) and put them and the derivation in
+ * a canonical order (order_steps), so that a result depends on the answers
+ * and the rules alone, not on the order the rules fired in or the cases
+ * before; assemble the result from them (assemble: the disposition, the
+ * triggers, contributors with their certainty MYCIN-combined, the cautions in
+ * force and the plan less what they withhold, the safety net, the
+ * assumptions), as indexes into the definitions; then either write it as the
+ * result JSON of case-format.md, or give it as C values (engine_outcome_now).
+ * The text is written directly: the definitions' parts of it are rendered
+ * once per loaded base, and each fact's name in the derivation once per
+ * case. */
 #include "internal.h"
 #include "jbuf.h"
 
@@ -41,6 +45,12 @@ typedef struct fact_name {
 
 enum { POS_ID, POS_CF, POS_OF, POS_BECAUSE, POS_TEXT, POS_N };
 
+typedef struct contrib {
+    void *id;
+    long def;             /* its contributor-def, or -1 */
+    double cf;            /* combined, rounded */
+} contrib;
+
 struct result_state {
     /* rendered once per loaded base; offsets into frags */
     jbuf frags;
@@ -56,6 +66,23 @@ struct result_state {
 
     /* per case */
     concl_list triggers, contributors, findings, causes, recommends, cautions, assumptions;
+    /* per case, assembled from the lists (assemble()) before any text is written */
+    size_t disp_at;                      /* the disposition reached, in e->dispositions */
+    size_t *a_trig, na_trig;             /* trigger-defs, in the reasons' order */
+    contrib *a_contrib; size_t na_contrib, cap_contrib;   /* most certain first */
+    size_t *a_cause, na_cause, cap_cause;                 /* places in causes, each pair once */
+    size_t *a_caution, *a_caution_at, na_caution;         /* caution-defs in force, and where
+                                                             each is first named in cautions */
+    size_t *a_plan, *a_plan_at, na_plan; /* recommendation-defs offered, by rank, and where
+                                            each is first named in recommends */
+    size_t *a_net, na_net;               /* trigger-defs of the safety net, most urgent first */
+    size_t *a_assume, na_assume, cap_assume;              /* places in assumptions, each once */
+    /* engine_outcome_now(): the assembled result as pointers to the definitions */
+    engine_outcome view;
+    const trigger_def **v_trig, **v_net;
+    const caution_def **v_caution;
+    const recommendation_def **v_plan;
+    engine_contribution *v_contrib; size_t cap_v_contrib;
     fact_name *names; size_t capnames;
     jbuf names_text, plan, out;
     unsigned char *withheld;           /* per recommendation-def x caution-def */
@@ -169,6 +196,20 @@ void engine_result_forget(engine *e)
     free(rs->heap);
     free(rs->first);
     free(rs->edges);
+    free(rs->a_trig);
+    free(rs->a_contrib);
+    free(rs->a_cause);
+    free(rs->a_caution);
+    free(rs->a_caution_at);
+    free(rs->a_plan);
+    free(rs->a_plan_at);
+    free(rs->a_net);
+    free(rs->a_assume);
+    free(rs->v_trig);
+    free(rs->v_net);
+    free(rs->v_caution);
+    free(rs->v_plan);
+    free(rs->v_contrib);
     free(rs);
     e->rs = NULL;
 }
@@ -226,6 +267,19 @@ static int render(engine *e)
     rs->withheld = calloc(nr * nk, 1);
     rs->disp = calloc(e->ndispositions ? e->ndispositions : 1, sizeof *rs->disp);
     rs->rule = calloc(e->nrules ? e->nrules : 1, sizeof *rs->rule);
+    rs->a_trig = calloc(nt, sizeof *rs->a_trig);
+    rs->a_net = calloc(nt, sizeof *rs->a_net);
+    rs->a_caution = calloc(nk, sizeof *rs->a_caution);
+    rs->a_caution_at = calloc(nk, sizeof *rs->a_caution_at);
+    rs->a_plan = calloc(nr, sizeof *rs->a_plan);
+    rs->a_plan_at = calloc(nr, sizeof *rs->a_plan_at);
+    rs->v_trig = calloc(nt, sizeof *rs->v_trig);
+    rs->v_net = calloc(nt, sizeof *rs->v_net);
+    rs->v_caution = calloc(nk, sizeof *rs->v_caution);
+    rs->v_plan = calloc(nr, sizeof *rs->v_plan);
+    if (!rs->a_trig || !rs->a_net || !rs->a_caution || !rs->a_caution_at || !rs->a_plan ||
+        !rs->a_plan_at || !rs->v_trig || !rs->v_net || !rs->v_caution || !rs->v_plan)
+        return -1;
     if (!rs->trig_id || !rs->reason || !rs->net || !rs->rec_order || !rs->contrib_id || !rs->contrib_tail ||
         !rs->reason_short || !rs->disp_short ||
         !rs->rec_id || !rs->rec_tail || !rs->caution_id || !rs->caution_tail || !rs->withheld ||
@@ -498,49 +552,7 @@ static int seen_other(const concl_list *l, size_t upto, void *id, void *other)
     return 0;
 }
 
-/* ---- the parts of a result ---------------------------------------------------- */
-
-static int write_triggers(engine *e, jbuf *b, long long *rank, int summary)
-{
-    result_state *rs = e->rs;
-    const concl_list *l = &rs->triggers;
-    size_t disp = 0;
-    for (size_t i = 1; i < e->ndispositions; i++)
-        if (e->dispositions[i].rank < e->dispositions[disp].rank)
-            disp = i;
-    jbuf_lit(b, "\"triggers\":[");
-    int first = 1;
-    for (size_t i = 0; i < l->n; i++) {
-        if (seen_id(l, i, l->v[i].id))
-            continue;
-        if (find_sym(rs->trig_id, e->ntriggers, l->v[i].id) < 0) {
-            engine_set_error(e, "rule %s reached trigger %s, which no trigger-def defines",
-                             l->v[i].rule ? l->v[i].rule->name : "?", str(l->v[i].id));
-            return -1;
-        }
-        jbuf_lit(b, first ? "" : ",");
-        jbuf_str(b, str(l->v[i].id));
-        first = 0;
-    }
-    jbuf_lit(b, "],\"reasons\":[");
-    first = 1;
-    for (size_t i = 0; i < l->n; i++) {
-        if (seen_id(l, i, l->v[i].id))
-            continue;
-        long t = find_sym(rs->trig_id, e->ntriggers, l->v[i].id);
-        jbuf_lit(b, first ? "" : ",");
-        jbuf_lit(b, frag(rs, summary ? rs->reason_short[t] : rs->reason[t]));
-        first = 0;
-        if (e->triggers[t].rank > e->dispositions[disp].rank)
-            for (size_t k = 0; k < e->ndispositions; k++)
-                if (strcmp(e->dispositions[k].id, e->triggers[t].disposition) == 0)
-                    disp = k;
-    }
-    jbuf_lit(b, "],");
-    jbuf_lit(b, frag(rs, summary ? rs->disp_short[disp] : rs->disp[disp]));
-    *rank = e->dispositions[disp].rank;
-    return 0;
-}
+/* ---- the result assembled, before any text ------------------------------------- */
 
 /* Evidence from one rule counts once (its strongest firing); evidence from
  * different rules combines the MYCIN way: a + b - a*b. */
@@ -570,165 +582,23 @@ static double combined_certainty(const concl_list *l, void *id)
 
 static int cmp_contrib(const void *a, const void *b)
 {
-    const concl *x = a, *y = b;
+    const contrib *x = a, *y = b;
     if (x->cf != y->cf)
         return x->cf < y->cf ? 1 : -1;
     return strcmp(str(x->id), str(y->id));
 }
 
-static void write_contributors(engine *e, jbuf *b)
+/* Makes room for n entries of size sz in *v (capacity *cap); -1 when memory
+ * is short. */
+static int room(void *v, size_t *cap, size_t n, size_t sz)
 {
-    result_state *rs = e->rs;
-    concl_list *l = &rs->contributors;
-    /* the unique contributors with their combined certainty, moved to the front */
-    concl *u = malloc((l->n ? l->n : 1) * sizeof *u);
-    if (!u) {
-        b->oom = 1;
-        return;
-    }
-    size_t n = 0;
-    for (size_t i = 0; i < l->n; i++) {
-        if (seen_id(l, i, l->v[i].id))
-            continue;
-        u[n] = l->v[i];
-        u[n].cf = round3(combined_certainty(l, l->v[i].id));
-        n++;
-    }
-    qsort(u, n, sizeof *u, cmp_contrib);
-    jbuf_lit(b, ",\"contributors\":[");
-    for (size_t i = 0; i < n; i++) {
-        jbuf_lit(b, i ? ",{\"id\":" : "{\"id\":");
-        jbuf_str(b, str(u[i].id));
-        jbuf_lit(b, ",\"certainty\":");
-        jbuf_real(b, u[i].cf);
-        long d = find_sym(rs->contrib_id, e->ncontributors, u[i].id);
-        if (d >= 0) {
-            jbuf_lit(b, frag(rs, rs->contrib_tail[d]));
-        } else {
-            jbuf_lit(b, ",\"name\":");
-            jbuf_str(b, str(u[i].id));
-            jbuf_lit(b, ",\"says\":\"\"}");
-        }
-    }
-    free(u);
-
-    const concl_list *c = &rs->causes;
-    jbuf_lit(b, "],\"causes\":[");
-    int first = 1;
-    for (size_t i = 0; i < c->n; i++) {
-        if (seen_other(c, i, c->v[i].id, c->v[i].other))
-            continue;
-        jbuf_lit(b, first ? "{\"id\":" : ",{\"id\":");
-        jbuf_str(b, str(c->v[i].id));
-        jbuf_lit(b, ",\"of\":");
-        jbuf_str(b, str(c->v[i].other));
-        jbuf_lit(b, "}");
-        first = 0;
-    }
-    jbuf_lit(b, "]");
-}
-
-/* Every caution and recommendation a rule reached has its definition; else
- * -1, with the error in e. */
-static int check_plan_ids(engine *e)
-{
-    const result_state *rs = e->rs;
-    const concl_list *cl = &rs->cautions, *rl = &rs->recommends;
-    for (size_t i = 0; i < cl->n; i++)
-        if (find_sym(rs->caution_id, e->ncautions, cl->v[i].id) < 0) {
-            engine_set_error(e, "rule %s reached caution %s, which no caution-def defines",
-                             cl->v[i].rule ? cl->v[i].rule->name : "?", str(cl->v[i].id));
-            return -1;
-        }
-    for (size_t i = 0; i < rl->n; i++)
-        if (find_sym(rs->rec_id, e->nrecs, rl->v[i].id) < 0) {
-            engine_set_error(e, "rule %s recommends %s, which no recommendation-def defines",
-                             rl->v[i].rule ? rl->v[i].rule->name : "?", str(rl->v[i].id));
-            return -1;
-        }
-    return 0;
-}
-
-/* Writes the cautions in force (each with what it withheld) and the
- * recommendations offered and not withheld. */
-static int write_plan(engine *e, jbuf *b)
-{
-    result_state *rs = e->rs;
-    const concl_list *cl = &rs->cautions, *rl = &rs->recommends;
-    size_t nk = e->ncautions ? e->ncautions : 1;
-    if (check_plan_ids(e) != 0)
+    if (n <= *cap)
+        return 0;
+    void *p = realloc(*(void **)v, n * sz);
+    if (!p)
         return -1;
-
-    jbuf *p = &rs->plan;
-    jbuf_clear(p);
-    int first = 1;
-    for (size_t o = 0; o < e->nrecs; o++) {
-        size_t r = rs->rec_order[o];
-        void *id = rs->rec_id[r];
-        size_t firstref = SIZE_MAX;
-        for (size_t i = 0; i < rl->n && firstref == SIZE_MAX; i++)
-            if (rl->v[i].id == id)
-                firstref = i;
-        if (firstref == SIZE_MAX)
-            continue;
-        int withheld = 0;
-        for (size_t i = 0; i < cl->n && !withheld; i++)
-            withheld = rs->withheld[r * nk + (size_t)find_sym(rs->caution_id, e->ncautions,
-                                                                cl->v[i].id)];
-        if (withheld)
-            continue;
-        jbuf_lit(p, first ? "{\"id\":" : ",{\"id\":");
-        jbuf_str(p, str(id));
-        jbuf_lit(p, ",\"because\":[");
-        int any = 0;
-        for (size_t i = firstref; i < rl->n; i++) {
-            if (rl->v[i].id != id || !rl->v[i].other || seen_other(rl, i, id, rl->v[i].other))
-                continue;
-            jbuf_lit(p, any ? "," : "");
-            jbuf_str(p, str(rl->v[i].other));
-            any = 1;
-        }
-        jbuf_lit(p, "]");
-        jbuf_lit(p, frag(rs, rs->rec_tail[r]));
-        first = 0;
-    }
-
-    jbuf_lit(b, ",\"cautions\":[");
-    first = 1;
-    for (size_t i = 0; i < cl->n; i++) {
-        void *id = cl->v[i].id;
-        if (seen_id(cl, i, id))
-            continue;
-        size_t k = (size_t)find_sym(rs->caution_id, e->ncautions, id);
-        jbuf_lit(b, first ? "{\"id\":" : ",{\"id\":");
-        jbuf_str(b, str(id));
-        jbuf_lit(b, ",\"because\":[");
-        int any = 0;
-        for (size_t j = i; j < cl->n; j++) {
-            if (cl->v[j].id != id || !cl->v[j].other || seen_other(cl, j, id, cl->v[j].other))
-                continue;
-            jbuf_lit(b, any ? "," : "");
-            jbuf_str(b, str(cl->v[j].other));
-            any = 1;
-        }
-        jbuf_lit(b, "],\"withheld\":[");
-        any = 0;
-        for (size_t r = 0; r < e->nrecs; r++) {
-            if (!rs->withheld[r * nk + k] || !seen_id(rl, rl->n, rs->rec_id[r]))
-                continue;
-            jbuf_lit(b, any ? "," : "");
-            jbuf_str(b, str(rs->rec_id[r]));
-            any = 1;
-        }
-        jbuf_lit(b, "]");
-        jbuf_lit(b, frag(rs, rs->caution_tail[k]));
-        first = 0;
-    }
-    jbuf_lit(b, "],\"recommendations\":[");
-    jbuf_raw(b, jbuf_text(p), p->len);
-    if (p->oom)
-        b->oom = 1;
-    jbuf_lit(b, "]");
+    *(void **)v = p;
+    *cap = n;
     return 0;
 }
 
@@ -766,112 +636,324 @@ static int in_net(const engine *e, size_t i, const disposition_def *d)
            !ruled_out(e, &e->triggers[i]);
 }
 
-/* ,"assumptions":[...]: what was assumed, each once. */
-static void write_assumptions(const engine *e, jbuf *b)
+/* The triggers, each once, and the disposition they reach (the least urgent
+ * without any); -1 with the error in e when a trigger has no trigger-def. */
+static int assemble_triggers(engine *e)
 {
-    const concl_list *a = &e->rs->assumptions;
-    jbuf_lit(b, ",\"assumptions\":[");
-    int first = 1;
-    for (size_t i = 0; i < a->n; i++) {
-        if (!a->v[i].other || seen_other(a, i, NULL, a->v[i].other))
+    result_state *rs = e->rs;
+    const concl_list *l = &rs->triggers;
+    size_t disp = 0;
+    for (size_t i = 1; i < e->ndispositions; i++)
+        if (e->dispositions[i].rank < e->dispositions[disp].rank)
+            disp = i;
+    rs->na_trig = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (seen_id(l, i, l->v[i].id))
             continue;
-        jbuf_lit(b, first ? "" : ",");
-        jbuf_str(b, str(a->v[i].other));
-        first = 0;
-    }
-    jbuf_lit(b, "]");
-}
-
-/* For every trigger more urgent than the result that did not fire, and not
- * ruled out by the answers, the plain words that would have fired it: most
- * urgent first, then in definition order; then the assumptions. */
-static void write_safety_net(const engine *e, jbuf *b, long long rank)
-{
-    jbuf_lit(b, ",\"safety_net\":[");
-    int first = 1;
-    for (const disposition_def *d = next_above(e, rank, LLONG_MAX); d;
-         d = next_above(e, rank, d->rank))
-        for (size_t i = 0; i < e->ntriggers; i++) {
-            if (!in_net(e, i, d))
-                continue;
-            jbuf_lit(b, first ? "" : ",");
-            jbuf_lit(b, frag(e->rs, e->rs->net[i]));
-            first = 0;
+        long t = find_sym(rs->trig_id, e->ntriggers, l->v[i].id);
+        if (t < 0) {
+            engine_set_error(e, "rule %s reached trigger %s, which no trigger-def defines",
+                             l->v[i].rule ? l->v[i].rule->name : "?", str(l->v[i].id));
+            return -1;
         }
-    jbuf_lit(b, "]");
-    write_assumptions(e, b);
+        rs->a_trig[rs->na_trig++] = (size_t)t;
+        if (e->triggers[t].rank > e->dispositions[disp].rank)
+            for (size_t k = 0; k < e->ndispositions; k++)
+                if (strcmp(e->dispositions[k].id, e->triggers[t].disposition) == 0)
+                    disp = k;
+    }
+    rs->disp_at = disp;
+    return 0;
 }
 
-/* ---- the summary's parts --------------------------------------------------------- */
+/* The contributors, each once with its combined certainty, most certain
+ * first; and the causes, each pair once. */
+static int assemble_contributors(engine *e)
+{
+    result_state *rs = e->rs;
+    const concl_list *l = &rs->contributors, *c = &rs->causes;
+    if (room(&rs->a_contrib, &rs->cap_contrib, l->n, sizeof *rs->a_contrib) != 0 ||
+        room(&rs->a_cause, &rs->cap_cause, c->n, sizeof *rs->a_cause) != 0)
+        return -1;
+    rs->na_contrib = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (seen_id(l, i, l->v[i].id))
+            continue;
+        contrib *u = &rs->a_contrib[rs->na_contrib++];
+        u->id = l->v[i].id;
+        u->def = find_sym(rs->contrib_id, e->ncontributors, u->id);
+        u->cf = round3(combined_certainty(l, u->id));
+    }
+    qsort(rs->a_contrib, rs->na_contrib, sizeof *rs->a_contrib, cmp_contrib);
+    rs->na_cause = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (!seen_other(c, i, c->v[i].id, c->v[i].other))
+            rs->a_cause[rs->na_cause++] = i;
+    return 0;
+}
 
-/* The cautions in force and the plan (less what they withhold), as ids, the
- * plan's with their rank: the order of write_plan(), without texts. */
-static int write_summary_plan(engine *e, jbuf *b)
+/* Every caution and recommendation a rule reached has its definition; else
+ * -1, with the error in e. */
+static int check_plan_ids(engine *e)
+{
+    const result_state *rs = e->rs;
+    const concl_list *cl = &rs->cautions, *rl = &rs->recommends;
+    for (size_t i = 0; i < cl->n; i++)
+        if (find_sym(rs->caution_id, e->ncautions, cl->v[i].id) < 0) {
+            engine_set_error(e, "rule %s reached caution %s, which no caution-def defines",
+                             cl->v[i].rule ? cl->v[i].rule->name : "?", str(cl->v[i].id));
+            return -1;
+        }
+    for (size_t i = 0; i < rl->n; i++)
+        if (find_sym(rs->rec_id, e->nrecs, rl->v[i].id) < 0) {
+            engine_set_error(e, "rule %s recommends %s, which no recommendation-def defines",
+                             rl->v[i].rule ? rl->v[i].rule->name : "?", str(rl->v[i].id));
+            return -1;
+        }
+    return 0;
+}
+
+/* The cautions in force, each once, and the plan: the recommendations
+ * offered that no caution in force withholds, by rank. */
+static int assemble_plan(engine *e)
 {
     result_state *rs = e->rs;
     const concl_list *cl = &rs->cautions, *rl = &rs->recommends;
     size_t nk = e->ncautions ? e->ncautions : 1;
     if (check_plan_ids(e) != 0)
         return -1;
-    jbuf_lit(b, ",\"cautions\":[");
-    int first = 1;
+    rs->na_caution = 0;
     for (size_t i = 0; i < cl->n; i++) {
         if (seen_id(cl, i, cl->v[i].id))
             continue;
-        jbuf_lit(b, first ? "{\"id\":" : ",{\"id\":");
-        jbuf_str(b, str(cl->v[i].id));
-        jbuf_lit(b, "}");
-        first = 0;
+        rs->a_caution_at[rs->na_caution] = i;
+        rs->a_caution[rs->na_caution++] = (size_t)find_sym(rs->caution_id, e->ncautions,
+                                                           cl->v[i].id);
     }
-    jbuf_lit(b, "],\"recommendations\":[");
-    first = 1;
+    rs->na_plan = 0;
     for (size_t o = 0; o < e->nrecs; o++) {
-        size_t r = rs->rec_order[o];
-        if (!seen_id(rl, rl->n, rs->rec_id[r]))
-            continue;
+        size_t r = rs->rec_order[o], firstref = SIZE_MAX;
+        for (size_t i = 0; i < rl->n && firstref == SIZE_MAX; i++)
+            if (rl->v[i].id == rs->rec_id[r])
+                firstref = i;
         int withheld = 0;
-        for (size_t i = 0; i < cl->n && !withheld; i++)
-            withheld = rs->withheld[r * nk + (size_t)find_sym(rs->caution_id, e->ncautions,
-                                                                cl->v[i].id)];
-        if (withheld)
+        for (size_t k = 0; k < rs->na_caution && !withheld; k++)
+            withheld = rs->withheld[r * nk + rs->a_caution[k]];
+        if (firstref == SIZE_MAX || withheld)
             continue;
-        jbuf_lit(b, first ? "{\"id\":" : ",{\"id\":");
-        jbuf_str(b, str(rs->rec_id[r]));
-        jbuf_lit(b, ",\"rank\":");
-        jbuf_int(b, e->recs[r].rank);
-        jbuf_lit(b, "}");
-        first = 0;
+        rs->a_plan_at[rs->na_plan] = firstref;
+        rs->a_plan[rs->na_plan++] = r;
     }
-    jbuf_lit(b, "]");
     return 0;
 }
 
-/* The safety net by the disposition it leads to, most urgent first, with the
- * ids of the triggers whose words write_safety_net() gives; then the
- * assumptions. */
-static void write_summary_net(const engine *e, jbuf *b, long long rank)
+/* For every trigger more urgent than the result that did not fire, and is
+ * not ruled out by the answers, its safety-net line: most urgent first, then
+ * in definition order; and the assumptions, each once. */
+static int assemble_net(engine *e)
 {
-    jbuf_lit(b, ",\"safety_net\":[");
-    int first = 1;
+    result_state *rs = e->rs;
+    long long rank = e->dispositions[rs->disp_at].rank;
+    rs->na_net = 0;
     for (const disposition_def *d = next_above(e, rank, LLONG_MAX); d;
-         d = next_above(e, rank, d->rank)) {
-        int any = 0;
-        for (size_t i = 0; i < e->ntriggers; i++) {
-            if (!in_net(e, i, d))
-                continue;
-            if (!any) {
-                member(b, first ? "{\"then\":" : ",{\"then\":", d->id);
-                jbuf_lit(b, ",\"triggers\":[");
-            }
-            jbuf_lit(b, any ? "," : "");
-            jbuf_str(b, e->triggers[i].id);
-            any = 1;
-            first = 0;
+         d = next_above(e, rank, d->rank))
+        for (size_t i = 0; i < e->ntriggers; i++)
+            if (in_net(e, i, d))
+                rs->a_net[rs->na_net++] = i;
+    const concl_list *a = &rs->assumptions;
+    if (room(&rs->a_assume, &rs->cap_assume, a->n, sizeof *rs->a_assume) != 0)
+        return -1;
+    rs->na_assume = 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (a->v[i].other && !seen_other(a, i, NULL, a->v[i].other))
+            rs->a_assume[rs->na_assume++] = i;
+    return 0;
+}
+
+/* Assembles the result from the lists collected: all of it, or (summary)
+ * all but the contributors and causes. -1 with the error in e. */
+static int assemble(engine *e, int summary)
+{
+    if (assemble_triggers(e) != 0 || assemble_plan(e) != 0)
+        return -1;
+    if ((!summary && assemble_contributors(e) != 0) || assemble_net(e) != 0) {
+        engine_set_error(e, "out of memory reading the result");
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- the parts of a result, written from what was assembled -------------------- */
+
+static void write_triggers(engine *e, jbuf *b, int summary)
+{
+    const result_state *rs = e->rs;
+    jbuf_lit(b, "\"triggers\":[");
+    for (size_t j = 0; j < rs->na_trig; j++) {
+        jbuf_lit(b, j ? "," : "");
+        jbuf_str(b, e->triggers[rs->a_trig[j]].id);
+    }
+    jbuf_lit(b, "],\"reasons\":[");
+    for (size_t j = 0; j < rs->na_trig; j++) {
+        size_t t = rs->a_trig[j];
+        jbuf_lit(b, j ? "," : "");
+        jbuf_lit(b, frag(rs, summary ? rs->reason_short[t] : rs->reason[t]));
+    }
+    jbuf_lit(b, "],");
+    jbuf_lit(b, frag(rs, summary ? rs->disp_short[rs->disp_at] : rs->disp[rs->disp_at]));
+}
+
+static void write_contributors(engine *e, jbuf *b)
+{
+    const result_state *rs = e->rs;
+    jbuf_lit(b, ",\"contributors\":[");
+    for (size_t i = 0; i < rs->na_contrib; i++) {
+        const contrib *u = &rs->a_contrib[i];
+        jbuf_lit(b, i ? ",{\"id\":" : "{\"id\":");
+        jbuf_str(b, str(u->id));
+        jbuf_lit(b, ",\"certainty\":");
+        jbuf_real(b, u->cf);
+        if (u->def >= 0) {
+            jbuf_lit(b, frag(rs, rs->contrib_tail[u->def]));
+        } else {
+            jbuf_lit(b, ",\"name\":");
+            jbuf_str(b, str(u->id));
+            jbuf_lit(b, ",\"says\":\"\"}");
         }
-        if (any)
-            jbuf_lit(b, "]}");
+    }
+    const concl_list *c = &rs->causes;
+    jbuf_lit(b, "],\"causes\":[");
+    for (size_t j = 0; j < rs->na_cause; j++) {
+        size_t i = rs->a_cause[j];
+        jbuf_lit(b, j ? ",{\"id\":" : "{\"id\":");
+        jbuf_str(b, str(c->v[i].id));
+        jbuf_lit(b, ",\"of\":");
+        jbuf_str(b, str(c->v[i].other));
+        jbuf_lit(b, "}");
     }
     jbuf_lit(b, "]");
+}
+
+/* The reasons given for conclusion id in l, from its first mention at: each
+ * once, as a JSON list's items. */
+static void write_because(jbuf *b, const concl_list *l, size_t at, void *id)
+{
+    int any = 0;
+    for (size_t i = at; i < l->n; i++) {
+        if (l->v[i].id != id || !l->v[i].other || seen_other(l, i, id, l->v[i].other))
+            continue;
+        jbuf_lit(b, any ? "," : "");
+        jbuf_str(b, str(l->v[i].other));
+        any = 1;
+    }
+}
+
+/* The cautions in force (each with what it withheld) and the plan. */
+static void write_plan(engine *e, jbuf *b)
+{
+    const result_state *rs = e->rs;
+    const concl_list *cl = &rs->cautions, *rl = &rs->recommends;
+    size_t nk = e->ncautions ? e->ncautions : 1;
+    jbuf_lit(b, ",\"cautions\":[");
+    for (size_t j = 0; j < rs->na_caution; j++) {
+        size_t k = rs->a_caution[j];
+        jbuf_lit(b, j ? ",{\"id\":" : "{\"id\":");
+        jbuf_str(b, e->cautions[k].id);
+        jbuf_lit(b, ",\"because\":[");
+        write_because(b, cl, rs->a_caution_at[j], rs->caution_id[k]);
+        jbuf_lit(b, "],\"withheld\":[");
+        int any = 0;
+        for (size_t r = 0; r < e->nrecs; r++) {
+            if (!rs->withheld[r * nk + k] || !seen_id(rl, rl->n, rs->rec_id[r]))
+                continue;
+            jbuf_lit(b, any ? "," : "");
+            jbuf_str(b, e->recs[r].id);
+            any = 1;
+        }
+        jbuf_lit(b, "]");
+        jbuf_lit(b, frag(rs, rs->caution_tail[k]));
+    }
+    jbuf_lit(b, "],\"recommendations\":[");
+    for (size_t j = 0; j < rs->na_plan; j++) {
+        size_t r = rs->a_plan[j];
+        jbuf_lit(b, j ? ",{\"id\":" : "{\"id\":");
+        jbuf_str(b, e->recs[r].id);
+        jbuf_lit(b, ",\"because\":[");
+        write_because(b, rl, rs->a_plan_at[j], rs->rec_id[r]);
+        jbuf_lit(b, "]");
+        jbuf_lit(b, frag(rs, rs->rec_tail[r]));
+    }
+    jbuf_lit(b, "]");
+}
+
+/* ,"assumptions":[...] */
+static void write_assumptions(const engine *e, jbuf *b)
+{
+    const result_state *rs = e->rs;
+    jbuf_lit(b, ",\"assumptions\":[");
+    for (size_t j = 0; j < rs->na_assume; j++) {
+        jbuf_lit(b, j ? "," : "");
+        jbuf_str(b, str(rs->assumptions.v[rs->a_assume[j]].other));
+    }
+    jbuf_lit(b, "]");
+}
+
+static void write_safety_net(const engine *e, jbuf *b)
+{
+    const result_state *rs = e->rs;
+    jbuf_lit(b, ",\"safety_net\":[");
+    for (size_t j = 0; j < rs->na_net; j++) {
+        jbuf_lit(b, j ? "," : "");
+        jbuf_lit(b, frag(rs, rs->net[rs->a_net[j]]));
+    }
+    jbuf_lit(b, "]");
+    write_assumptions(e, b);
+}
+
+/* ---- the summary's parts --------------------------------------------------------- */
+
+/* The cautions in force and the plan, as ids, the plan's with their rank. */
+static void write_summary_plan(engine *e, jbuf *b)
+{
+    const result_state *rs = e->rs;
+    jbuf_lit(b, ",\"cautions\":[");
+    for (size_t j = 0; j < rs->na_caution; j++) {
+        jbuf_lit(b, j ? ",{\"id\":" : "{\"id\":");
+        jbuf_str(b, e->cautions[rs->a_caution[j]].id);
+        jbuf_lit(b, "}");
+    }
+    jbuf_lit(b, "],\"recommendations\":[");
+    for (size_t j = 0; j < rs->na_plan; j++) {
+        const recommendation_def *r = &e->recs[rs->a_plan[j]];
+        jbuf_lit(b, j ? ",{\"id\":" : "{\"id\":");
+        jbuf_str(b, r->id);
+        jbuf_lit(b, ",\"rank\":");
+        jbuf_int(b, r->rank);
+        jbuf_lit(b, "}");
+    }
+    jbuf_lit(b, "]");
+}
+
+/* The safety net by the disposition it leads to, most urgent first, with the
+ * ids of the triggers whose words the full result gives; then the
+ * assumptions. */
+static void write_summary_net(const engine *e, jbuf *b)
+{
+    const result_state *rs = e->rs;
+    jbuf_lit(b, ",\"safety_net\":[");
+    for (size_t j = 0; j < rs->na_net; j++) {
+        const trigger_def *t = &e->triggers[rs->a_net[j]];
+        int opens = !j || e->triggers[rs->a_net[j - 1]].rank != t->rank;
+        if (opens) {
+            jbuf_lit(b, j ? "]}," : "");
+            member(b, "{\"then\":", t->disposition);
+            jbuf_lit(b, ",\"triggers\":[");
+        } else {
+            jbuf_lit(b, ",");
+        }
+        jbuf_str(b, t->id);
+    }
+    jbuf_lit(b, rs->na_net ? "]}]" : "]");
     write_assumptions(e, b);
 }
 
@@ -1406,13 +1488,16 @@ const char *engine_result_text_detail(engine *e, const char *id_json, engine_det
     result_state *rs = e->rs;
     jbuf *b = &rs->out;
     jbuf_clear(b);
-    long long rank = 0;
     if (collect(e) != 0 || order_steps(e, summary) != 0) {
         forget_names(e);
         engine_set_error(e, "out of memory reading the result");
         return NULL;
     }
     rank_lists(e, summary);
+    if (assemble(e, summary) != 0) {
+        forget_names(e);
+        return NULL;
+    }
     jbuf_lit(b, "{");
     if (id_json) {
         jbuf_lit(b, "\"id\":");
@@ -1421,26 +1506,20 @@ const char *engine_result_text_detail(engine *e, const char *id_json, engine_det
     }
     if (summary)
         jbuf_lit(b, "\"detail\":\"summary\",");
-    int rc = write_triggers(e, b, &rank, summary);
-    if (rc == 0 && summary) {
-        rc = write_summary_plan(e, b);
-        if (rc == 0) {
-            write_summary_net(e, b, rank);
-            jbuf_lit(b, frag(rs, rs->sum_tail));
-        }
-    } else if (rc == 0) {
+    write_triggers(e, b, summary);
+    if (summary) {
+        write_summary_plan(e, b);
+        write_summary_net(e, b);
+        jbuf_lit(b, frag(rs, rs->sum_tail));
+    } else {
         write_contributors(e, b);
-        rc = write_plan(e, b);
-        if (rc == 0) {
-            write_safety_net(e, b, rank);
-            jbuf_lit(b, frag(rs, rs->tail));
-            write_explanation(e, b);
-            jbuf_lit(b, frag(rs, rs->version));
-        }
+        write_plan(e, b);
+        write_safety_net(e, b);
+        jbuf_lit(b, frag(rs, rs->tail));
+        write_explanation(e, b);
+        jbuf_lit(b, frag(rs, rs->version));
     }
     forget_names(e);
-    if (rc != 0)
-        return NULL;
     if (b->oom) {
         engine_set_error(e, "out of memory reading the result");
         return NULL;
@@ -1461,4 +1540,53 @@ json_t *engine_result(engine *e)
     if (!res)
         engine_set_error(e, "the result is not valid JSON: %s", err.text);
     return res;
+}
+
+const engine_outcome *engine_outcome_now(engine *e)
+{
+    if (!e->ran) {
+        engine_set_error(e, "no successful run since the answers last changed");
+        return NULL;
+    }
+    if (!e->rs && render(e) != 0) {
+        engine_result_forget(e);
+        engine_set_error(e, "out of memory reading the result");
+        return NULL;
+    }
+    result_state *rs = e->rs;
+    if (collect(e) != 0 || order_steps(e, 1) != 0) {
+        forget_names(e);
+        engine_set_error(e, "out of memory reading the result");
+        return NULL;
+    }
+    rank_lists(e, 1);   /* the lists whose order the outcome keeps */
+    int rc = assemble(e, 0);
+    forget_names(e);
+    if (rc != 0)
+        return NULL;
+    if (room(&rs->v_contrib, &rs->cap_v_contrib, rs->na_contrib, sizeof *rs->v_contrib) != 0) {
+        engine_set_error(e, "out of memory reading the result");
+        return NULL;
+    }
+    for (size_t j = 0; j < rs->na_trig; j++)
+        rs->v_trig[j] = &e->triggers[rs->a_trig[j]];
+    for (size_t j = 0; j < rs->na_contrib; j++) {
+        const contrib *u = &rs->a_contrib[j];
+        rs->v_contrib[j] = (engine_contribution){ str(u->id),
+                                                  u->def >= 0 ? &e->contributors[u->def] : NULL,
+                                                  u->cf };
+    }
+    for (size_t j = 0; j < rs->na_caution; j++)
+        rs->v_caution[j] = &e->cautions[rs->a_caution[j]];
+    for (size_t j = 0; j < rs->na_plan; j++)
+        rs->v_plan[j] = &e->recs[rs->a_plan[j]];
+    for (size_t j = 0; j < rs->na_net; j++)
+        rs->v_net[j] = &e->triggers[rs->a_net[j]];
+    rs->view = (engine_outcome){ &e->dispositions[rs->disp_at],
+                                 (const engine_trigger *const *)rs->v_trig, rs->na_trig,
+                                 rs->v_contrib, rs->na_contrib,
+                                 (const engine_caution *const *)rs->v_caution, rs->na_caution,
+                                 (const engine_recommendation *const *)rs->v_plan, rs->na_plan,
+                                 (const engine_trigger *const *)rs->v_net, rs->na_net };
+    return &rs->view;
 }

@@ -500,12 +500,10 @@ int whynot_explain(FILE *out, engine *e, const char *id, int width)
     if (reached(e, &t)) {
         int withheld = 0;
         if (t.tmpl && strcmp(t.tmpl, "recommend") == 0) {
-            json_t *res = engine_result(e), *v;
-            size_t i;
-            withheld = res != NULL;
-            json_array_foreach(json_object_get(res, "recommendations"), i, v)
-                withheld &= strcmp(json_string_value(json_object_get(v, "id")), id) != 0;
-            json_decref(res);
+            const engine_outcome *o = engine_outcome_now(e);
+            withheld = o != NULL;
+            for (size_t i = 0; o && i < o->nplan; i++)
+                withheld &= strcmp(o->plan[i]->id, id) != 0;
         }
         fprintf(out, withheld ? "%s was reached, but a caution withheld it from the plan.\n"
                               : "%s was reached.\n", id);

@@ -3,7 +3,8 @@
  * is the full result's, in the same order and with the same values, the
  * plan and cautions as ids (with their ranks), the safety net grouped by the
  * disposition it leads to; a summary stays small; and the API's
- * /v1/triage?detail=summary gives the same bytes. */
+ * /v1/triage?detail=summary gives the same bytes. The result as C values
+ * (engine_outcome_now()) says what the JSON says, in the same order. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -202,6 +203,76 @@ static void test_api_detail(void **state)
     api_free(a);
 }
 
+/* The ids of a list of objects (key) or strings (key NULL), comma-joined. */
+static void ids_of(const json_t *list, const char *key, char *out, size_t len)
+{
+    size_t i, o = 0;
+    json_t *v;
+    out[0] = '\0';
+    json_array_foreach(list, i, v) {
+        const char *id = json_string_value(key ? json_object_get(v, key) : v);
+        o += (size_t)snprintf(out + o, o < len ? len - o : 0, "%s%s", i ? "," : "", id ? id : "?");
+    }
+}
+
+static void join(const char *const *ids, size_t n, char *out, size_t len)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        o += (size_t)snprintf(out + o, o < len ? len - o : 0, "%s%s", i ? "," : "", ids[i]);
+}
+
+static void test_outcome_says_what_the_json_says(void **state)
+{
+    (void)state;
+    gen_rng rng = { 0x0C7C0E5ULL };
+    for (int k = 0; k < GENERATED; k++) {
+        json_t *answers = gen_answers(eng, &rng);
+        const char *bad;
+        assert_int_equal(engine_reset(eng), 0);
+        assert_int_equal(engine_set_answers(eng, answers, &bad), 0);
+        assert_int_equal(engine_run(eng), 0);
+        json_t *res = engine_result(eng);
+        const engine_outcome *o = engine_outcome_now(eng);
+        assert_non_null(res);
+        assert_non_null(o);
+        assert_string_equal(o->disposition->id, json_string_value(json_object_get(res, "disposition")));
+        char want[4096], got[4096];
+        const char *ids[256];
+        struct { const char *key, *field; size_t n; } lists[] = {
+            { "triggers", NULL, o->ntriggers }, { "cautions", "id", o->ncautions },
+            { "recommendations", "id", o->nplan }, { "safety_net", "trigger", o->nsafety_net },
+            { "contributors", "id", o->ncontributors },
+        };
+        for (size_t l = 0; l < sizeof lists / sizeof *lists; l++) {
+            assert_true(lists[l].n < 256);
+            for (size_t i = 0; i < lists[l].n; i++)
+                ids[i] = l == 0 ? o->triggers[i]->id : l == 1 ? o->cautions[i]->id
+                       : l == 2 ? o->plan[i]->id : l == 3 ? o->safety_net[i]->id
+                       : o->contributors[i].id;
+            ids_of(json_object_get(res, lists[l].key), lists[l].field, want, sizeof want);
+            join(ids, lists[l].n, got, sizeof got);
+            if (strcmp(want, got) != 0)
+                fail_msg("case %d, %s: the outcome has %s, the JSON %s", k, lists[l].key, got, want);
+        }
+        for (size_t i = 0; i < o->ncontributors; i++) {
+            json_t *c = json_array_get(json_object_get(res, "contributors"), i);
+            assert_true(o->contributors[i].certainty ==
+                        json_number_value(json_object_get(c, "certainty")));
+            assert_true(!o->contributors[i].def ||
+                        !strcmp(o->contributors[i].def->name,
+                                json_string_value(json_object_get(c, "name"))));
+        }
+        json_decref(res);
+        json_decref(answers);
+    }
+    /* no run since the answers changed: no outcome, and why */
+    assert_int_equal(engine_reset(eng), 0);
+    assert_null(engine_outcome_now(eng));
+    assert_non_null(strstr(engine_errmsg(eng), "no successful run"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_summary_is_the_full_result_cut_down),
         cmocka_unit_test(test_summary_of_the_shipped_cases),
         cmocka_unit_test(test_summary_in_any_order),
+        cmocka_unit_test(test_outcome_says_what_the_json_says),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
