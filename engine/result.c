@@ -684,7 +684,8 @@ static int assemble_contributors(engine *e)
         u->def = find_sym(rs->contrib_id, e->ncontributors, u->id);
         u->cf = round3(combined_certainty(l, u->id));
     }
-    qsort(rs->a_contrib, rs->na_contrib, sizeof *rs->a_contrib, cmp_contrib);
+    if (rs->na_contrib > 1)
+        qsort(rs->a_contrib, rs->na_contrib, sizeof *rs->a_contrib, cmp_contrib);
     rs->na_cause = 0;
     for (size_t i = 0; i < c->n; i++)
         if (!seen_other(c, i, c->v[i].id, c->v[i].other))
