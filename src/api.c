@@ -353,10 +353,16 @@ static void post_next(api *a, const char *body, size_t len, api_reply *r)
     }
     const engine_disposition_info *d = session_disposition(a->s);
     const engine_disposition_info *least = engine_disposition_at(a->e, 0);
-    if (d && least && d->rank > least->rank)
-        json_object_set_new(out, "so_far", json_pack("{s:s, s:s, s:b}", "disposition", d->id,
-                                                     "title", d->title, "announce",
-                                                     d->announce));
+    if (d && least && d->rank > least->rank) {
+        json_t *so_far = json_pack("{s:s, s:s, s:b}", "disposition", d->id, "title", d->title,
+                                   "announce", d->announce);
+        const engine_disposition_info *could = st->done ? NULL : session_could_stop(a->s);
+        if (so_far && could)
+            json_object_set_new(so_far, "could_reach", json_pack("{s:s, s:s}", "disposition",
+                                                                 could->id, "action",
+                                                                 could->action));
+        json_object_set_new(out, "so_far", so_far);
+    }
     reply_json(r, 200, out);
 }
 

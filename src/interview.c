@@ -565,6 +565,27 @@ const engine_question *interview_next(interview *iv)
     return next;
 }
 
+const engine_disposition_info *interview_could_stop(interview *iv)
+{
+    long long stop = below_stop(iv), rank = current_rank(iv);
+    engine_interview_mode mode = interview_mode(iv);
+    if (stop < 0 || mode == ENGINE_STOP)
+        return NULL;
+    forget_what_changed(iv);
+    int could = 0;
+    for (size_t i = 0; i < iv->nq && !could; i++)
+        could = !iv->asked[i] && could_raise(iv, engine_question_at(iv->e, i), stop, 0) &&
+                due(iv, i, mode, rank);
+    engine_clear_changes(iv->e);
+    const engine_disposition_info *d = NULL;
+    for (size_t i = 0; could && i < engine_disposition_count(iv->e); i++) {
+        const engine_disposition_info *c = engine_disposition_at(iv->e, i);
+        if (c->rank == stop + 1)
+            d = c;
+    }
+    return d;
+}
+
 int interview_due(interview *iv, const engine_question *q)
 {
     engine_interview_mode mode = interview_mode(iv);

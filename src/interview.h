@@ -63,6 +63,11 @@ engine_interview_mode interview_mode(interview *iv);
 /* Whether the disposition reached so far stops the interview. */
 int interview_is_settled(interview *iv);
 
+/* The least urgent disposition that stops the interview, when a question
+ * still to be asked could lead to it; NULL when none could (or the interview
+ * is over). */
+const engine_disposition_info *interview_could_stop(interview *iv);
+
 /* Whether q would be asked now (as interview_next() decides, for any
  * question): the other items of a checklist are asked with it when due. */
 int interview_due(interview *iv, const engine_question *q);

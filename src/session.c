@@ -434,6 +434,11 @@ const engine_disposition_info *session_disposition(session *s)
     return engine_disposition_find(s->e, engine_disposition(s->e));
 }
 
+const engine_disposition_info *session_could_stop(session *s)
+{
+    return interview_could_stop(s->iv);
+}
+
 json_t *session_result(session *s)
 {
     json_t *res = engine_result(s->e);

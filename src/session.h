@@ -122,6 +122,11 @@ json_t *session_prompts(const session *s);
 /* The disposition reached so far. */
 const engine_disposition_info *session_disposition(session *s);
 
+/* The least urgent disposition that stops the interview, when questions
+ * still to come could lead to it (so that a front end saying how far the
+ * answers have got can say what the rest may still show); else NULL. */
+const engine_disposition_info *session_could_stop(session *s);
+
 /* The result as it stands (engine_result()), written to the transcript as a
  * result line when there is one. NULL with engine_errmsg() on failure. */
 json_t *session_result(session *s);

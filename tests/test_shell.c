@@ -439,6 +439,19 @@ static void test_less_urgent_reasons_apart(void **state)
     assert_true(why < strstr(rep, "serious accident") && lesser < strstr(rep, "hip flexor strain"));
 }
 
+/* A rise in urgency while questions still to come could make it an
+ * emergency says so: sudden pain of 8, before age and place. */
+static void test_so_far_says_what_is_still_possible(void **state)
+{
+    (void)state;
+    char *out = piped("no\\nno\\nnone\\nsuddenly\\n8\\n", 4);
+    for (char *c = out; *c; c++)
+        *c = *c == '\n' ? ' ' : *c;
+    const char *sofar = strstr(out, "So far: SOON");
+    assert_non_null(sofar);
+    assert_non_null(strstr(sofar, "Answers still to come could mean you should go to an emergency"));
+}
+
 /* A not-sure taken as yes while the questions go on is said at once, and so
  * is a hedged choice in a checklist. */
 static void test_taken_as_yes_said_while_questions_go_on(void **state)
@@ -489,7 +502,8 @@ static void test_piped_answers(void **state)
     assert_non_null(strstr(out, "Sorry, I could not read \"purple\"."));
     /* a weak leg is urgent at once; getting worse makes it an emergency */
     assert_non_null(strstr(out, "So far: URGENT"));
-    assert_non_null(strstr(out, "check only for anything more urgent"));   /* raise-only */
+    assert_non_null(strstr(out, "Answers still to come could mean you should go to an "
+                                "emergency department"));   /* what is left could */
     assert_non_null(strstr(out, "Is the leg weakness getting worse?"));
     assert_non_null(strstr(out, "EMERGENCY"));
 }
@@ -509,6 +523,7 @@ int main(void)
         cmocka_unit_test(test_piped_answers),
         cmocka_unit_test(test_less_urgent_reasons_apart),
         cmocka_unit_test(test_taken_as_yes_said_while_questions_go_on),
+        cmocka_unit_test(test_so_far_says_what_is_still_possible),
         cmocka_unit_test(test_a_question_not_asked_can_be_added),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

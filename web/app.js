@@ -225,9 +225,12 @@
       const d = dispositionOf(sf.disposition);
       const rank = d ? d.rank : 0;
       if (sf.announce && rank > st.shownRank) {
-        box.textContent = 'So far: ' + sf.title + '. The remaining questions check ' +
-          (d && d.interview === 'raise-only' ? 'only for anything more urgent.'
-                                             : 'for anything more urgent and shape your plan.');
+        box.textContent = 'So far: ' + sf.title + '. ' + (sf.could_reach
+          ? 'Answers still to come could mean you should ' + sf.could_reach.action +
+            ', so please answer them.'
+          : 'The remaining questions check ' +
+            (d && d.interview === 'raise-only' ? 'only for anything more urgent.'
+                                               : 'for anything more urgent and shape your plan.'));
         box.hidden = false;
         st.shownRank = rank;
       }

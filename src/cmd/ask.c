@@ -249,12 +249,18 @@ static void report_news(shell *sh, const session_news *news)
         say(sh, buf);
     }
     if (news->rose_to && !session_step_now(sh->s)->done) {
-        char buf[512];
+        char buf[768], rest[320];
+        const engine_disposition_info *could = session_could_stop(sh->s);
+        if (could)   /* sudden, severe pain before age and place: not the end of it */
+            snprintf(rest, sizeof rest, "Answers still to come could mean you should %s, so "
+                     "please answer them", could->action);
+        else
+            snprintf(rest, sizeof rest, "%s", news->rose_to->interview == ENGINE_RAISE_ONLY
+                         ? "The remaining questions check only for anything more urgent"
+                         : "The remaining questions check for anything more urgent and shape "
+                           "your plan");
         snprintf(buf, sizeof buf, "So far: %s. %s; type result to see the advice now.",
-                 news->rose_to->title, news->rose_to->interview == ENGINE_RAISE_ONLY
-                     ? "The remaining questions check only for anything more urgent"
-                     : "The remaining questions check for anything more urgent and shape your "
-                       "plan");
+                 news->rose_to->title, rest);
         fputc('\n', stdout);
         bold(sh, buf);
     }

@@ -399,6 +399,21 @@ await test('/v1/next: the same request always gives the same reply; memory makes
   assert(c.data.result.assumptions.some((x) => /^saddle_numbness\b.*taken as yes/.test(x)), 'said so');
 });
 
+await test('/v1/next: so_far says when questions still to come could make it an emergency, and not after', async () => {
+  const none = { saddle_numbness: 'no', bladder_bowel_change: 'no', both_legs: 'no', sexual_function_change: 'no',
+                 leg_weakness: 'no', chest_pain: 'no', faint_or_clammy: 'no', recent_trauma: 'no' };
+  let r = await json(base, 'POST', '/v1/next', { answers: { ...none, pain_onset: 'sudden', pain_severity: 8 } });
+  eq([r.data.should_stop, r.data.so_far.disposition, r.data.so_far.could_reach.disposition],
+     [false, 'soon', 'emergency'], 'sudden pain of 8 before age and place');
+  assert(/emergency department/.test(r.data.so_far.could_reach.action), 'its action');
+  r = await json(base, 'POST', '/v1/next', { answers: { ...none, pain_onset: 'sudden', pain_severity: 8, age: 40,
+                                                        pain_location: ['lower_back'], leg_numbness: 'no',
+                                                        pain_radiates_down_leg: 'no', pain_worse_straining: 'no',
+                                                        morning_stiffness: 'no', osteoporosis: 'no' } });
+  eq([r.data.should_stop, r.data.so_far.disposition, r.data.so_far.could_reach], [false, 'soon', undefined],
+     'once age and place rule it out, nothing more is said');
+});
+
 await test('/v1/explain: the same text as triage explain, how and why-not; 404 for what was not reached', async () => {
   const c = { answers: { age: 60, pain_severity: 8, fever: 'yes', saddle_numbness: 'no' } };
   const file = path.join(tmp, 'explain.json');
