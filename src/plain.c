@@ -164,7 +164,9 @@ void plain_result(FILE *out, const json_t *res, const plain_view *v)
         json_array_foreach(json_object_get(res, "assumptions"), i, x) {
             const char *a = json_string_value(x);
             const engine_question *q = assumption_question(v, a);
-            if (q && q->unknown_means_yes && strstr(a, "taken as yes")) {
+            const json_t *given = q && v->answers ? json_object_get(v->answers, q->id) : NULL;
+            if (q && q->unknown_means_yes && json_is_string(given) &&
+                !strcmp(json_string_value(given), "unknown")) {   /* taken as yes */
                 snprintf(line, sizeof line, "You were not sure about this: %s. It cannot be ruled "
                          "out, so the advice treats it as if it were so.", plain_label(q));
                 text_wrap(out, "", line, 0, width);

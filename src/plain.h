@@ -16,7 +16,8 @@
 typedef struct plain_view {
     engine *e;                 /* for the words of questions and values */
     const json_t *not_asked;   /* ids never asked because the result settled (may be NULL) */
-    const json_t *answers;     /* the answers (may be NULL): every not-sure one is listed */
+    const json_t *answers;     /* the answers (may be NULL): every not-sure one is listed,
+                                  and one taken as yes is said first without a plan */
     int full_plan;             /* every plan item, not the first PLAIN_PLAN_SHOWN */
     int width;
 } plain_view;

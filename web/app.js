@@ -579,7 +579,7 @@
     if (!planShown) {
       for (const a of res.assumptions || []) {
         const q = assumptionQuestion(a);
-        if (q && q.not_sure_counts_as_yes && a.includes('taken as yes'))
+        if (q && q.not_sure_counts_as_yes && st.answers[q.id] === 'unknown')   /* taken as yes */
           unsure.push('You were not sure about this: ' + label(q) +
                       '. It cannot be ruled out, so the advice treats it as if it were so.');
       }
