@@ -548,6 +548,8 @@ const engine_rule *engine_rule_at(const engine *e, size_t i) { return i < e->nru
 unsigned long long engine_rule_fired(const engine *e, size_t i) { return i < e->nrules && e->fired ? e->fired[i] : 0; }
 const char *engine_rules_version(const engine *e) { return e->version; }
 long long engine_policy_version(const engine *e) { return e->policy; }
+size_t engine_notice_count(const engine *e) { return e->nnotices; }
+const char *engine_notice_at(const engine *e, size_t i) { return i < e->nnotices ? e->notices[i].text : NULL; }
 size_t engine_checklist_count(const engine *e) { return e->nchecklists; }
 const engine_checklist *engine_checklist_at(const engine *e, size_t i) { return i < e->nchecklists ? &e->checklists[i] : NULL; }
 size_t engine_words_count(const engine *e) { return e->nwords; }

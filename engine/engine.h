@@ -263,6 +263,13 @@ const engine_checklist *engine_checklist_of(const engine *e, const char *questio
 size_t engine_words_count(const engine *e);
 const engine_words *engine_words_at(const engine *e, size_t i);
 
+/* The texts every result carries (that it is not a diagnosis; when to call
+ * the emergency number), in the rules' order, for front ends to say before
+ * there is a result. */
+size_t engine_notice_count(const engine *e);
+/* The text of notice i, or NULL past the end. */
+const char *engine_notice_at(const engine *e, size_t i);
+
 /* Whether c holds for the current answers: 1 it does, 0 it does not, -1 not
  * known (unanswered, not sure, or not a number). */
 int engine_condition_holds(const engine *e, const engine_condition *c);

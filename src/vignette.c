@@ -300,8 +300,13 @@ static int check_id(const engine *e, const char *kind, const char *id, const cha
     if (!strcmp(kind, "disposition")) {
         if (engine_disposition_rank(e, id) >= 0)
             return 0;
-        snprintf(err, errlen, "%s: unknown disposition \"%s\" (the rules define emergency, "
-                 "urgent, soon and self_care, or their own)", where, id);
+        size_t o = (size_t)snprintf(err, errlen, "%s: unknown disposition \"%s\" (the rules "
+                                    "define", where, id);
+        for (size_t i = engine_disposition_count(e); i-- > 0 && o < errlen;)   /* most urgent first */
+            o += (size_t)snprintf(err + o, errlen - o, "%s %s", i + 1 < engine_disposition_count(e)
+                                  ? (i ? "," : " and") : "", engine_disposition_at(e, i)->id);
+        if (o < errlen)
+            snprintf(err + o, errlen - o, ")");
         return -1;
     }
     json_t *ids = known_ids(e, kind);

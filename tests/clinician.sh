@@ -36,6 +36,11 @@ for cmd in "batch $tmp/case.jsonl" "interview --case $tmp/case.jsonl" "test $tmp
     contains "$cmd names file and line" "$tmp/out" "90-typo.clp:6: error: rule typo-red-flag uses answer fevr, which is never defined (did you mean fever?)"
     lacks "$cmd evaluates nothing" "$tmp/out" '"disposition"'
 done
+# a vignette expecting a disposition the rules do not define: named, with the ones they do
+printf 'vignette: v\nanswers:\n  fever: yes\nexpect:\n  disposition: later\n' >"$tmp/later.vignette"
+"$T" test "$tmp/later.vignette" >"$tmp/out" 2>&1
+check "a vignette's unknown disposition" 2 $?
+contains "the rules' dispositions listed" "$tmp/out" 'unknown disposition "later" (the rules define emergency, urgent, soon and self_care)'
 # audit's replay too: a transcript recorded on the shipped rules, replayed on the broken set
 "$T" interview --case "$tmp/case.jsonl" --transcript "$tmp/t.jsonl" >/dev/null 2>&1
 "$T" audit --rules rules --rules $typo "$tmp/t.jsonl" >"$tmp/out" 2>&1

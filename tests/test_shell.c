@@ -439,6 +439,22 @@ static void test_less_urgent_reasons_apart(void **state)
     assert_true(why < strstr(rep, "serious accident") && lesser < strstr(rep, "hip flexor strain"));
 }
 
+/* Before the first question: that this is not a diagnosis and when to call
+ * the emergency number, in the rules' own words (their notices). */
+static void test_notices_come_first(void **state)
+{
+    (void)state;
+    char *out = piped("quit\\n", 4);
+    for (char *c = out; *c; c++)
+        *c = *c == '\n' ? ' ' : *c;
+    const char *first = strstr(out, "Do you have any numbness");
+    const char *dx = strstr(out, "This is not a diagnosis."), *call = strstr(out, "Call your emergency "
+                                                                               "number (999 UK");
+    assert_non_null(first);
+    assert_true(dx && dx < first);
+    assert_true(call && call < first && strstr(call, "chest pain"));
+}
+
 /* A rise in urgency while questions still to come could make it an
  * emergency says so: sudden pain of 8, before age and place. */
 static void test_so_far_says_what_is_still_possible(void **state)
@@ -524,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_less_urgent_reasons_apart),
         cmocka_unit_test(test_taken_as_yes_said_while_questions_go_on),
         cmocka_unit_test(test_so_far_says_what_is_still_possible),
+        cmocka_unit_test(test_notices_come_first),
         cmocka_unit_test(test_a_question_not_asked_can_be_added),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

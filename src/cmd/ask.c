@@ -641,8 +641,11 @@ static void cmd_result(shell *sh, int full)
     const engine_disposition_info *least = engine_disposition_at(sh->e, 0);
     if (!session_step_now(sh->s)->done) {
         if (!d || !least || d->rank <= least->rank) {
-            say(sh, "Nothing so far needs more than looking after it at home, but the questions "
-                    "are not finished: the advice comes when they are.");
+            char buf[512];
+            snprintf(buf, sizeof buf, "Nothing so far needs more than to %s, but the questions "
+                     "are not finished: the advice comes when they are.",
+                     least ? least->action : "?");
+            say(sh, buf);
             return;
         }
         say(sh, "The questions are not finished. From your answers so far, at least:");
@@ -948,10 +951,9 @@ int shell_run(engine **ep, const char *const *dirs, size_t ndirs, FILE *in,
     if (sh.interactive)
         setup_terminal(&sh);
 
-    say(&sh, "triage: questions about your back pain, the most serious first. "
-             "This is not a diagnosis. If you have numbness around the groin, lose control "
-             "of your bladder or bowel, or a leg is getting weaker, call your emergency "
-             "number now.");
+    say(&sh, "triage: questions about your back pain, the most serious first.");
+    for (size_t i = 0; i < engine_notice_count(sh.e); i++)   /* the rules' own words */
+        say(&sh, engine_notice_at(sh.e, i));
     if (sh.interactive)
         say(&sh, "Answer each question, or type help for the commands (why, how, back, ...).");
     next_step(&sh);
