@@ -351,9 +351,8 @@ static void post_next(api *a, const char *body, size_t len, api_reply *r)
         out = json_pack("{s:b, s:o, s:o}", "should_stop", 0, "step", step_json(a, st), "memory",
                         session_memory(a->s));
     }
-    const engine_disposition_info *d = session_disposition(a->s);
-    const engine_disposition_info *least = engine_disposition_at(a->e, 0);
-    if (d && least && d->rank > least->rank) {
+    const engine_disposition_info *d = session_so_far(a->s);
+    if (d) {
         json_t *so_far = json_pack("{s:s, s:s, s:b}", "disposition", d->id, "title", d->title,
                                    "announce", d->announce);
         const engine_disposition_info *could = st->done ? NULL : session_could_stop(a->s);

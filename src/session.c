@@ -434,6 +434,13 @@ const engine_disposition_info *session_disposition(session *s)
     return engine_disposition_find(s->e, engine_disposition(s->e));
 }
 
+const engine_disposition_info *session_so_far(session *s)
+{
+    const engine_disposition_info *d = session_disposition(s);
+    const engine_disposition_info *least = engine_disposition_at(s->e, 0);
+    return d && least && d->rank > least->rank ? d : NULL;
+}
+
 const engine_disposition_info *session_could_stop(session *s)
 {
     return interview_could_stop(s->iv);

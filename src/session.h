@@ -122,6 +122,10 @@ json_t *session_prompts(const session *s);
 /* The disposition reached so far. */
 const engine_disposition_info *session_disposition(session *s);
 
+/* The disposition reached so far when it is more urgent than the least
+ * urgent one (what "so far" is worth saying before the end), else NULL. */
+const engine_disposition_info *session_so_far(session *s);
+
 /* The least urgent disposition that stops the interview, when questions
  * still to come could lead to it (so that a front end saying how far the
  * answers have got can say what the rest may still show); else NULL. */

@@ -637,10 +637,9 @@ static void cmd_reload(shell *sh)
  * something already calls for more than the least urgent advice. */
 static void cmd_result(shell *sh, int full)
 {
-    const engine_disposition_info *d = session_disposition(sh->s);
-    const engine_disposition_info *least = engine_disposition_at(sh->e, 0);
     if (!session_step_now(sh->s)->done) {
-        if (!d || !least || d->rank <= least->rank) {
+        if (!session_so_far(sh->s)) {
+            const engine_disposition_info *least = engine_disposition_at(sh->e, 0);
             char buf[512];
             snprintf(buf, sizeof buf, "Nothing so far needs more than to %s, but the questions "
                      "are not finished: the advice comes when they are.",
@@ -989,9 +988,8 @@ int shell_run(engine **ep, const char *const *dirs, size_t ndirs, FILE *in,
     int rc = TRIAGE_OK;
     if (!session_step_now(sh.s)->done) {
         rc = TRIAGE_INCOMPLETE;
-        const engine_disposition_info *d = session_disposition(sh.s);
-        const engine_disposition_info *least = engine_disposition_at(sh.e, 0);
-        if (d && least && d->rank > least->rank && d->interview != ENGINE_STOP) {
+        const engine_disposition_info *d = session_so_far(sh.s);
+        if (d && d->interview != ENGINE_STOP) {
             say(&sh, "\nThe questions were not finished. From your answers so far, at least:");
             show_result(&sh, 0);
         } else {
