@@ -439,6 +439,20 @@ static void test_less_urgent_reasons_apart(void **state)
     assert_true(why < strstr(rep, "serious accident") && lesser < strstr(rep, "hip flexor strain"));
 }
 
+/* "back" where a place is asked could be the place: asked which is meant;
+ * ".back", as that question says, is the command. */
+static void test_back_or_the_back(void **state)
+{
+    (void)state;
+    char *out = piped("no\\nno\\nnone\\ngradual\\nnone\\n5\\n40\\nback\\n.back\\n", 4);
+    for (char *c = out; *c; c++)
+        *c = *c == '\n' ? ' ' : *c;
+    const char *asked = strstr(out, "Do you mean your back");
+    assert_non_null(asked);
+    assert_null(strstr(asked + 1, "Do you mean your back"));
+    assert_non_null(strstr(asked, "Undid your answer to: Age"));
+}
+
 /* Before the first question: that this is not a diagnosis and when to call
  * the emergency number, in the rules' own words (their notices). */
 static void test_notices_come_first(void **state)
@@ -541,6 +555,7 @@ int main(void)
         cmocka_unit_test(test_taken_as_yes_said_while_questions_go_on),
         cmocka_unit_test(test_so_far_says_what_is_still_possible),
         cmocka_unit_test(test_notices_come_first),
+        cmocka_unit_test(test_back_or_the_back),
         cmocka_unit_test(test_a_question_not_asked_can_be_added),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

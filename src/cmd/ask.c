@@ -41,31 +41,50 @@ static const char shell_usage[] =
     "control of your bladder or bowel, or a leg is getting weaker, call your\n"
     "emergency number now.\n";
 
+typedef struct shell shell;
+
 typedef struct command {
     const char *name;
+    const char *aliases;      /* other words for it, each followed by a space */
     const char *usage;
     const char *help;
     int clinician;            /* listed apart, after what a person needs */
+    int aside;                /* leaves the question waiting: it is shown again after */
+    int (*run)(shell *sh, const char *arg);   /* -1 leaves the shell */
 } command;
 
-/* The shell's commands; help is written from this table. */
+static int cmd_why(shell *sh, const char *arg);
+static int cmd_how(shell *sh, const char *arg);
+static int cmd_back(shell *sh, const char *arg);
+static int cmd_change(shell *sh, const char *arg);
+static int cmd_answers(shell *sh, const char *arg);
+static int cmd_result(shell *sh, const char *arg);
+static int cmd_plan(shell *sh, const char *arg);
+static int cmd_report(shell *sh, const char *arg);
+static int cmd_restart(shell *sh, const char *arg);
+static int cmd_help(shell *sh, const char *arg);
+static int cmd_quit(shell *sh, const char *arg);
+static int cmd_save(shell *sh, const char *arg);
+static int cmd_reload(shell *sh, const char *arg);
+
+/* The shell's commands: what a line is run as, and help, are both from this table. */
 static const command commands[] = {
-    { "why", "why", "why this question is asked; again: one step further", 0 },
-    { "how", "how N|WORDS", "how the advice or an item of it was reached (try: how advice, how 1)", 0 },
-    { "back", "back", "undo your last answer", 0 },
-    { "change", "change N|WORDS", "answer an earlier question again (see answers for the numbers), or by its words one not asked", 0 },
-    { "answers", "answers", "what you have answered so far, numbered", 0 },
-    { "result", "result", "show the advice as it stands", 0 },
-    { "plan", "plan", "show your whole plan", 0 },
-    { "report", "report FILE", "write a one-page summary to take to a doctor (.html for a web page)", 0 },
-    { "restart", "restart", "forget every answer and start again", 0 },
-    { "help", "help", "this list", 0 },
-    { "quit", "quit", "leave (Ctrl-D does too)", 0 },
-    { "save", "save FILE", "save your answers as a case file (for triage batch)", 1 },
-    { "reload", "reload", "load the rule files again, keep the answers, show what changed", 1 },
+    { "why", "", "why", "why this question is asked; again: one step further", 0, 1, cmd_why },
+    { "how", "", "how N|WORDS", "how the advice or an item of it was reached (try: how advice, how 1)", 0, 1, cmd_how },
+    { "back", "undo ", "back", "undo your last answer", 0, 0, cmd_back },
+    { "change", "", "change N|WORDS", "answer an earlier question again (see answers for the numbers), or by its words one not asked", 0, 0, cmd_change },
+    { "answers", "", "answers", "what you have answered so far, numbered", 0, 1, cmd_answers },
+    { "result", "advice ", "result", "show the advice as it stands", 0, 1, cmd_result },
+    { "plan", "", "plan", "show your whole plan", 0, 1, cmd_plan },
+    { "report", "", "report FILE", "write a one-page summary to take to a doctor (.html for a web page)", 0, 1, cmd_report },
+    { "restart", "", "restart", "forget every answer and start again", 0, 0, cmd_restart },
+    { "help", "commands ", "help", "this list", 0, 1, cmd_help },
+    { "quit", "exit bye q ", "quit", "leave (Ctrl-D does too)", 0, 0, cmd_quit },
+    { "save", "", "save FILE", "save your answers as a case file (for triage batch)", 1, 1, cmd_save },
+    { "reload", "", "reload", "load the rule files again, keep the answers, show what changed", 1, 0, cmd_reload },
 };
 
-typedef struct shell {
+struct shell {
     engine *e;
     session *s;
     int interactive;          /* standard input is a terminal */
@@ -80,7 +99,7 @@ typedef struct shell {
     char *dirs[16];           /* the rules directories, for reload */
     size_t ndirs;
     char history[4096];
-} shell;
+};
 
 static volatile sig_atomic_t got_sigint, got_winch;
 static shell *completing;     /* the shell whose question completion reads */
@@ -306,8 +325,9 @@ static void take_answer(shell *sh, const char *line)
 
 /* ---- commands -------------------------------------------------------------------- */
 
-static void cmd_help(shell *sh)
+static int cmd_help(shell *sh, const char *arg)
 {
+    (void)arg;
     for (int clinician = 0; clinician < 2; clinician++) {
         say(sh, clinician ? "For clinicians and testers:" : "Commands (at any prompt):");
         for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
@@ -320,6 +340,7 @@ static void cmd_help(shell *sh)
     }
     say(sh, "Answers: yes, no, a number (\"10 days\", \"4 out of 10\"), a choice by name or "
             "number, or \"not sure\".");
+    return 0;
 }
 
 /* The first rule that uses the fact kind:id, or NULL. */
@@ -337,18 +358,19 @@ static void print_rule(shell *sh, const char *lead, const engine_rule *r)
     say(sh, buf);
 }
 
-static void cmd_why(shell *sh)
+static int cmd_why(shell *sh, const char *arg)
 {
+    (void)arg;
     const session_step *st = session_step_now(sh->s);
     if (st->done) {
         say(sh, "No question is being asked. Try: how advice.");
-        return;
+        return 0;
     }
     const engine_question *q = st->items[0];
     if (sh->why_done) {
         say(sh, "That is as far as it goes: it decides how urgently you need care, or what goes "
                 "in your plan.");
-        return;
+        return 0;
     }
     if (!sh->why_rule) {
         if (st->checklist && *st->checklist->help)
@@ -358,10 +380,10 @@ static void cmd_why(shell *sh)
             say(sh, q->help);
         if (!sh->why_rule) {
             sh->why_done = 1;
-            return;
+            return 0;
         }
         print_rule(sh, "It is used for this: ", sh->why_rule);
-        return;
+        return 0;
     }
     const engine_rule *r = sh->why_rule;
     for (size_t i = 0; i < r->nconcludes; i++) {
@@ -371,33 +393,35 @@ static void cmd_why(shell *sh)
             say(sh, !strcmp(c->kind, "trigger") ? "That decides how urgently you need care."
                                                  : "That decides what goes in your plan.");
             sh->why_done = 1;
-            return;
+            return 0;
         }
         const engine_rule *up = first_rule_using(sh->e, c->kind, c->id);
         if (up && up != r) {
             print_rule(sh, "Which leads to this: ", up);
             sh->why_rule = up;
-            return;
+            return 0;
         }
     }
     say(sh, "That is as far as it goes.");
     sh->why_done = 1;
+    return 0;
 }
 
-static void cmd_how(shell *sh, const char *arg)
+static int cmd_how(shell *sh, const char *arg)
 {
     if (!*arg) {
         say(sh, "usage: how advice, or how N for item N of your plan, or how and a few words of "
                 "a reason");
-        return;
+        return 0;
     }
     json_t *res = engine_result(sh->e);
     if (!res)
-        return;
+        return 0;
     plain_view v = view(sh, NULL, NULL, 0);
     if (plain_how(stdout, res, arg, &v) != 0)
         say(sh, "Nothing with those words has been concluded so far. Try: how advice.");
     json_decref(res);
+    return 0;
 }
 
 /* The questions answered so far, in the order asked: the numbers answers shows. */
@@ -414,8 +438,9 @@ static size_t answered_list(shell *sh, const engine_question **out, size_t max)
     return n;
 }
 
-static void cmd_answers(shell *sh)
+static int cmd_answers(shell *sh, const char *arg)
 {
+    (void)arg;
     const engine_question *qs[256];
     size_t n = answered_list(sh, qs, 256);
     if (n == 0)
@@ -427,15 +452,17 @@ static void cmd_answers(shell *sh)
         snprintf(num, sizeof num, "  %2zu. ", i + 1);
         text_wrap(stdout, num, line, 6, width_now(sh));
     }
+    return 0;
 }
 
-static void cmd_back(shell *sh)
+static int cmd_back(shell *sh, const char *arg)
 {
+    (void)arg;
     const engine_question *undone;
     int n = session_back(sh->s, &undone);
     if (n < 0) {
         say(sh, "There is nothing to undo.");
-        return;
+        return 0;
     }
     char buf[512];
     if (n > 1)
@@ -445,6 +472,7 @@ static void cmd_back(shell *sh)
     say(sh, buf);
     sh->shown = 0;
     next_step(sh);
+    return 0;
 }
 
 static int matches(const char *text, const char *what)
@@ -456,7 +484,7 @@ static int matches(const char *text, const char *what)
     return 0;
 }
 
-static void cmd_change(shell *sh, const char *arg)
+static int cmd_change(shell *sh, const char *arg)
 {
     const engine_question *qs[256], *q = NULL;
     size_t n = answered_list(sh, qs, 256);
@@ -481,12 +509,13 @@ static void cmd_change(shell *sh, const char *arg)
         say(sh, *arg ? "I cannot tell which question you mean. Type answers to see them "
                        "numbered, then change N."
                      : "usage: change N (type answers to see the numbers)");
-        return;
+        return 0;
     }
     session_ask(sh->s, q);
     sh->why_rule = NULL;
     sh->why_done = 0;
     show_step(sh, session_step_now(sh->s));
+    return 0;
 }
 
 /* Refuses path unless it is new, or a report this shell wrote (its first
@@ -509,20 +538,20 @@ static int may_write(shell *sh, const char *path, const char *head)
     return 0;
 }
 
-static void cmd_save(shell *sh, const char *arg)
+static int cmd_save(shell *sh, const char *arg)
 {
     if (sh->safe) {
         say(sh, "save is turned off in this shell (--safe).");
-        return;
+        return 0;
     }
     if (!*arg) {
         say(sh, "usage: save FILE");
-        return;
+        return 0;
     }
     char why[1024];
     if (atomic_may_replace(arg, ATOMIC_CASE_FILE, why, sizeof why) != 0) {
         sorry(sh, why);
-        return;
+        return 0;
     }
     json_t *c = json_pack("{s:s, s:o}", "id", "session", "answers", session_answers(sh->s));
     char *s = json_dumps(c, JSON_COMPACT);
@@ -535,22 +564,23 @@ static void cmd_save(shell *sh, const char *arg)
         say(sh, msg);
     }
     free(s);
+    return 0;
 }
 
-static void cmd_report(shell *sh, const char *arg)
+static int cmd_report(shell *sh, const char *arg)
 {
     if (sh->safe) {
         say(sh, "report is turned off in this shell (--safe).");
-        return;
+        return 0;
     }
     if (!*arg) {
         say(sh, "usage: report FILE (FILE.html for a web page that prints cleanly)");
-        return;
+        return 0;
     }
     size_t n = strlen(arg);
     int html = n > 5 && (!strcasecmp(arg + n - 5, ".html") || !strcasecmp(arg + n - 4, ".htm"));
     if (!may_write(sh, arg, html ? "<!DOCTYPE html>" : "BACK PAIN: SUMMARY"))
-        return;
+        return 0;
     char *text = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&text, &len);
@@ -573,27 +603,29 @@ static void cmd_report(shell *sh, const char *arg)
     json_decref(res);
     json_decref(answers);
     json_decref(not_asked);
+    return 0;
 }
 
 /* Loads the rules again into a new engine; on success replays the answers on
  * it, swaps it in and shows what changed. The old rules stay on failure. */
-static void cmd_reload(shell *sh)
+static int cmd_reload(shell *sh, const char *arg)
 {
+    (void)arg;
     if (sh->safe) {
         say(sh, "reload is turned off in this shell (--safe).");
-        return;
+        return 0;
     }
     engine *e = triage_load_checked((const char *const *)sh->dirs, sh->ndirs, stdout, "  ");
     if (!e) {
         printf("The rules did not reload (the errors above); the rules loaded before stay in "
                "use.\n");
-        return;
+        return 0;
     }
     session *s = session_new(e);
     if (!s) {
         printf("The rules did not reload: %s\n", engine_errmsg(e));
         engine_free(e);
-        return;
+        return 0;
     }
     json_t *old = engine_result(sh->e), *answers = session_answers(sh->s), *kept = json_object();
     const char *k;
@@ -631,11 +663,12 @@ static void cmd_reload(shell *sh)
     json_decref(now);
     sh->shown = 0;
     next_step(sh);
+    return 0;
 }
 
 /* The advice as it stands; before the questions are done, only when
  * something already calls for more than the least urgent advice. */
-static void cmd_result(shell *sh, int full)
+static int result_at(shell *sh, int full)
 {
     if (!session_step_now(sh->s)->done) {
         if (!session_so_far(sh->s)) {
@@ -645,18 +678,62 @@ static void cmd_result(shell *sh, int full)
                      "are not finished: the advice comes when they are.",
                      least ? least->action : "?");
             say(sh, buf);
-            return;
+            return 0;
         }
         say(sh, "The questions are not finished. From your answers so far, at least:");
     }
     show_result(sh, full);
+    return 0;
+}
+
+static int cmd_result(shell *sh, const char *arg)
+{
+    (void)arg;
+    return result_at(sh, 0);
+}
+
+static int cmd_plan(shell *sh, const char *arg)
+{
+    (void)arg;
+    return result_at(sh, 1);
+}
+
+static int cmd_restart(shell *sh, const char *arg)
+{
+    (void)arg;
+    session_restart(sh->s);
+    say(sh, "Starting again.");
+    sh->shown = 0;
+    next_step(sh);
+    return 0;
+}
+
+static int cmd_quit(shell *sh, const char *arg)
+{
+    (void)sh;
+    (void)arg;
+    return -1;
+}
+
+/* The command whose name or alias is the n characters at word, or NULL. */
+static const command *command_named(const char *word, size_t n)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+        const command *c = &commands[i];
+        if (n == strlen(c->name) && strncasecmp(word, c->name, n) == 0)
+            return c;
+        for (const char *a = c->aliases; *a; a = strchr(a, ' ') + 1)
+            if ((size_t)(strchr(a, ' ') - a) == n && strncasecmp(word, a, n) == 0)
+                return c;
+    }
+    return NULL;
 }
 
 /* Runs a command line; returns 1 when it was one, -1 for quit, 0 otherwise. */
 static int command_line(shell *sh, char *line)
 {
-    if (*line == '.')
-        line++;
+    int dotted = *line == '.';   /* ".back": the command, whatever the question */
+    line += dotted;
     char *arg = line;
     while (*arg && !isspace((unsigned char)*arg))
         arg++;
@@ -665,12 +742,12 @@ static int command_line(shell *sh, char *line)
         arg++;
     while (n > 1 && !*arg && strchr("?!.", line[n - 1]))
         n--;   /* "why?" */
-#define IS(word) (n == strlen(word) && strncasecmp(line, word, n) == 0)
-    if (IS("quit") || IS("exit") || IS("bye") || IS("q"))
-        return -1;
+    const command *c = command_named(line, n);
+    if (!c)
+        return 0;
     /* "back" where a place is asked could be the place: say which is meant */
     const session_step *st = session_step_now(sh->s);
-    if (IS("back") && !*arg && !st->done && !st->checklist &&
+    if (c->run == cmd_back && !dotted && !*arg && !st->done && !st->checklist &&
         (st->items[0]->type == ENGINE_MULTI || st->items[0]->type == ENGINE_CHOICE)) {
         char label[128];
         int named = 0;
@@ -683,41 +760,10 @@ static int command_line(shell *sh, char *line)
             return 1;
         }
     }
-    /* a command that leaves the question where it was */
-    int aside = IS("help") || IS("commands") || IS("why") || IS("how") || IS("answers") ||
-                IS("result") || IS("advice") || IS("plan") || IS("report") || IS("save");
-    if (IS("help") || IS("commands"))
-        cmd_help(sh);
-    else if (IS("why"))
-        cmd_why(sh);
-    else if (IS("how"))
-        cmd_how(sh, arg);
-    else if (IS("back") || IS("undo"))
-        cmd_back(sh);
-    else if (IS("change"))
-        cmd_change(sh, arg);
-    else if (IS("answers"))
-        cmd_answers(sh);
-    else if (IS("result") || IS("advice"))
-        cmd_result(sh, 0);
-    else if (IS("plan"))
-        cmd_result(sh, 1);
-    else if (IS("report"))
-        cmd_report(sh, arg);
-    else if (IS("save"))
-        cmd_save(sh, arg);
-    else if (IS("reload"))
-        cmd_reload(sh);
-    else if (IS("restart")) {
-        session_restart(sh->s);
-        say(sh, "Starting again.");
-        sh->shown = 0;
-        next_step(sh);
-    } else
-        return 0;
-#undef IS
+    if (c->run(sh, arg) < 0)
+        return -1;
     st = session_step_now(sh->s);
-    if (aside && !st->done && sh->interactive)
+    if (c->aside && !st->done && sh->interactive)
         show_step(sh, st);   /* the question is still waiting: show it again */
     return 1;
 }
