@@ -105,8 +105,20 @@ static json_t *question_json(engine *e, const engine_question *q)
     return o;
 }
 
-static void get_questions(api *a, api_reply *r)
+static void get_health(api *a, const char *query, const char *body, size_t len, api_reply *r)
 {
+    (void)a;
+    (void)query;
+    (void)body;
+    (void)len;
+    reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+static void get_questions(api *a, const char *query, const char *body, size_t len, api_reply *r)
+{
+    (void)query;
+    (void)body;
+    (void)len;
     json_t *qs = json_array(), *cs = json_array();
     for (size_t i = 0; i < engine_question_count(a->e); i++)
         json_array_append_new(qs, question_json(a->e, engine_question_at(a->e, i)));
@@ -140,8 +152,11 @@ static void get_questions(api *a, api_reply *r)
 /* The program, the rules' version and each rule file's name and sha256: what
  * a transcript's header records, so that a client can write one that
  * `triage audit` reads. File names only: no path of the server's disk. */
-static void get_version(api *a, api_reply *r)
+static void get_version(api *a, const char *query, const char *body, size_t len, api_reply *r)
 {
+    (void)query;
+    (void)body;
+    (void)len;
     json_t *files = json_array();
     for (size_t i = 0; i < engine_file_count(a->e); i++) {
         const char *p = engine_file_path(a->e, i);
@@ -156,8 +171,11 @@ static void get_version(api *a, api_reply *r)
 
 /* The rules as a FHIR R4 Questionnaire: one item a question (linkId = its
  * id), answer options from its values, enableWhen from relevant-if. */
-static void get_questionnaire(api *a, api_reply *r)
+static void get_questionnaire(api *a, const char *query, const char *body, size_t len, api_reply *r)
 {
+    (void)query;
+    (void)body;
+    (void)len;
     json_t *items = json_array();
     for (size_t i = 0; i < engine_question_count(a->e); i++) {
         const engine_question *q = engine_question_at(a->e, i);
@@ -301,8 +319,9 @@ static json_t *step_json(api *a, const session_step *st)
                      items);
 }
 
-static void post_next(api *a, const char *body, size_t len, api_reply *r)
+static void post_next(api *a, const char *query, const char *body, size_t len, api_reply *r)
 {
+    (void)query;
     json_t *req = parse_body(body, len, r);
     if (!req)
         return;
@@ -365,8 +384,9 @@ static void post_next(api *a, const char *body, size_t len, api_reply *r)
     reply_json(r, 200, out);
 }
 
-static void post_explain(api *a, const char *body, size_t len, api_reply *r)
+static void post_explain(api *a, const char *query, const char *body, size_t len, api_reply *r)
 {
+    (void)query;
     json_t *req = parse_body(body, len, r);
     if (!req)
         return;
@@ -432,17 +452,23 @@ void api_handle(api *a, const char *method, const char *path, const char *body, 
     snprintf(route, sizeof route, "%.*s", (int)(plen < sizeof route ? plen : sizeof route - 1), path);
     const char *query = path[plen] ? path + plen + 1 : "";
     int get = !strcmp(method, "GET") || !strcmp(method, "HEAD"), post = !strcmp(method, "POST");
-    static const struct { const char *path; int post; } routes[] = {
-        { "/healthz", 0 }, { "/v1/version", 0 }, { "/v1/questions", 0 },
-        { "/v1/questionnaire", 0 }, { "/v1/triage", 1 }, { "/v1/next", 1 }, { "/v1/explain", 1 },
+    static const struct {
+        const char *path;
+        int post;
+        void (*handle)(api *a, const char *query, const char *body, size_t len, api_reply *r);
+    } routes[] = {
+        { "/healthz", 0, get_health }, { "/v1/version", 0, get_version },
+        { "/v1/questions", 0, get_questions }, { "/v1/questionnaire", 0, get_questionnaire },
+        { "/v1/triage", 1, post_triage }, { "/v1/next", 1, post_next },
+        { "/v1/explain", 1, post_explain },
     };
     const web_file *page = web_asset(route);
-    int known = page != NULL, wants_post = 0;
+    size_t at = sizeof routes / sizeof *routes;
     for (size_t i = 0; i < sizeof routes / sizeof *routes; i++)
-        if (!strcmp(routes[i].path, route)) {
-            known = 1;
-            wants_post = routes[i].post;
-        }
+        if (!strcmp(routes[i].path, route))
+            at = i;
+    int known = page != NULL || at < sizeof routes / sizeof *routes;
+    int wants_post = !page && known && routes[at].post;
     if (!known) {
         reply_error(r, 404, "no such path", NULL);
         return;
@@ -461,19 +487,7 @@ void api_handle(api *a, const char *method, const char *path, const char *body, 
         r->body = (char *)page->data;
         r->len = page->len;
         r->fixed = 1;
-    } else if (!strcmp(route, "/healthz")) {
-        reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
-    } else if (!strcmp(route, "/v1/version")) {
-        get_version(a, r);
-    } else if (!strcmp(route, "/v1/questions")) {
-        get_questions(a, r);
-    } else if (!strcmp(route, "/v1/questionnaire")) {
-        get_questionnaire(a, r);
-    } else if (!strcmp(route, "/v1/triage")) {
-        post_triage(a, query, body, len, r);
-    } else if (!strcmp(route, "/v1/next")) {
-        post_next(a, body, len, r);
     } else {
-        post_explain(a, body, len, r);
+        routes[at].handle(a, query, body, len, r);
     }
 }
