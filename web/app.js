@@ -545,7 +545,7 @@
   /* ---- the result -------------------------------------------------------------- */
 
   function section(title, ...kids) {
-    return [el('h2', { text: title }), ...kids];
+    return [el('h2', { text: title }), ...kids.filter((k) => k !== null && k !== undefined)];
   }
 
   function planItem(res, r) {

@@ -2,7 +2,7 @@
  *
  * Every case is run under the old and the new rules; a case whose
  * disposition, triggers or plan differ is listed under its transition
- * ("self_care -> soon"), less urgent transitions first, each with the rules
+ * (one disposition -> another), less urgent transitions first, each with the rules
  * responsible. Answers the old rules do not define (a question added since)
  * are left out for them. */
 #include "cases.h"
@@ -22,12 +22,13 @@ static const char diff_usage[] =
     "usage: triage diff --old DIR... [--new DIR...] [--generated N] [--seed S] [FILE|DIR]...\n"
     "\n"
     "Runs a set of cases under two rule sets and prints, grouped by transition\n"
-    "(self_care -> soon: 12 cases), every case whose disposition, triggers or\n"
-    "plan changed, with the rule behind each change. Less urgent transitions\n"
-    "come first. Cases come from FILE or DIR (JSON lines as batch reads, or\n"
-    "vignettes); without any, from the project's tests/cases and tests/vignettes\n"
-    "(beside the program) plus N generated ones (--generated, default 2000;\n"
-    "0 for none). Answers the old rules do not define are left out for them.\n"
+    "(the disposition before -> after: 12 cases), every case whose disposition,\n"
+    "triggers or plan changed, with the rule behind each change. Less urgent\n"
+    "transitions come first. Cases come from FILE or DIR (JSON lines as batch\n"
+    "reads, or vignettes); without any, from the project's tests/cases and\n"
+    "tests/vignettes (beside the program) plus N generated ones (--generated,\n"
+    "default 2000; 0 for none). Answers the old rules do not define are left\n"
+    "out for them.\n"
     "\n"
     "  --old DIR        the rules before the change (repeatable, in load order);\n"
     "                   loaded as they are, lint's checks are not applied\n"

@@ -282,6 +282,7 @@ await test('an emergency in at most 3 clicks, said at once, first on the page, i
   assert(/Some questions were not asked, because the advice was already clear\./.test(body) &&
          !/New trouble passing/.test(body), 'the questions not asked are not said in one line, as the shell says it');
   assert(!/Start with these/.test(body), 'a plan with an emergency');
+  assert(!/\bnull\b|\bundefined\b/.test(body), 'a section with nothing in it wrote "null": ' + body);
   await page.done();
 });
 
