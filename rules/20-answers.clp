@@ -19,14 +19,24 @@
    (assert (assumption (id ?q) (text (str-cat ?q ": not sure, taken as yes because a dangerous cause cannot be ruled out")))))
 
 (defrule unknown-red-flag-not-known
-   "A not-sure answer to a red-flag question whose definition does not treat it as yes leaves its red flag unchecked. Source: docs/triage-policy.md (unknown answers)"
+   "A not-sure yes/no answer to a red-flag question whose definition does not treat it as yes leaves its red flag unchecked. Source: docs/triage-policy.md (unknown answers)"
    (declare (salience 900))
    (logical
       (answer (id ?q&~sexual_function_change) (value unknown) (origin given))
-      (question (id ?q) (red-flag yes) (if-unknown not-known))
+      (question (id ?q) (type yesno) (red-flag yes) (if-unknown not-known))
       (not (and (trigger (id ?t)) (trigger-def (id ?t) (disposition emergency)))))
    =>
    (assert (assumption (id ?q) (text (str-cat ?q ": not sure, so it was not counted: if it turns out to be so, the advice may need to be more urgent")))))
+
+(defrule unknown-red-flag-choice-not-known
+   "A not-sure choice or place on a red-flag question leaves the red flags that need it unchecked. Source: docs/triage-policy.md (unknown answers)"
+   (declare (salience 900))
+   (logical
+      (answer (id ?q) (value unknown) (origin given))
+      (question (id ?q) (type choice|multi) (red-flag yes) (if-unknown not-known))
+      (not (and (trigger (id ?t)) (trigger-def (id ?t) (disposition emergency)))))
+   =>
+   (assert (assumption (id ?q) (text (str-cat ?q ": not sure, so the red flags that depend on it could not be checked: if you find out, the advice may need to be more urgent")))))
 
 (defrule absent-red-flag-taken-as-no
    "A red-flag yes/no question that was not reported is taken as no. Source: docs/triage-policy.md (absent answers)"

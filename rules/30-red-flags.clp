@@ -246,8 +246,11 @@
       (says "a numb or weak leg, or pain down a leg, when you are not sure about cancer, weight loss, a fever or a raised risk of infection: something pressing on the spinal cord or its nerves cannot be ruled out, so a doctor should check today")
       (source "NICE NG234 (suspected spinal metastases with neurological symptoms); NICE CKS red flags: spinal infection; docs/triage-policy.md (unknown answers: a dangerous cause that cannot be ruled out)"))
    (trigger-def (id aortic_not_ruled_out) (disposition urgent) (kind red-flag)
-      (says "severe pain when you are not sure whether it came on suddenly, or sudden, very severe pain when you are not sure where it is: a problem with the body's main blood vessel cannot be ruled out, so a doctor should see you today")
-      (source "NHS abdominal aortic aneurysm; ESC 2014 guidelines on aortic diseases; docs/triage-policy.md (unknown answers: a dangerous cause that cannot be ruled out)")))
+      (says "severe pain when you are not sure whether it came on suddenly, at 65 or over or in the upper or middle back: a problem with the body's main blood vessel cannot be ruled out, so a doctor should see you today")
+      (source "NHS abdominal aortic aneurysm; ESC 2014 guidelines on aortic diseases; docs/triage-policy.md (unknown answers: a dangerous cause that cannot be ruled out)"))
+   (trigger-def (id dissection_not_ruled_out) (disposition urgent) (kind red-flag)
+      (says "sudden, very severe pain (8 out of 10 or worse) when you are not sure where it is: a tear in the body's main blood vessel cannot be ruled out, so a doctor should see you today")
+      (source "ESC 2014 guidelines on aortic diseases; docs/triage-policy.md (unknown answers: a dangerous cause that cannot be ruled out)")))
 
 (defrule not-ruled-out-cancer-nerve
    "Not sure about cancer in the past, with a numb or weak leg or pain down a leg: spinal cord compression cannot be ruled out, see a doctor today. Source: NICE NG234 (suspected spinal metastases); docs/triage-policy.md (unknown answers)"
@@ -309,7 +312,7 @@
       (answer (id pain_severity) (value ?p&:(>= ?p 8)))
       (answer (id pain_location) (value unknown)))
    =>
-   (assert (trigger (id aortic_not_ruled_out))))
+   (assert (trigger (id dissection_not_ruled_out))))
 
 ;; ---- see a doctor today (version 1, widened in version 2) ---------------
 

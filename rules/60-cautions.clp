@@ -7,7 +7,7 @@
       (says "No deep tissue massage without advice first: after a blood clot, with a skin infection or thin bones (osteoporosis), in pregnancy, or after a recent injury, ask a doctor or physiotherapist before having one.")
       (source "004 (Is Deep Tissue Massage Right for You?)"))
    (caution-def (id stretching_paused) (withholds-kinds stretch exercise)
-      (says "Stretches and exercises are left out for now: do none until a doctor or physiotherapist has seen you, and never stretch through sharp pain, which can make an injury worse.")
+      (says "Stretches and strengthening exercises are left out for now: do none of them until a doctor or physiotherapist has seen you, and never stretch through sharp pain, which can make an injury worse. Gentle walking and everyday activity are still good for you.")
       (source "001 (Common Mistakes: Ignoring Pain); docs/triage-policy.md (Cautions)"))
    (caution-def (id plan_deferred) (withholds-kinds stretch exercise advice)
       (says "No self-care plan is given: this needs a doctor first. Follow the advice above on where to go and how soon.")

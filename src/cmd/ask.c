@@ -236,10 +236,13 @@ static void show_result(shell *sh, int full)
     sh->shown = 1;
     const engine_disposition_info *d = session_disposition(sh->s);
     if (sh->interactive && session_step_now(sh->s)->done)
-        say(sh, d && !d->plan ? "\nType how advice, report FILE (a summary to show a doctor), "
-                                "change N or quit."
-                              : "\nType how advice, how 1 (an item of your plan), plan, report "
-                                "FILE (a summary to show a doctor), change N or quit.");
+        say(sh, d && !d->plan ? "\nType: how advice (how it was reached), report and a file name "
+                                "(a summary to show a doctor), change and a number (answer "
+                                "again), or quit."
+                              : "\nType: how advice (how it was reached), how 1 (about an item "
+                                "of your plan), plan (all of it), report and a file name (a "
+                                "summary to show a doctor), change and a number (answer again), "
+                                "or quit.");
 }
 
 /* Shows what comes next: the next question or checklist, or the result. */
