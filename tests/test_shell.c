@@ -479,7 +479,8 @@ static void test_so_far_says_what_is_still_possible(void **state)
         *c = *c == '\n' ? ' ' : *c;
     const char *sofar = strstr(out, "So far: SOON");
     assert_non_null(sofar);
-    assert_non_null(strstr(sofar, "Answers still to come could mean you should go to an emergency"));
+    assert_non_null(strstr(sofar, "The questions still to come check for signs that would mean "
+                                  "you should go to an emergency"));
 }
 
 /* A not-sure taken as yes while the questions go on is said at once, and so
@@ -532,8 +533,8 @@ static void test_piped_answers(void **state)
     assert_non_null(strstr(out, "Sorry, I could not read \"purple\"."));
     /* a weak leg is urgent at once; getting worse makes it an emergency */
     assert_non_null(strstr(out, "So far: URGENT"));
-    assert_non_null(strstr(out, "Answers still to come could mean you should go to an "
-                                "emergency department"));   /* what is left could */
+    assert_non_null(strstr(out, "The questions still to come check for signs that would mean "
+                                "you should go to an emergency department"));   /* what is left */
     assert_non_null(strstr(out, "Is the leg weakness getting worse?"));
     assert_non_null(strstr(out, "EMERGENCY"));
 }

@@ -226,8 +226,8 @@
       const rank = d ? d.rank : 0;
       if (sf.announce && rank > st.shownRank) {
         box.textContent = 'So far: ' + sf.title + '. ' + (sf.could_reach
-          ? 'Answers still to come could mean you should ' + sf.could_reach.action +
-            ', so please answer them.'
+          ? 'The questions still to come check for signs that would mean you should ' +
+            sf.could_reach.action + ', so please answer them.'
           : 'The remaining questions check ' +
             (d && d.interview === 'raise-only' ? 'only for anything more urgent.'
                                                : 'for anything more urgent and shape your plan.'));

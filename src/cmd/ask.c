@@ -274,8 +274,8 @@ static void report_news(shell *sh, const session_news *news)
         char buf[768], rest[320];
         const engine_disposition_info *could = session_could_stop(sh->s);
         if (could)   /* sudden, severe pain before age and place: not the end of it */
-            snprintf(rest, sizeof rest, "Answers still to come could mean you should %s, so "
-                     "please answer them", could->action);
+            snprintf(rest, sizeof rest, "The questions still to come check for signs that "
+                     "would mean you should %s, so please answer them", could->action);
         else
             snprintf(rest, sizeof rest, "%s", news->rose_to->interview == ENGINE_RAISE_ONLY
                          ? "The remaining questions check only for anything more urgent"

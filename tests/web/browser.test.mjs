@@ -329,7 +329,7 @@ await test('the urgency is said at the top as soon as it rises; back; change an 
   }
   assert(backDone);
   assert(rose, 'the rise in urgency was not said');
-  assert(/^So far: URGENT.*Answers still to come could mean you should go to an emergency department/.test(rose.text) && rose.role === 'status' && rose.above, JSON.stringify(rose));
+  assert(/^So far: URGENT.*The questions still to come check for signs that would mean you should go to an emergency department/.test(rose.text) && rose.role === 'status' && rose.above, JSON.stringify(rose));
   eq(v.view, 'result');
   assert(/URGENT/.test(await text(page, '.disposition h2')));
   // the reason for it under Why; the severe pain (a reason to book soon) apart, below it
