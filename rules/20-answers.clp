@@ -26,7 +26,7 @@
       (question (id ?q) (type yesno) (red-flag yes) (if-unknown not-known))
       (not (and (trigger (id ?t)) (trigger-def (id ?t) (disposition emergency)))))
    =>
-   (assert (assumption (id ?q) (text (str-cat ?q ": not sure, so it was not counted: if it turns out to be so, the advice may need to be more urgent")))))
+   (assert (assumption (id ?q) (text (str-cat ?q ": not sure, so it was not counted as yes: if it turns out to be so, the advice may need to be more urgent")))))
 
 (defrule unknown-red-flag-choice-not-known
    "A not-sure choice or place on a red-flag question leaves the red flags that need it unchecked. Source: docs/triage-policy.md (unknown answers)"
