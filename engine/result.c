@@ -1473,32 +1473,42 @@ const char *engine_result_text(engine *e, const char *id_json, size_t *len)
     return engine_result_text_detail(e, id_json, ENGINE_DETAIL_FULL, len);
 }
 
-const char *engine_result_text_detail(engine *e, const char *id_json, engine_detail detail,
-                                      size_t *len)
+/* Collects, orders and assembles the result of the last run (the lists a
+ * summary needs put in order, or all of them); the facts' names stay made
+ * until forget_names(). -1 with the error in e, names already forgotten. */
+static int build(engine *e, int order_summary, int assemble_summary)
 {
-    int summary = detail == ENGINE_DETAIL_SUMMARY;
     if (!e->ran) {
         engine_set_error(e, "no successful run since the answers last changed");
-        return NULL;
+        return -1;
     }
     if (!e->rs && render(e) != 0) {
         engine_result_forget(e);
         engine_set_error(e, "out of memory reading the result");
-        return NULL;
+        return -1;
     }
+    if (collect(e) != 0 || order_steps(e, order_summary) != 0) {
+        forget_names(e);
+        engine_set_error(e, "out of memory reading the result");
+        return -1;
+    }
+    rank_lists(e, order_summary);
+    if (assemble(e, assemble_summary) != 0) {
+        forget_names(e);
+        return -1;
+    }
+    return 0;
+}
+
+const char *engine_result_text_detail(engine *e, const char *id_json, engine_detail detail,
+                                      size_t *len)
+{
+    int summary = detail == ENGINE_DETAIL_SUMMARY;
+    if (build(e, summary, summary) != 0)
+        return NULL;
     result_state *rs = e->rs;
     jbuf *b = &rs->out;
     jbuf_clear(b);
-    if (collect(e) != 0 || order_steps(e, summary) != 0) {
-        forget_names(e);
-        engine_set_error(e, "out of memory reading the result");
-        return NULL;
-    }
-    rank_lists(e, summary);
-    if (assemble(e, summary) != 0) {
-        forget_names(e);
-        return NULL;
-    }
     jbuf_lit(b, "{");
     if (id_json) {
         jbuf_lit(b, "\"id\":");
@@ -1545,26 +1555,11 @@ json_t *engine_result(engine *e)
 
 const engine_outcome *engine_outcome_now(engine *e)
 {
-    if (!e->ran) {
-        engine_set_error(e, "no successful run since the answers last changed");
+    /* the lists whose order the outcome keeps are the summary's; all assembled */
+    if (build(e, 1, 0) != 0)
         return NULL;
-    }
-    if (!e->rs && render(e) != 0) {
-        engine_result_forget(e);
-        engine_set_error(e, "out of memory reading the result");
-        return NULL;
-    }
-    result_state *rs = e->rs;
-    if (collect(e) != 0 || order_steps(e, 1) != 0) {
-        forget_names(e);
-        engine_set_error(e, "out of memory reading the result");
-        return NULL;
-    }
-    rank_lists(e, 1);   /* the lists whose order the outcome keeps */
-    int rc = assemble(e, 0);
     forget_names(e);
-    if (rc != 0)
-        return NULL;
+    result_state *rs = e->rs;
     if (room(&rs->v_contrib, &rs->cap_v_contrib, rs->na_contrib, sizeof *rs->v_contrib) != 0) {
         engine_set_error(e, "out of memory reading the result");
         return NULL;

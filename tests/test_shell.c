@@ -388,6 +388,13 @@ static void test_reload_keeps_answers_and_shows_changes(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* s with its line breaks made spaces: text wrapped to the width reads whole. */
+static void flatten(char *s)
+{
+    for (; *s; s++)
+        *s = *s == '\n' ? ' ' : *s;
+}
+
 /* What the shell writes (standard output and error) for the lines given, a
  * printf format, read from a pipe; it must exit with rc. Borrowed until the
  * next call. */
@@ -445,8 +452,7 @@ static void test_back_or_the_back(void **state)
 {
     (void)state;
     char *out = piped("no\\nno\\nnone\\ngradual\\nnone\\n5\\n40\\nback\\n.back\\n", 4);
-    for (char *c = out; *c; c++)
-        *c = *c == '\n' ? ' ' : *c;
+    flatten(out);
     const char *asked = strstr(out, "Do you mean your back");
     assert_non_null(asked);
     assert_null(strstr(asked + 1, "Do you mean your back"));
@@ -459,8 +465,7 @@ static void test_notices_come_first(void **state)
 {
     (void)state;
     char *out = piped("quit\\n", 4);
-    for (char *c = out; *c; c++)
-        *c = *c == '\n' ? ' ' : *c;
+    flatten(out);
     const char *first = strstr(out, "Do you have any numbness");
     const char *dx = strstr(out, "This is not a diagnosis."), *call = strstr(out, "Call your emergency "
                                                                                "number (999 UK");
@@ -475,8 +480,7 @@ static void test_so_far_says_what_is_still_possible(void **state)
 {
     (void)state;
     char *out = piped("no\\nno\\nnone\\nsuddenly\\n8\\n", 4);
-    for (char *c = out; *c; c++)
-        *c = *c == '\n' ? ' ' : *c;
+    flatten(out);
     const char *sofar = strstr(out, "So far: SOON");
     assert_non_null(sofar);
     assert_non_null(strstr(sofar, "The questions still to come check for signs that would mean "
@@ -489,16 +493,14 @@ static void test_taken_as_yes_said_while_questions_go_on(void **state)
 {
     (void)state;
     char *out = piped("no\\nno\\nnot sure about 3\\nnot sure\\n", 4);   /* unfinished */
-    for (char *c = out; *c; c++)
-        *c = *c == '\n' ? ' ' : *c;
+    flatten(out);
     const char *yes = strstr(out, "Taken as yes (A weak leg");
     assert_non_null(yes);
     assert_non_null(strstr(yes, "So far: URGENT"));
     assert_non_null(strstr(yes, "Is the leg weakness getting worse?"));
     /* a hedged choice in a checklist is said too, before the next question */
     out = piped("no\\nno\\n6 probably\\n", 4);
-    for (char *c = out; *c; c++)
-        *c = *c == '\n' ? ' ' : *c;
+    flatten(out);
     yes = strstr(out, "Taken as yes: 6.");
     assert_non_null(yes);
     assert_non_null(strstr(yes, "Was it a serious accident"));
@@ -511,8 +513,7 @@ static void test_a_question_not_asked_can_be_added(void **state)
     (void)state;
     char *out = piped("no\\nno\\nnone\\ngradually\\nnone\\n5\\n52\\n2\\n"
                       "I had breast cancer\\nchange cancer\\nyes\\n", 0);
-    for (char *c = out; *c; c++)
-        *c = *c == '\n' ? ' ' : *c;
+    flatten(out);
     const char *done = strstr(out, "type change and a word of the question");
     assert_non_null(done);
     const char *asked = strstr(done, "Have you ever had cancer?");
@@ -527,8 +528,7 @@ static void test_piped_answers(void **state)
      * then item 3 (a weak leg); getting worse: yes */
     char *out = piped("no\\nno\\npurple\\n3\\nyes\\n", 0);
     assert_null(strstr(out, "> "));
-    for (char *c = out; *c; c++)
-        *c = *c == '\n' ? ' ' : *c;   /* text wrapped to the width */
+    flatten(out);
     assert_non_null(strstr(out, "Do any of these apply to you?"));
     assert_non_null(strstr(out, "Sorry, I could not read \"purple\"."));
     /* a weak leg is urgent at once; getting worse makes it an emergency */
