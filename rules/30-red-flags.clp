@@ -91,7 +91,7 @@
       (safety-net "you get sudden, very severe pain (8 out of 10 or worse) between or below the shoulder blades")
       (source "ESC 2014 guidelines on aortic diseases (abrupt severe chest or back pain)"))
    (trigger-def (id possible_aneurysm) (disposition emergency) (kind red-flag)
-      (says "sudden severe back pain (7 out of 10 or worse) at age 65 or over can be a leaking or burst aortic aneurysm, the body's main blood vessel in the tummy, with or without an injury")
+      (says "sudden severe back pain (7 out of 10 or worse) at age 65 or over can be a leaking or burst aortic aneurysm (a swelling of the body's main blood vessel, in the tummy), with or without an injury")
       (safety-net "you are 65 or older and get sudden, severe back pain (7 out of 10 or worse)")
       ;; age is fixed: left out of the safety net of anyone younger
       (net-if age >= 65)
