@@ -5,6 +5,7 @@
 #include "version.h"
 #include "explain.h"
 #include "session.h"
+#include "transcript.h"
 #include "web.h"
 #include "whynot.h"
 
@@ -319,6 +320,75 @@ static json_t *step_json(api *a, const session_step *st)
                      items);
 }
 
+/* What answering the step brought: the transcript's events, not-sure answers
+ * taken as yes, the one asked once more next, and a rise in urgency. */
+static json_t *news_json(const session_news *n, json_t *events)
+{
+    json_t *yes = json_array();
+    for (size_t i = 0; i < n->ntaken_yes; i++)
+        json_array_append_new(yes, json_string(n->taken_yes[i]->id));
+    json_t *rose = n->rose_to ? json_pack("{s:s, s:s}", "disposition", n->rose_to->id, "title",
+                                          n->rose_to->title)
+                              : json_null();
+    return json_pack("{s:o, s:o, s:s?, s:o}", "events", events, "taken_yes", yes, "again",
+                     n->again ? n->again->id : NULL, "rose_to", rose);
+}
+
+/* Answers the step the loaded session shows with given (a change of the
+ * question named change first, when not NULL): 0 and *news, or -1 after a
+ * 422 reply. */
+static int answer_given(api *a, const json_t *given, const char *change, json_t **news,
+                        api_reply *r)
+{
+    if (change) {
+        const engine_question *q = engine_question_find(a->e, change);
+        if (!q) {
+            reply_error(r, 422, "no question has that id", "change");
+            return -1;
+        }
+        session_ask(a->s, q);
+    }
+    const session_step *st = session_step_now(a->s);
+    if (st->done) {
+        reply_error(r, 422, "the questions are finished: send \"change\" to change an answer",
+                    "given");
+        return -1;
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)given, k, v) {
+        size_t i = 0;
+        while (i < st->nitems && strcmp(st->items[i]->id, k) != 0)
+            i++;
+        if (i == st->nitems) {
+            reply_error(r, 422, "not asked at this step", k);
+            return -1;
+        }
+        if (!json_is_null(v) && engine_check_answer(a->e, k, v) != 0) {
+            reply_error(r, 422, engine_errmsg(a->e), k);
+            return -1;
+        }
+    }
+    transcript *t = transcript_new(a->e, NULL, NULL);
+    if (!t) {
+        reply_error(r, 500, "out of memory", NULL);
+        return -1;
+    }
+    session_set_transcript(a->s, t);
+    session_news n;
+    int rc = session_answer(a->s, given, &n);
+    session_set_transcript(a->s, NULL);
+    json_t *events = rc == 0 ? transcript_events(t) : NULL;
+    transcript_free(t);
+    if (!events) {
+        reply_error(r, rc == 0 ? 500 : 422, rc == 0 ? "out of memory" : session_errmsg(a->s),
+                    NULL);
+        return -1;
+    }
+    *news = news_json(&n, events);
+    return 0;
+}
+
 static void post_next(api *a, const char *query, const char *body, size_t len, api_reply *r)
 {
     (void)query;
@@ -326,8 +396,16 @@ static void post_next(api *a, const char *query, const char *body, size_t len, a
     if (!req)
         return;
     const json_t *answers = json_object_get(req, "answers");
-    if (answers && !json_is_object(answers)) {
-        reply_error(r, 400, "\"answers\" must be an object of question id to value", "answers");
+    const json_t *given = json_object_get(req, "given");
+    const json_t *change = json_object_get(req, "change");
+    const char *field = answers && !json_is_object(answers) ? "answers"
+                      : given && !json_is_object(given) ? "given"
+                      : change && (!json_is_string(change) || !given) ? "change" : NULL;
+    if (field) {
+        reply_error(r, 400, !strcmp(field, "change")
+                                ? "\"change\" is the id of the question \"given\" answers again"
+                                : "\"answers\" and \"given\" must be objects of question id to value",
+                    field);
         json_decref(req);
         return;
     }
@@ -347,7 +425,7 @@ static void post_next(api *a, const char *query, const char *body, size_t len, a
         }
     }
     const char *bad = NULL;
-    json_t *empty = json_object();
+    json_t *empty = json_object(), *news = NULL;
     if (session_load(a->s, answers ? answers : empty, req, &bad) != 0) {
         reply_error(r, bad ? 422 : 500, engine_errmsg(a->e), bad);
         json_decref(empty);
@@ -355,12 +433,17 @@ static void post_next(api *a, const char *query, const char *body, size_t len, a
         return;
     }
     json_decref(empty);
+    if (given && answer_given(a, given, json_string_value(change), &news, r) != 0) {
+        json_decref(req);
+        return;
+    }
     json_decref(req);
     const session_step *st = session_step_now(a->s);
     json_t *out;
     if (st->done) {
         json_t *res = engine_result(a->e);
         if (!res) {
+            json_decref(news);
             reply_error(r, 500, engine_errmsg(a->e), NULL);
             return;
         }
@@ -381,6 +464,9 @@ static void post_next(api *a, const char *query, const char *body, size_t len, a
                                                                  could->action));
         json_object_set_new(out, "so_far", so_far);
     }
+    json_object_set_new(out, "state", session_state(a->s));
+    if (news)
+        json_object_set_new(out, "news", news);
     reply_json(r, 200, out);
 }
 

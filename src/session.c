@@ -18,6 +18,7 @@ struct session {
     const engine_question *forced; /* to ask next (change), or NULL */
     const engine_question **singles;   /* unsure checklist items, asked one at a time */
     size_t nsingles;
+    const engine_question *single_now; /* the unsure checklist item the step shows, or NULL */
     unsigned char *asked_again;    /* per question: its not-sure was asked once more */
     unsigned char *asked_alone;    /* per question: asked on its own, not in a checklist */
     size_t *undo;                  /* interview events each answered step recorded */
@@ -122,6 +123,7 @@ static void compute(session *s)
     memset(st, 0, sizeof *st);
     st->number = number;
     const engine_question *q = NULL;
+    s->single_now = NULL;
     if (s->forced) {
         q = s->forced;   /* an answer to change, whatever the disposition */
     } else if (interview_is_settled(s->iv)) {
@@ -136,6 +138,7 @@ static void compute(session *s)
             memmove(s->singles, s->singles + 1, --s->nsingles * sizeof *s->singles);
             if (!engine_answer_value(s->e, one->id) && !interview_is_settled(s->iv)) {
                 q = one;   /* an unsure item on its own: once more, if its not-sure counts as yes */
+                s->single_now = one;
                 st->again = one->unknown_means_yes && !s->asked_again[qindex(s, one)];
             }
         }
@@ -384,19 +387,53 @@ int session_load(session *s, const json_t *answers, const json_t *memory, const 
     return 0;
 }
 
-json_t *session_memory(session *s)
+/* Which questions were asked once more, and which on their own; with_step
+ * counts the step now shown as asked. */
+static json_t *memory(session *s, int with_step)
 {
     const session_step *st = session_step_now(s);
     json_t *again = json_array(), *alone = json_array();
     for (size_t i = 0; i < engine_question_count(s->e); i++) {
         const engine_question *q = engine_question_at(s->e, i);
-        int now = !st->done && !st->checklist && st->items[0] == q;
+        int now = with_step && !st->done && !st->checklist && st->items[0] == q;
         if (s->asked_again[i] || (now && st->again))
             json_array_append_new(again, json_string(q->id));
         if (s->asked_alone[i] || now)
             json_array_append_new(alone, json_string(q->id));
     }
     return json_pack("{s:o, s:o}", "asked_again", again, "asked_alone", alone);
+}
+
+json_t *session_memory(session *s)
+{
+    return memory(s, 1);
+}
+
+static int pending(const session *s, const engine_question *q)
+{
+    if (s->again == q || s->single_now == q)
+        return 1;
+    for (size_t i = 0; i < s->nsingles; i++)
+        if (s->singles[i] == q)
+            return 1;
+    return 0;
+}
+
+json_t *session_state(session *s)
+{
+    json_t *st = memory(s, 0), *answers = json_object();
+    for (size_t i = 0; i < engine_question_count(s->e); i++) {
+        const engine_question *q = engine_question_at(s->e, i);
+        const json_t *v = engine_answer_value(s->e, q->id);
+        if (pending(s, q))
+            json_object_set_new(answers, q->id, json_string("unknown"));
+        else if (v)
+            json_object_set_new(answers, q->id, json_deep_copy(v));
+        else if (interview_was_asked(s->iv, q))
+            json_object_set_new(answers, q->id, json_null());
+    }
+    json_object_set_new(st, "answers", answers);
+    return st;
 }
 
 json_t *session_answers(const session *s)

@@ -105,6 +105,15 @@ int session_load(session *s, const json_t *answers, const json_t *memory, const 
  * as asked. */
 json_t *session_memory(session *s);
 
+/* Where the session stands, for a stateless front end to send back with
+ * the answers to the step now shown: {"answers": {...}, "asked_again": [ids],
+ * "asked_alone": [ids]}, from which session_load() makes a session that
+ * shows the same step and goes on as this one would. Its answers are those
+ * recorded, a not-sure still to be asked once more or on its own as
+ * "unknown", and a question passed over as null. A change asked with
+ * session_ask() and not yet answered is not kept. */
+json_t *session_state(session *s);
+
 /* The answers so far, as an "answers" object of the case format. */
 json_t *session_answers(const session *s);
 

@@ -38,10 +38,10 @@ static json_t *rule_files(const engine *e)
 
 transcript *transcript_new(const engine *e, const char *path, const json_t *case_id)
 {
-    if (atomic_may_replace(path, ATOMIC_TRANSCRIPT, NULL, 0) != 0)
+    if (path && atomic_may_replace(path, ATOMIC_TRANSCRIPT, NULL, 0) != 0)
         return NULL;
     transcript *t = calloc(1, sizeof *t);
-    if (!t || !(t->path = strdup(path)) || !(t->lines = json_array())) {
+    if (!t || (path && !(t->path = strdup(path))) || !(t->lines = json_array())) {
         transcript_free(t);
         errno = ENOMEM;
         return NULL;
@@ -74,6 +74,17 @@ void transcript_free(transcript *t)
     free(t->typed);
     json_decref(t->lines);
     free(t);
+}
+
+json_t *transcript_events(const transcript *t)
+{
+    json_t *events = json_array();
+    for (size_t i = 1; events && i < json_array_size(t->lines); i++)
+        if (json_array_append(events, json_array_get(t->lines, i)) != 0) {
+            json_decref(events);
+            return NULL;
+        }
+    return events;
 }
 
 int transcript_typed(transcript *t, const char *typed)
@@ -112,6 +123,8 @@ int transcript_result(transcript *t, const json_t *answers, const json_t *result
 
 int transcript_write(transcript *t)
 {
+    if (!t->path)
+        return 0;
     size_t len = 0, cap = 4096, i;
     char *buf = malloc(cap);
     json_t *line;

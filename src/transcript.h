@@ -43,7 +43,8 @@ typedef struct engine engine;
 typedef struct transcript transcript;
 
 /* Starts a transcript of a session on e's rules, to be written to path
- * (nothing is written yet). case_id may be NULL. NULL when out of memory, or
+ * (nothing is written yet), or kept in memory only when path is NULL (for
+ * transcript_events()). case_id may be NULL. NULL when out of memory, or
  * with errno EEXIST when something that is not a transcript is at path
  * (atomic_may_replace() says why in words). */
 transcript *transcript_new(const engine *e, const char *path, const json_t *case_id);
@@ -65,7 +66,12 @@ int transcript_rules(transcript *t, const engine *e, const json_t *answers);
 /* Adds a result line: a result shown, and the answers it came from. */
 int transcript_result(transcript *t, const json_t *answers, const json_t *result);
 
-/* Writes everything so far to the path, atomically. 0, or -1 with errno
+/* The events so far (every line after the header), as a new array. NULL
+ * when out of memory. */
+json_t *transcript_events(const transcript *t);
+
+/* Writes everything so far to the path, atomically (nothing, and 0, for a
+ * transcript kept in memory). 0, or -1 with errno
  * (EEXIST: a file that is not a transcript is at the path) and the reason in
  * transcript_errmsg(). */
 int transcript_write(transcript *t);

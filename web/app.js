@@ -1,6 +1,8 @@
-/* app.js: the interview page. The page holds the answers; every step sends
- * them all to POST /v1/next (with the memory the last reply gave), which
- * says what to ask next or gives the result. Every word shown about the
+/* app.js: the interview page. The page holds where the interview stands:
+ * every step sends the state the last reply of POST /v1/next gave, with the
+ * answers to the step it showed; the reply says what they brought (the
+ * transcript's events, a not-sure taken as yes, a rise in urgency) and what
+ * to ask next, or gives the result. Every word shown about the
  * questions and the advice comes from the API, that is from the rules.
  * Nothing is stored in the browser: no cookies, no storage; closing the page
  * forgets everything. */
@@ -37,12 +39,9 @@
     defs: null,        /* GET /v1/questions */
     version: null,     /* GET /v1/version */
     questions: {},     /* id -> definition */
-    answers: {},       /* id -> value, as sent */
-    memory: { asked_again: [], asked_alone: [] },
-    history: [],       /* steps answered: {answers, memory, reply, given, recorded} */
-    reply: null,       /* the reply now shown */
+    history: [],       /* steps answered: {reply (before), given, changing, recorded} */
+    reply: null,       /* the reply now shown; its state is where the interview stands */
     events: [],        /* the transcript's events, in order */
-    shownRank: 0,      /* the urgency already said */
     changing: null,    /* the question being changed, or null */
     busy: false,
   };
@@ -53,9 +52,8 @@
   function mostUrgentRank() {
     return Math.max(0, ...(st.defs.dispositions || []).map((d) => d.rank));
   }
-  function leastRank() {
-    return Math.min(...(st.defs.dispositions || [{ rank: 0 }]).map((d) => d.rank));
-  }
+  /* The answers the reply now shown stands on. */
+  const answersNow = () => (st.reply && st.reply.state ? st.reply.state.answers : {});
 
   /* ---- the server ---------------------------------------------------------- */
 
@@ -160,11 +158,9 @@
         st.questions = {};
         for (const q of defs.questions) st.questions[q.id] = q;
       }
-      st.answers = {};
-      st.memory = { asked_again: [], asked_alone: [] };
       st.history = [];
-      st.shownRank = leastRank();
-      await ask(null);
+      st.reply = null;
+      await ask(null, null);
     } catch (e) {
       problem(e.message);
     } finally {
@@ -173,16 +169,14 @@
     }
   }
 
-  /* Sends the answers; shows the next step or the result. given: the answers
-   * of the step just answered (to note what they brought). */
-  async function ask(given) {
-    const reply = await call('POST', '/v1/next', {
-      answers: st.answers,
-      asked_again: st.memory.asked_again,
-      asked_alone: st.memory.asked_alone,
-    });
+  /* Answers the step shown with given (null: none yet), changing the answer
+   * to the question changing (null: none); shows the next step or the result. */
+  async function ask(given, changing) {
+    const body = given ? { ...st.reply.state, given } : {};
+    if (given && changing) body.change = changing;
+    const reply = await call('POST', '/v1/next', body);
     st.reply = reply;
-    news(given, reply);
+    news(reply);
     if (reply.should_stop) resultEvent(reply);
     if (reply.should_stop) showResult(reply);
     else showStep(reply.step, null);
@@ -191,53 +185,38 @@
 
   /* A result shown goes into the transcript with the answers it came from. */
   function resultEvent(reply) {
-    st.events.push({ event: 'result', answers: clone(st.answers), result: reply.result });
+    st.events.push({ event: 'result', answers: clone(reply.state.answers), result: reply.result });
   }
 
-  /* What the last answer brought: the transcript's events, a not-sure taken
-   * as yes, a rise in urgency. */
-  function news(given, reply) {
+  /* What the last answer brought, as the reply says: the transcript's
+   * events, a not-sure taken as yes, a rise in urgency. */
+  function news(reply) {
+    const n = reply.news;
     const lines = [];
-    const step = reply.should_stop ? null : reply.step;
-    const askedNow = step ? step.items.map((i) => i.id) : [];
-    if (given) {
+    if (n) {
       const entry = st.history[st.history.length - 1];
-      entry.recorded = [];
-      for (const [id, v] of Object.entries(given.values)) {
-        /* a not-sure asked once more, or on its own, is not taken yet */
-        if (v === 'unknown' && (askedNow.includes(id) ||
-            (given.checklist && reply.memory && !reply.memory.asked_alone.includes(id)))) continue;
-        const was = entry.answers[id] !== undefined && entry.answers[id] !== 'unknown' ||
-                    given.changing;
-        st.events.push({ event: given.changing || was ? 'change' : 'answer', question: id, answer: v });
-        entry.recorded.push(id);
-        const q = st.questions[id];
-        /* said here while questions go on; a result says it first itself */
-        if (v === 'unknown' && q && q.not_sure_counts_as_yes && !askedNow.includes(id) &&
-            given.again && !reply.should_stop)
-          lines.push('Taken as yes (' + label(q) + '), because a dangerous cause cannot be ruled out.');
-      }
+      entry.recorded = n.events.map((ev) => ev.question);
+      st.events.push(...n.events);
+      /* said here while questions go on; a result says it first itself */
+      if (!reply.should_stop)
+        for (const id of n.taken_yes)
+          lines.push('Taken as yes (' + label(st.questions[id]) + '), because a dangerous cause cannot be ruled out.');
     }
     $('news').textContent = lines.join(' ');
     const sf = reply.so_far;
     const box = $('sofar');
-    if (sf && !reply.should_stop) {
+    if (sf && n && n.rose_to && !reply.should_stop) {
       const d = dispositionOf(sf.disposition);
-      const rank = d ? d.rank : 0;
-      if (sf.announce && rank > st.shownRank) {
-        box.textContent = 'So far: ' + sf.title + '. ' + (sf.could_reach
-          ? 'The questions still to come check for signs that would mean you should ' +
-            sf.could_reach.action + ', so please answer them.'
-          : 'The remaining questions check ' +
-            (d && d.interview === 'raise-only' ? 'only for anything more urgent.'
-                                               : 'for anything more urgent and shape your plan.'));
-        box.hidden = false;
-        st.shownRank = rank;
-      }
+      box.textContent = 'So far: ' + sf.title + '. ' + (sf.could_reach
+        ? 'The questions still to come check for signs that would mean you should ' +
+          sf.could_reach.action + ', so please answer them.'
+        : 'The remaining questions check ' +
+          (d && d.interview === 'raise-only' ? 'only for anything more urgent.'
+                                             : 'for anything more urgent and shape your plan.'));
+      box.hidden = false;
     } else if (!sf) {
       box.hidden = true;
       box.textContent = '';
-      st.shownRank = leastRank();
     }
     if (reply.should_stop) {
       box.hidden = true;
@@ -470,22 +449,15 @@
     const step = st.changing ? changeStep(st.changing) : st.reply.step;
     const values = readStep(step);
     if (!values) return;
-    st.history.push({ answers: clone(st.answers), memory: clone(st.memory), reply: st.reply,
-                      given: values, changing: st.changing });
-    const given = { values, again: !!step.again, changing: st.changing,
-                    checklist: step.kind === 'checklist' };
-    Object.assign(st.answers, values);
-    if (!st.changing && st.reply.memory) st.memory = clone(st.reply.memory);
+    const changing = st.changing;
+    st.history.push({ reply: st.reply, given: values, changing });
     st.changing = null;
     setBusy(true);
     try {
-      await ask(given);
+      await ask(values, changing);
     } catch (e) {
-      /* nothing was taken: put the step back as it was */
-      const entry = st.history.pop();
-      st.answers = entry.answers;
-      st.memory = entry.memory;
-      st.changing = entry.changing;
+      /* nothing was taken: the step stays as it was */
+      st.changing = st.history.pop().changing;
       showError(e.message);
     } finally {
       setBusy(false);
@@ -505,8 +477,6 @@
     if (!entry) return;
     /* the answers of the step undone, the last first, as the session undoes them */
     for (const id of (entry.recorded || []).slice().reverse()) st.events.push({ event: 'back', question: id });
-    st.answers = entry.answers;
-    st.memory = entry.memory;
     st.reply = entry.reply;
     st.changing = entry.changing;
     problem('');
@@ -528,7 +498,7 @@
 
   function change(id) {
     st.changing = id;
-    showStep(changeStep(id), st.answers[id]);
+    showStep(changeStep(id), answersNow()[id]);
   }
 
   function restart() {
@@ -579,7 +549,7 @@
     if (!planShown) {
       for (const a of res.assumptions || []) {
         const q = assumptionQuestion(a);
-        if (q && q.not_sure_counts_as_yes && st.answers[q.id] === 'unknown')   /* taken as yes */
+        if (q && q.not_sure_counts_as_yes && answersNow()[q.id] === 'unknown')   /* taken as yes */
           unsure.push('You were not sure about this: ' + label(q) +
                       '. It cannot be ruled out, so the advice treats it as if it were so.');
       }
@@ -671,14 +641,15 @@
           : 'Some questions were not asked, because the advice was already clear.' }) : null));
     }
 
-    const answered = st.defs.questions.filter((q) => st.answers[q.id] !== undefined);
+    const answers = answersNow();
+    const answered = st.defs.questions.filter((q) => answers[q.id] !== undefined && answers[q.id] !== null);
     body.push(el('details', { class: 'your-answers', id: 'your-answers' },
       el('summary', null, el('h2', { text: 'Your answers (' + answered.length + ')' }),
          el('span', { class: 'small no-print', text: 'see them, or change one' })),
       el('ul', { class: 'answers', id: 'answers' }, answered.map((q) =>
       el('li', null,
         el('span', { class: 'q', text: capital(label(q)) + ': ' }),
-        el('span', { class: 'a', text: answerWords(q, st.answers[q.id]) }),
+        el('span', { class: 'a', text: answerWords(q, answers[q.id]) }),
         el('button', { type: 'button', class: 'link no-print', 'data-question': q.id,
                        onclick: () => change(q.id) },
            'Change', el('span', { class: 'vh', text: ': ' + label(q) })))))));

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import {
   ROOT, TRIAGE, requireTool, startServer, request, json, test, summary, assert, eq, sleep,
-  playNext, complete, run, Skip,
+  playNext, playGiven, complete, run, Skip,
 } from './lib.mjs';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-api-'));
@@ -333,7 +333,7 @@ async function pool(items, width, fn) {
 // Plays each case through `triage interview --format json` and through
 // /v1/next; the same steps (question ids, checklists, asked again) and the
 // same result.
-async function sameInterview(cases, what) {
+async function sameInterview(cases, what, play = playNext) {
   const file = path.join(tmp, 'interview.jsonl');
   fs.writeFileSync(file, cases.map((c) => JSON.stringify(c)).join('\n') + '\n');
   const out = run(['interview', '--format', 'json', '--case', file]).split('\n').filter(Boolean).map((l) => JSON.parse(l));
@@ -342,7 +342,7 @@ async function sameInterview(cases, what) {
   await pool(cases, 4, async (c, i) => {
     const want = out[i];
     assert(!want.error, `${what} ${c.id}: interview error ${JSON.stringify(want.error)}`);
-    const got = await playNext(base, c.answers);
+    const got = await play(base, c.answers);
     const norm = (ps) => ps.map((p) => ({ questions: p.questions, checklist: p.checklist || null, again: p.again }));
     const g = norm(got.prompts), w = norm(want.prompts);
     eq(g, w, `${what} ${c.id}: the steps`);
@@ -374,6 +374,60 @@ await test('/v1/next played to the end equals triage interview on 150 generated 
   const lines = execFileSync(gen, ['150', '20261202'], { encoding: 'utf8' }).split('\n').filter(Boolean);
   const cases = lines.map((l) => complete(JSON.parse(l), defs.questions));
   await sameInterview(cases, 'generated');
+});
+
+await test('/v1/next sent its state back with each step\'s answers ("given") equals triage interview on the policy and 150 generated cases', async () => {
+  const cases = [];
+  for (const line of fs.readFileSync(path.join(ROOT, 'tests/cases/policy.jsonl'), 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const c = JSON.parse(line);
+    delete c.expect;
+    cases.push(complete(c, defs.questions));
+  }
+  const gen = process.env.GEN_CASES || path.join(ROOT, 'build/tests/gen_cases');
+  for (const l of execFileSync(gen, ['150', '20261204'], { encoding: 'utf8' }).split('\n').filter(Boolean))
+    cases.push(JSON.parse(l));   // some lack answers: passed over
+  const seen = await sameInterview(cases, 'given', playGiven);
+  assert(seen.again > 0 && seen.stops > 0, 'no case was asked once more, or none stopped');
+});
+
+await test('/v1/next news: what each answer brought, as the shell has it', async () => {
+  // a not-sure that matters: asked once more (nothing recorded), then taken as yes
+  let r = await json(base, 'POST', '/v1/next', { given: { saddle_numbness: 'unknown' } });
+  eq([r.status, r.data.step.id, r.data.step.again], [200, 'saddle_numbness', true], 'asked once more');
+  eq(r.data.news, { events: [], taken_yes: [], again: 'saddle_numbness', rose_to: null }, 'nothing recorded yet');
+  r = await json(base, 'POST', '/v1/next', { ...r.data.state, given: { saddle_numbness: 'unknown' } });
+  eq([r.data.should_stop, r.data.result.disposition], [true, 'emergency']);
+  eq(r.data.news.events, [{ event: 'answer', question: 'saddle_numbness', answer: 'unknown' }], 'the answer, recorded');
+  eq(r.data.news.taken_yes, ['saddle_numbness'], 'taken as yes');
+  // a rise in urgency is news once, when it happens
+  const play = await playGiven(base, { saddle_numbness: 'no', bladder_bowel_change: 'no', leg_weakness: 'yes',
+                                      weakness_worsening: 'no', both_legs: 'no', sexual_function_change: 'no',
+                                      chest_pain: 'no', faint_or_clammy: 'no', recent_trauma: 'no' });
+  const rises = play.news.filter((n) => n.rose_to).map((n) => n.rose_to.disposition);
+  eq(rises, ['urgent'], 'the weak leg rose to urgent, once');
+  // a change after the result: a change event, and the result of the changed answers
+  const last = play.last;
+  r = await json(base, 'POST', '/v1/next', { ...last.state, change: 'leg_weakness', given: { leg_weakness: 'no' } });
+  eq(r.data.news.events, [{ event: 'change', question: 'leg_weakness', answer: 'no' }], 'a change');
+  assert(r.data.should_stop || r.data.step, 'a step or a result');
+});
+
+await test('/v1/next given and change: wrong shapes are 400, answers the step does not ask are 422', async () => {
+  let e = isError(await json(base, 'POST', '/v1/next', { given: ['no'] }), 400, 'given a list');
+  eq(e.field, 'given');
+  e = isError(await json(base, 'POST', '/v1/next', { change: 'age' }), 400, 'change without given');
+  eq(e.field, 'change');
+  e = isError(await json(base, 'POST', '/v1/next', { given: { age: 40 } }), 422, 'not this step');
+  eq(e.field, 'age');
+  e = isError(await json(base, 'POST', '/v1/next', { given: { saddle_numbness: 'perhaps' } }), 422, 'a bad value');
+  eq(e.field, 'saddle_numbness');
+  e = isError(await json(base, 'POST', '/v1/next', { change: 'elbow', given: { elbow: 'no' } }), 422, 'no such question');
+  eq(e.field, 'change');
+  const done = await json(base, 'POST', '/v1/next', { answers: { saddle_numbness: 'yes' } });
+  eq(done.data.should_stop, true);
+  e = isError(await json(base, 'POST', '/v1/next', { ...done.data.state, given: { age: 40 } }), 422, 'after the end');
+  eq(e.field, 'given');
 });
 
 await test('/v1/next with what a case lacks sent as null (passed over) equals triage interview on 150 generated cases', async () => {

@@ -163,6 +163,29 @@ export async function playNext(server, answers, limit = 300) {
   throw new Error('the interview did not end');
 }
 
+// Plays POST /v1/next to the end as the page does: each call sends the state
+// the last reply gave, with the answers to the step it showed in "given".
+// Returns what playNext returns, and news: each reply's news.
+export async function playGiven(server, answers, limit = 300) {
+  let body = {};
+  const prompts = [], news = [];
+  for (let n = 1; n <= limit; n++) {
+    const r = await json(server, 'POST', '/v1/next', body);
+    if (r.status !== 200) throw new Error(`/v1/next: ${r.status} ${r.body}`);
+    const d = r.data;
+    if (d.news) news.push(d.news);
+    if (d.should_stop) return { prompts, result: d.result, not_asked: d.not_asked, last: d, news };
+    const step = d.step;
+    prompts.push({ prompt: n, checklist: step.kind === 'checklist' ? step.id : null,
+                   questions: step.items.map((i) => i.id), again: step.again });
+    const given = {};
+    for (const item of step.items)
+      given[item.id] = item.id in answers ? answers[item.id] : null;
+    body = { ...d.state, given };
+  }
+  throw new Error('the interview did not end');
+}
+
 // A case completed so that every question has an answer: yes/no "no",
 // numbers their example (or least value), a choice its first value.
 export function complete(c, questions) {
