@@ -478,6 +478,8 @@ void eng_unload(engine *e)
     e->ntechniques = 0;
     e->notices = NULL;
     e->nnotices = 0;
+    e->wordings = NULL;
+    e->nwordings = 0;
     e->overrides = NULL;
     e->noverrides = 0;
     e->checklists = NULL;
@@ -551,6 +553,28 @@ long long engine_policy_version(const engine *e) { return e->policy; }
 size_t engine_notice_count(const engine *e) { return e->nnotices; }
 const char *engine_notice_at(const engine *e, size_t i) { return i < e->nnotices ? e->notices[i].text : NULL; }
 size_t engine_checklist_count(const engine *e) { return e->nchecklists; }
+
+size_t engine_wording_count(const engine *e) { return e->nwordings; }
+const engine_wording_def *engine_wording_at(const engine *e, size_t i) { return i < e->nwordings ? &e->wordings[i] : NULL; }
+size_t engine_technique_count(const engine *e) { return e->ntechniques; }
+const engine_technique *engine_technique_at(const engine *e, size_t i) { return i < e->ntechniques ? &e->techniques[i] : NULL; }
+
+const char *engine_wording(const engine *e, const char *id)
+{
+    for (size_t i = 0; i < e->nwordings; i++)
+        if (strcmp(e->wordings[i].id, id) == 0)
+            return e->wordings[i].text;
+    return NULL;
+}
+
+const char *engine_technique_heading(const engine *e, const char *kind)
+{
+    for (size_t i = 0; i < e->ntechniques; i++)
+        if (strcmp(e->techniques[i].kind, kind) == 0)
+            return *e->techniques[i].heading ? e->techniques[i].heading : NULL;
+    return NULL;
+}
+
 const engine_checklist *engine_checklist_at(const engine *e, size_t i) { return i < e->nchecklists ? &e->checklists[i] : NULL; }
 size_t engine_words_count(const engine *e) { return e->nwords; }
 const engine_words *engine_words_at(const engine *e, size_t i) { return i < e->nwords ? &e->words[i] : NULL; }

@@ -270,6 +270,32 @@ size_t engine_notice_count(const engine *e);
 /* The text of notice i, or NULL past the end. */
 const char *engine_notice_at(const engine *e, size_t i);
 
+/* Words the rules give the front ends to put around the rules' own texts
+ * (wording facts; the ids front ends ask for are listed in
+ * rules/02-wording.clp). A "{}" in text stands for what the front end puts
+ * there (util_fill()). */
+typedef struct engine_wording_def {
+    const char *id, *text;
+} engine_wording_def;
+
+size_t engine_wording_count(const engine *e);
+const engine_wording_def *engine_wording_at(const engine *e, size_t i);
+/* The text of wording id, borrowed; NULL when the rules give none (the front
+ * end then leaves that line out, or heads it with a plain word of its own). */
+const char *engine_wording(const engine *e, const char *id);
+
+/* Text every recommendation of a kind carries (a technique fact), with the
+ * heading front ends show over it ("" when none). */
+typedef struct engine_technique {
+    const char *kind, *text, *source, *heading;
+} engine_technique;
+
+size_t engine_technique_count(const engine *e);
+const engine_technique *engine_technique_at(const engine *e, size_t i);
+/* The heading of kind's technique ("For every stretch"), borrowed; NULL when
+ * there is no technique of that kind or it has no heading. */
+const char *engine_technique_heading(const engine *e, const char *kind);
+
 /* Whether c holds for the current answers: 1 it does, 0 it does not, -1 not
  * known (unanswered, not sure, or not a number). */
 int engine_condition_holds(const engine *e, const engine_condition *c);

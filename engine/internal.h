@@ -27,9 +27,8 @@ typedef engine_contributor contributor_def;
 typedef engine_recommendation recommendation_def;
 typedef engine_caution caution_def;
 
-typedef struct technique_def {
-    const char *kind, *text, *source;
-} technique_def;
+typedef engine_technique technique_def;
+typedef engine_wording_def wording_def;
 
 typedef struct notice_def {
     const char *id, *text;
@@ -77,6 +76,7 @@ struct engine {
     caution_def *cautions; size_t ncautions;
     technique_def *techniques; size_t ntechniques;
     notice_def *notices; size_t nnotices;
+    wording_def *wordings; size_t nwordings;
     engine_checklist *checklists; size_t nchecklists;
     engine_words *words; size_t nwords;
     engine_override *overrides; size_t noverrides;

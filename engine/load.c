@@ -801,7 +801,7 @@ static int read_definition(engine *e, void *f, const char *tmpl)
         APPEND(e->cautions, e->ncautions, c);
     } else if (strcmp(tmpl, "technique") == 0) {
         technique_def t = { dup_slot(e, f, "kind", &bad), dup_slot(e, f, "text", &bad),
-                            dup_slot(e, f, "source", &bad) };
+                            dup_slot(e, f, "source", &bad), opt_slot(e, f, "heading", &bad) };
         if (bad)
             return -1;
         APPEND(e->techniques, e->ntechniques, t);
@@ -835,6 +835,11 @@ static int read_definition(engine *e, void *f, const char *tmpl)
         if (bad)
             return -1;
         APPEND(e->notices, e->nnotices, n);
+    } else if (strcmp(tmpl, "wording") == 0) {
+        wording_def w = { dup_slot(e, f, "id", &bad), dup_slot(e, f, "text", &bad) };
+        if (bad)
+            return -1;
+        APPEND(e->wordings, e->nwordings, w);
     }
     return 0;
 }

@@ -1,7 +1,7 @@
 ;;; 00-schema.clp: the templates every other rule file uses.
 ;;; Loaded first (files load in name order). The engine reads the definition
 ;;; templates (question, disposition-def, trigger-def, contributor-def,
-;;; recommendation-def, caution-def, technique, notice) once after loading, and
+;;; recommendation-def, caution-def, technique, notice, wording) once after loading, and
 ;;; the conclusion templates (trigger, contributor, finding, cause, recommend,
 ;;; caution, assumption) after every case.
 
@@ -89,8 +89,9 @@
    (slot says (type STRING))
    (slot source (type STRING)))
 
-(deftemplate technique "Text carried by every recommendation of a kind."
+(deftemplate technique "Text carried by every recommendation of a kind, and the heading front ends show over it."
    (slot kind (type SYMBOL))
+   (slot heading (type STRING) (default ""))
    (slot text (type STRING))
    (slot source (type STRING)))
 
@@ -99,11 +100,15 @@
    (slot source (type STRING)))
 
 (deftemplate override "An overlay's declaration that it replaces a shipped rule (kind rule) or definition (kind question, trigger-def, contributor-def, recommendation-def, caution-def, disposition-def) of the same id. Without it, a second definition is an error."
-   (slot kind (allowed-symbols rule question disposition-def trigger-def contributor-def recommendation-def caution-def technique notice checklist value-words))
+   (slot kind (allowed-symbols rule question disposition-def trigger-def contributor-def recommendation-def caution-def technique notice wording checklist value-words))
    (slot id (type SYMBOL))
    (slot reason (type STRING) (default "")))
 
 (deftemplate notice "Text every result carries."
+   (slot id (type SYMBOL))
+   (slot text (type STRING)))
+
+(deftemplate wording "Words the front ends put around the rules' own texts, where those words speak of the body or the advice; {} stands for what the front end puts there."
    (slot id (type SYMBOL))
    (slot text (type STRING)))
 

@@ -31,7 +31,7 @@
       (text "Call your emergency number (999 UK, 112 Europe, 911 US) at once if you lose control of your bladder or bowel, go numb around your groin, buttocks or genitals, get numbness or weakness in both legs, a leg becomes weak and is getting weaker, or you have chest pain or faint.")))
 
 (deffacts stretching-technique
-   (technique (kind stretch)
+   (technique (kind stretch) (heading "For every stretch")
       (text "Warm up first with 5-10 minutes of easy walking. Hold each stretch steadily for 20-30 seconds without bouncing, and breathe slowly throughout. Stretch only to a mild pull, never to pain; stop at once if you feel sharp pain. Do the routine 3-4 times a week.")
       (source "001 (Common Mistakes to Avoid While Stretching; FAQs: how often, how long)")))
 

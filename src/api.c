@@ -144,10 +144,20 @@ static void get_questions(api *a, const char *query, const char *body, size_t le
                                             d->plan, "announce", d->announce, "interview",
                                             modes[d->interview]));
     }
-    reply_json(r, 200, json_pack("{s:s, s:I, s:o, s:o, s:o}", "rules_version",
+    /* the words a front end puts around the rules' own texts */
+    json_t *words = json_object(), *headings = json_object();
+    for (size_t i = 0; i < engine_wording_count(a->e); i++)
+        json_object_set_new(words, engine_wording_at(a->e, i)->id,
+                            json_string(engine_wording_at(a->e, i)->text));
+    for (size_t i = 0; i < engine_technique_count(a->e); i++)
+        if (*engine_technique_at(a->e, i)->heading)
+            json_object_set_new(headings, engine_technique_at(a->e, i)->kind,
+                                json_string(engine_technique_at(a->e, i)->heading));
+    reply_json(r, 200, json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o}", "rules_version",
                                  engine_rules_version(a->e), "policy",
                                  (json_int_t)engine_policy_version(a->e), "questions", qs,
-                                 "checklists", cs, "dispositions", ds));
+                                 "checklists", cs, "dispositions", ds, "wording", words,
+                                 "technique_headings", headings));
 }
 
 /* The program, the rules' version and each rule file's name and sha256: what

@@ -150,7 +150,7 @@ static int is_definition(const engine_ref *ref)
 {
     static const char *const defs[] = { "question", "disposition-def", "trigger-def",
                                         "contributor-def", "recommendation-def", "caution-def",
-                                        "technique", "notice", "checklist", "answer-words",
+                                        "technique", "notice", "wording", "checklist", "answer-words",
                                         "value-words", "override", "policy", NULL };
     for (size_t i = 0; defs[i]; i++)
         if (strcmp(ref->kind, defs[i]) == 0)

@@ -2,6 +2,7 @@
 #include "plain.h"
 #include "answer.h"
 #include "text.h"
+#include "util.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -167,8 +168,9 @@ void plain_result(FILE *out, const json_t *res, const plain_view *v)
             const json_t *given = q && v->answers ? json_object_get(v->answers, q->id) : NULL;
             if (q && q->unknown_means_yes && json_is_string(given) &&
                 !strcmp(json_string_value(given), "unknown")) {   /* taken as yes */
-                snprintf(line, sizeof line, "You were not sure about this: %s. It cannot be ruled "
-                         "out, so the advice treats it as if it were so.", plain_label(q));
+                if (!util_fill(line, sizeof line, engine_wording(v->e, "not-sure-result"),
+                               plain_label(q)))
+                    continue;
                 text_wrap(out, "", line, 0, width);
                 fputc('\n', out);
             }
@@ -201,7 +203,7 @@ void plain_result(FILE *out, const json_t *res, const plain_view *v)
     if (plan_shown) {
         const json_t *contributors = json_object_get(res, "contributors");
         if (json_array_size(contributors)) {
-            heading(out, "What is probably behind the pain:");
+            text_heading(out, engine_wording(v->e, "contributors"), "Contributors");
             json_array_foreach(contributors, i, x) {
                 snprintf(line, sizeof line, "%s (%s): %s", str(x, "name"),
                          certainty_words(json_number_value(json_object_get(x, "certainty"))),
@@ -214,7 +216,7 @@ void plain_result(FILE *out, const json_t *res, const plain_view *v)
                                                       ? n : PLAIN_PLAN_SHOWN;
         if (n) {
             heading(out, v->full_plan ? "Your whole plan:" : "Start with these:");
-            const char *technique = NULL;
+            const char *technique = NULL, *kind = NULL;
             for (i = 0; i < shown; i++) {
                 x = json_array_get(recs, i);
                 char num[32], because[512];
@@ -225,11 +227,13 @@ void plain_result(FILE *out, const json_t *res, const plain_view *v)
                     text_wrap(out, "      How much: ", str(x, "dose"), 16, width);
                 because_words(res, json_object_get(x, "because"), because, sizeof because);
                 text_wrap(out, "      Why for you: ", because, 19, width);
-                if (json_object_get(x, "technique"))
+                if (json_object_get(x, "technique")) {
                     technique = str(x, "technique");
+                    kind = str(x, "kind");
+                }
             }
             if (technique) {
-                heading(out, "For every stretch:");
+                text_heading(out, kind ? engine_technique_heading(v->e, kind) : NULL, "Technique");
                 text_wrap(out, "  ", technique, 2, width);
             }
             if (shown < n) {
@@ -496,22 +500,39 @@ static void section(FILE *out, const char *title, int html, int open)
         fprintf(out, "\n%s\n", title);
 }
 
+static const char *report_title(const engine *e)
+{
+    const char *t = engine_wording(e, "report");
+    return t ? t : "Summary";
+}
+
+const char *plain_report_head(const engine *e, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s", report_title(e));
+    for (char *p = buf; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    return buf;
+}
+
 void plain_report(FILE *out, const json_t *res, const json_t *answers, const plain_view *v,
                   int html)
 {
     char date[64], line[2048];
     time_t now = time(NULL);
     strftime(date, sizeof date, "%Y-%m-%d %H:%M", localtime(&now));
-    if (html)
-        fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-              "<title>Back pain: summary for a doctor</title>\n<style>\n"
+    if (html) {
+        fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", out);
+        esc(out, report_title(v->e), 1);
+        fputs("</title>\n<style>\n"
               "body{font-family:sans-serif;max-width:42em;margin:1em auto;line-height:1.4;color:#000}\n"
               "h1{font-size:1.4em}h2{font-size:1.1em;margin-bottom:.2em}\n"
               ".advice{border:2px solid #000;padding:.5em}\n"
-              "@media print{body{margin:0}a{color:#000}}\n</style>\n</head>\n<body>\n"
-              "<h1>Back pain: summary to show a doctor</h1>\n", out);
-    else
-        fputs("BACK PAIN: SUMMARY TO SHOW A DOCTOR\n", out);
+              "@media print{body{margin:0}a{color:#000}}\n</style>\n</head>\n<body>\n<h1>", out);
+        esc(out, report_title(v->e), 1);
+        fputs("</h1>\n", out);
+    } else {
+        fprintf(out, "%s\n", plain_report_head(v->e, line, sizeof line));
+    }
     fprintf(out, html ? "<p>Made on %s by triage, rules version %.12s%s%s.</p>\n"
                       : "Made on %s by triage, rules version %.12s%s%s.\n",
             date, str(res, "rules_version"), json_object_get(res, "policy") ? ", policy " : "",

@@ -46,4 +46,8 @@ int plain_how(FILE *out, const json_t *res, const char *what, const plain_view *
 void plain_report(FILE *out, const json_t *res, const json_t *answers, const plain_view *v,
                   int html);
 
+/* The first line of a text report (its title, in capitals), by which a
+ * file is known to be one: what plain_report() writes first. */
+const char *plain_report_head(const engine *e, char *buf, size_t len);
+
 #endif

@@ -83,7 +83,12 @@ static void heading(FILE *out, const char *title)
     fprintf(out, "\n%s\n", title);
 }
 
-void text_result(FILE *out, const json_t *res, int width)
+void text_heading(FILE *out, const char *words, const char *fallback)
+{
+    fprintf(out, "\n%s:\n", words ? words : fallback);
+}
+
+void text_result(FILE *out, const engine *e, const json_t *res, int width)
 {
     char line[1024];
     const json_t *id = json_object_get(res, "id");
@@ -122,7 +127,7 @@ void text_result(FILE *out, const json_t *res, int width)
 
     const json_t *contributors = json_object_get(res, "contributors");
     if (json_array_size(contributors)) {
-        heading(out, "What is probably behind the pain:");
+        text_heading(out, engine_wording(e, "contributors"), "Contributors");
         json_array_foreach(contributors, i, v) {
             snprintf(line, sizeof line, "%s (certainty %.2g): %s",
                      str(v, "name"), json_number_value(json_object_get(v, "certainty")),
@@ -134,7 +139,7 @@ void text_result(FILE *out, const json_t *res, int width)
     const json_t *recs = json_object_get(res, "recommendations");
     if (json_array_size(recs)) {
         heading(out, "Your plan:");
-        const char *technique = NULL;
+        const char *technique = NULL, *kind = NULL;
         json_array_foreach(recs, i, v) {
             char num[32], because[512];
             snprintf(num, sizeof num, " %2zu. ", i + 1);
@@ -144,11 +149,13 @@ void text_result(FILE *out, const json_t *res, int width)
                 text_wrap(out, "      Dose: ", str(v, "dose"), 12, width);
             because_list(because, sizeof because, json_object_get(v, "because"));
             text_wrap(out, "      Why for you: ", because, 19, width);
-            if (json_object_get(v, "technique"))
+            if (json_object_get(v, "technique")) {
                 technique = str(v, "technique");
+                kind = str(v, "kind");
+            }
         }
         if (technique) {
-            heading(out, "For every stretch:");
+            text_heading(out, kind ? engine_technique_heading(e, kind) : NULL, "Technique");
             text_wrap(out, "  ", technique, 2, width);
         }
     }

@@ -6,8 +6,15 @@
 #include <jansson.h>
 #include <stdio.h>
 
-/* Writes the result (or its error) to out, wrapped to width columns. */
-void text_result(FILE *out, const json_t *res, int width);
+#include "engine.h"
+
+/* Writes the result (or its error) to out, wrapped to width columns, with
+ * the headings e's rules word (engine_wording()). */
+void text_result(FILE *out, const engine *e, const json_t *res, int width);
+
+/* Writes a heading after a blank line: words (the rules' wording, NULL when
+ * they give none, then fallback) with a colon. */
+void text_heading(FILE *out, const char *words, const char *fallback);
 
 /* The width to wrap to: the terminal's when stdout is one, else $COLUMNS,
  * else 80; never below 40 or above 120. */

@@ -69,3 +69,17 @@ int util_list_dir(const char *dir, const char *const *suffixes, json_t *paths)
     free(names);
     return 0;
 }
+
+char *util_fill(char *buf, size_t len, const char *text, const char *arg)
+{
+    if (len)
+        buf[0] = '\0';
+    if (!text)
+        return NULL;
+    const char *at = strstr(text, "{}");
+    if (at)
+        snprintf(buf, len, "%.*s%s%s", (int)(at - text), text, arg, at + 2);
+    else
+        snprintf(buf, len, "%s", text);
+    return buf;
+}

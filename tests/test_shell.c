@@ -506,6 +506,41 @@ static void test_taken_as_yes_said_while_questions_go_on(void **state)
     assert_non_null(strstr(yes, "Was it a serious accident"));
 }
 
+/* The shell's lines about a not-sure that matters are the rules' wording:
+ * an overlay rewords them, and the shell says its words, not its own. */
+static void test_the_rules_word_the_not_sure_lines(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/triage-words-XXXXXX", path[128], cmd[512];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/90-words.clp", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(";;; 90-words.clp: a test overlay rewording two of the shell's lines.\n"
+          "(deffacts reworded\n"
+          "   (override (kind wording) (id taken-as-yes) (reason \"test\"))\n"
+          "   (wording (id taken-as-yes) (text \"Counted as yes: {}.\"))\n"
+          "   (override (kind wording) (id not-sure-again) (reason \"test\"))\n"
+          "   (wording (id not-sure-again) (text \"Once more, please.\")))\n", f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "printf 'no\\nno\\nnot sure about 3\\nnot sure\\n' | %s --rules rules "
+             "--rules %s 2>&1", triage_bin(), dir);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    static char out[1 << 17];
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    pclose(p);
+    flatten(out);
+    const char *again = strstr(out, "Once more, please.");
+    assert_non_null(again);
+    assert_non_null(strstr(again, "Counted as yes: A weak leg"));
+    assert_null(strstr(out, "This one matters"));
+    assert_null(strstr(out, "Taken as yes (A weak leg"));
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 /* A question the interview did not need (the advice was already urgent) can
  * still be answered by its words, and the advice takes it in. */
 static void test_a_question_not_asked_can_be_added(void **state)
@@ -557,6 +592,7 @@ int main(void)
         cmocka_unit_test(test_so_far_says_what_is_still_possible),
         cmocka_unit_test(test_notices_come_first),
         cmocka_unit_test(test_back_or_the_back),
+        cmocka_unit_test(test_the_rules_word_the_not_sure_lines),
         cmocka_unit_test(test_a_question_not_asked_can_be_added),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -52,6 +52,12 @@
   function mostUrgentRank() {
     return Math.max(0, ...(st.defs.dispositions || []).map((d) => d.rank));
   }
+  /* The rules' words for id, with {} filled by arg; '' when they give none. */
+  function wording(id, arg) {
+    const t = (st.defs.wording || {})[id];
+    return t ? t.replace('{}', () => arg || '') : '';
+  }
+
   /* The answers the reply now shown stands on. */
   const answersNow = () => (st.reply && st.reply.state ? st.reply.state.answers : {});
 
@@ -200,9 +206,9 @@
       /* said here while questions go on; a result says it first itself */
       if (!reply.should_stop)
         for (const id of n.taken_yes)
-          lines.push('Taken as yes (' + label(st.questions[id]) + '), because a dangerous cause cannot be ruled out.');
+          lines.push(wording('taken-as-yes', label(st.questions[id])));
     }
-    $('news').textContent = lines.join(' ');
+    $('news').textContent = lines.filter(Boolean).join(' ');
     const sf = reply.so_far;
     const box = $('sofar');
     if (sf && n && n.rose_to && !reply.should_stop) {
@@ -341,7 +347,8 @@
     $('result').hidden = true;
     $('alert').hidden = true;
     $('step').hidden = false;
-    $('again').hidden = !step.again;
+    $('again').textContent = wording('not-sure-again');
+    $('again').hidden = !step.again || !$('again').textContent;
     $('changing').hidden = !st.changing;
     showError('');
     $('step-count').textContent = st.changing ? 'Changing an answer'
@@ -549,9 +556,9 @@
     if (!planShown) {
       for (const a of res.assumptions || []) {
         const q = assumptionQuestion(a);
-        if (q && q.not_sure_counts_as_yes && answersNow()[q.id] === 'unknown')   /* taken as yes */
-          unsure.push('You were not sure about this: ' + label(q) +
-                      '. It cannot be ruled out, so the advice treats it as if it were so.');
+        const said = q && q.not_sure_counts_as_yes && answersNow()[q.id] === 'unknown'   /* taken as yes */
+          ? wording('not-sure-result', label(q)) : '';
+        if (said) unsure.push(said);
       }
     }
     const alert = $('alert');
@@ -583,7 +590,7 @@
     if (planShown) {
       if ((res.contributors || []).length) {
         const words = (cf) => (cf >= 0.95 ? 'likely' : cf >= 0.6 ? 'possible' : 'perhaps');
-        body.push(section('What is probably behind the pain', el('ul', null, res.contributors.map((c) =>
+        body.push(section(wording('contributors') || 'Contributors', el('ul', null, res.contributors.map((c) =>
           el('li', null, el('strong', { text: c.name }), ' (' + words(c.certainty) + '): ' + c.says)))));
       }
       const recs = res.recommendations || [];
@@ -607,7 +614,8 @@
           body.push(more, rest);
         }
         const tech = recs.find((r) => r.technique);
-        if (tech) body.push(section('For every stretch', el('p', { text: tech.technique })));
+        if (tech) body.push(section((st.defs.technique_headings || {})[tech.kind] || 'Technique',
+                                    el('p', { text: tech.technique })));
       }
       if ((res.cautions || []).length)
         body.push(section('Take care', el('ul', null, res.cautions.map((c) => el('li', { text: c.says })))));

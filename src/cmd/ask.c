@@ -10,6 +10,7 @@
 #include "session.h"
 #include "text.h"
 #include "transcript.h"
+#include "util.h"
 #include "cli.h"
 
 #include <ctype.h>
@@ -200,10 +201,8 @@ static plain_view view(shell *sh, json_t *not_asked, json_t *answers, int full)
 static void show_step(shell *sh, const session_step *st)
 {
     fputc('\n', stdout);
-    if (st->again) {
-        say(sh, "This one matters: if it cannot be ruled out, it has to be treated as yes. "
-                "Please think again: yes, no, or still not sure?");
-    }
+    if (st->again && engine_wording(sh->e, "not-sure-again"))
+        say(sh, engine_wording(sh->e, "not-sure-again"));
     if (st->checklist) {
         bold(sh, st->checklist->prompt);
         for (size_t i = 0; i < st->nitems; i++) {
@@ -266,9 +265,9 @@ static void report_news(shell *sh, const session_news *news)
     /* while questions go on; a result says it first itself */
     for (size_t i = 0; i < news->ntaken_yes && !session_step_now(sh->s)->done; i++) {
         char buf[512];
-        snprintf(buf, sizeof buf, "Taken as yes (%s), because a dangerous cause cannot be ruled "
-                 "out.", plain_label(news->taken_yes[i]));
-        say(sh, buf);
+        if (util_fill(buf, sizeof buf, engine_wording(sh->e, "taken-as-yes"),
+                      plain_label(news->taken_yes[i])))
+            say(sh, buf);
     }
     if (news->rose_to && !session_step_now(sh->s)->done) {
         char buf[768], rest[320];
@@ -582,7 +581,8 @@ static int cmd_report(shell *sh, const char *arg)
     }
     size_t n = strlen(arg);
     int html = n > 5 && (!strcasecmp(arg + n - 5, ".html") || !strcasecmp(arg + n - 4, ".htm"));
-    if (!may_write(sh, arg, html ? "<!DOCTYPE html>" : "BACK PAIN: SUMMARY"))
+    char head[256];
+    if (!may_write(sh, arg, html ? "<!DOCTYPE html>" : plain_report_head(sh->e, head, sizeof head)))
         return 0;
     char *text = NULL;
     size_t len = 0;

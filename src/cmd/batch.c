@@ -64,14 +64,14 @@ static const char batch_usage[] =
 
 /* Writes a result object as a JSON line, or as text for a person. 0 written,
  * -1 out of memory. */
-static int emit(json_t *res, int text, int *first)
+static int emit(const engine *e, json_t *res, int text, int *first)
 {
     if (!res)
         return -1;
     if (text) {
         if (!*first)
             fputs("\n", stdout);
-        text_result(stdout, res, text_width());
+        text_result(stdout, e, res, text_width());
     } else {
         char *s = json_dumps(res, JSON_COMPACT | JSON_REAL_PRECISION(6));
         if (!s) {
@@ -244,7 +244,7 @@ static int run_serial(engine *e, int fd, const char *path, int text, const char 
             continue;
         int st;
         if (rc == -1) {
-            st = text ? emit(line_error(l.lineno, "line longer than 1 MiB"), 1, &first)
+            st = text ? emit(e, line_error(l.lineno, "line longer than 1 MiB"), 1, &first)
                       : overlong_line(l.lineno, stdout);
             st = st < 0 ? -1 : 1;
         } else if (!text && !tdir) {
@@ -275,7 +275,7 @@ static int run_serial(engine *e, int fd, const char *path, int text, const char 
                 json_decref(res);
                 st = failed;
             } else {
-                st = failed < 0 || emit(res, text, &first) != 0 ? -1 : failed;
+                st = failed < 0 || emit(e, res, text, &first) != 0 ? -1 : failed;
             }
         }
         if (st < 0) {

@@ -82,10 +82,10 @@ static json_t *play(session *s, const json_t *c, transcript *log, int *failed)
     return out;
 }
 
-static void print_text(const json_t *out, int width)
+static void print_text(const engine *e, const json_t *out, int width)
 {
     if (json_object_get(out, "error")) {
-        text_result(stdout, out, width);
+        text_result(stdout, e, out, width);
         return;
     }
     char *id = json_dumps(json_object_get(out, "id"), JSON_ENCODE_ANY);
@@ -103,7 +103,7 @@ static void print_text(const json_t *out, int width)
         free(s);
     }
     fputc('\n', stdout);
-    text_result(stdout, json_object_get(out, "result"), width);
+    text_result(stdout, e, json_object_get(out, "result"), width);
 }
 
 int interview_main(int argc, char **argv)
@@ -194,7 +194,7 @@ int interview_main(int argc, char **argv)
         } else {
             if (i > 0)
                 fputc('\n', stdout);
-            print_text(out, width);
+            print_text(session_engine(iv), out, width);
         }
         json_decref(out);
     }

@@ -84,6 +84,11 @@ await test('GET /v1/questions: every question with its words, why, type and choi
   for (const want of ['self_care', 'soon', 'urgent', 'emergency']) assert(d.includes(want), `disposition ${want}`);
   const emergency = defs.dispositions.find((x) => x.id === 'emergency');
   eq([emergency.plan, emergency.interview], [false, 'stop'], 'the emergency disposition');
+  // the words a front end puts around the rules' texts, from rules/02-wording.clp
+  for (const id of ['contributors', 'not-sure-again', 'taken-as-yes', 'not-sure-result'])
+    assert(typeof defs.wording[id] === 'string' && defs.wording[id], `wording ${id}`);
+  assert(defs.wording['taken-as-yes'].includes('{}'), 'taken-as-yes has no place for the question');
+  eq(defs.technique_headings, { stretch: 'For every stretch' }, 'technique headings');
 });
 
 await test('GET /v1/questionnaire is valid FHIR R4 (official R4 JSON schema, and the Questionnaire rules)', async () => {
