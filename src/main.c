@@ -13,6 +13,8 @@ typedef struct command {
     int (*run)(int argc, char **argv);
 } command;
 
+static int help_main(int argc, char **argv);
+
 /* Every command, in the order --help lists them; the usage is written from it. */
 static const command commands[] = {
     { "ask", "", "the question-and-answer shell (the default)", shell_main },
@@ -28,6 +30,7 @@ static const command commands[] = {
     { "check-safety", "", "prove a worrying answer never lowers the disposition", safety_main },
     { "diff", "--old DIR...", "how a rule change moves a whole set of cases", diff_main },
     { "serve", "[--listen ADDR:PORT]", "the API and the web page over HTTP", serve_main },
+    { "help", "[COMMAND]", "show help for a command", help_main },
 };
 
 static void usage(FILE *out)
@@ -49,8 +52,7 @@ static void usage(FILE *out)
         else
             fprintf(out, "  %s\n  %-18s%s\n", head, "", commands[i].summary);
     }
-    fputs("  help [COMMAND]    show help for a command\n"
-          "\n"
+    fputs("\n"
           "Every command takes --rules DIR (repeatable; later directories add to\n"
           "earlier ones) and --help. Without --rules the rules come from\n"
           "$TRIAGE_RULES, else ./rules beside the program, else\n"
@@ -71,6 +73,23 @@ static const command *find_command(const char *name)
     return NULL;
 }
 
+/* triage help [COMMAND]: the usage, or that command's --help. */
+static int help_main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return TRIAGE_OK;
+    }
+    const command *c = find_command(argv[1]);
+    if (!c) {
+        triage_error("no command '%s' (try 'triage --help')", argv[1]);
+        return TRIAGE_USAGE;
+    }
+    char *help_argv[] = { argv[1], (char *)"--help", NULL };
+    return c->run(2, help_argv);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2 || (argv[1][0] == '-' && strcmp(argv[1], "--help") != 0 &&
@@ -84,19 +103,6 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "--version") == 0) {
         printf("triage %s\n", TRIAGE_VERSION);
         return TRIAGE_OK;
-    }
-    if (strcmp(cmd, "help") == 0) {
-        if (argc < 3 || strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0) {
-            usage(stdout);
-            return TRIAGE_OK;
-        }
-        const command *c = find_command(argv[2]);
-        if (!c) {
-            triage_error("no command '%s' (try 'triage --help')", argv[2]);
-            return TRIAGE_USAGE;
-        }
-        char *help_argv[] = { argv[2], (char *)"--help", NULL };
-        return c->run(2, help_argv);
     }
     const command *c = find_command(cmd);
     if (!c) {
