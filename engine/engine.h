@@ -433,6 +433,13 @@ typedef struct engine_contribution {
     double certainty;
 } engine_contribution;
 
+/* What a plan item was offered for: the ids its rules named (contributors,
+ * mostly), each once, in the order the JSON result gives them. */
+typedef struct engine_because {
+    const char *const *ids;
+    size_t n;
+} engine_because;
+
 /* The result of the last engine_run() as C values, assembled as for the text
  * and before any of it is written: each list in the order the JSON result
  * gives it. The definitions are the engine's (engine_trigger_at() and the
@@ -444,13 +451,17 @@ typedef struct engine_outcome {
     const engine_caution *const *cautions; size_t ncautions;          /* in force */
     const engine_recommendation *const *plan; size_t nplan;           /* less what cautions
                                                                          withhold, by rank */
+    const engine_because *because;                                    /* per plan item */
     const engine_trigger *const *safety_net; size_t nsafety_net;      /* most urgent first */
+    const char *const *assumptions; size_t nassumptions;              /* each once */
 } engine_outcome;
 
 /* The result of the last engine_run() as C values, for callers that need its
- * fields rather than its text. Borrowed until the next call on e; NULL with
- * an error when there is no successful run, a rule reached an undefined
- * trigger, caution or recommendation, or memory is short. */
+ * fields rather than its text (the shell's result and report). Borrowed until
+ * e's answers change or its result, text or outcome is next asked for (its
+ * definitions may be read meanwhile); NULL with an error when there is no
+ * successful run, a rule reached an undefined trigger, caution or
+ * recommendation, or memory is short. */
 const engine_outcome *engine_outcome_now(engine *e);
 
 /* A rule file's text read on its own, without CLIPS, by the check that

@@ -83,6 +83,9 @@ struct result_state {
     const caution_def **v_caution;
     const recommendation_def **v_plan;
     engine_contribution *v_contrib; size_t cap_v_contrib;
+    engine_because *v_because; size_t cap_v_because;
+    const char **v_because_ids; size_t cap_v_because_ids;
+    const char **v_assume; size_t cap_v_assume;
     fact_name *names; size_t capnames;
     jbuf names_text, plan, out;
     unsigned char *withheld;           /* per recommendation-def x caution-def */
@@ -210,6 +213,9 @@ void engine_result_forget(engine *e)
     free(rs->v_caution);
     free(rs->v_plan);
     free(rs->v_contrib);
+    free(rs->v_because);
+    free(rs->v_because_ids);
+    free(rs->v_assume);
     free(rs);
     e->rs = NULL;
 }
@@ -1555,8 +1561,8 @@ json_t *engine_result(engine *e)
 
 const engine_outcome *engine_outcome_now(engine *e)
 {
-    /* the lists whose order the outcome keeps are the summary's; all assembled */
-    if (build(e, 1, 0) != 0)
+    /* in the full result's order (a plan item's reasons are ordered only there) */
+    if (build(e, 0, 0) != 0)
         return NULL;
     forget_names(e);
     result_state *rs = e->rs;
@@ -1574,15 +1580,39 @@ const engine_outcome *engine_outcome_now(engine *e)
     }
     for (size_t j = 0; j < rs->na_caution; j++)
         rs->v_caution[j] = &e->cautions[rs->a_caution[j]];
-    for (size_t j = 0; j < rs->na_plan; j++)
-        rs->v_plan[j] = &e->recs[rs->a_plan[j]];
+    const concl_list *rl = &rs->recommends;
+    if (room(&rs->v_because, &rs->cap_v_because, rs->na_plan, sizeof *rs->v_because) != 0 ||
+        room(&rs->v_because_ids, &rs->cap_v_because_ids, rl->n, sizeof *rs->v_because_ids) != 0 ||
+        room(&rs->v_assume, &rs->cap_v_assume, rs->na_assume, sizeof *rs->v_assume) != 0) {
+        engine_set_error(e, "out of memory reading the result");
+        return NULL;
+    }
+    size_t nids = 0;
+    for (size_t j = 0; j < rs->na_plan; j++) {
+        size_t r = rs->a_plan[j];
+        rs->v_plan[j] = &e->recs[r];
+        rs->v_because[j].n = 0;
+        for (size_t i = rs->a_plan_at[j]; i < rl->n; i++) {   /* as write_because() */
+            void *id = rs->rec_id[r];
+            if (rl->v[i].id != id || !rl->v[i].other || seen_other(rl, i, id, rl->v[i].other))
+                continue;
+            rs->v_because_ids[nids + rs->v_because[j].n++] = str(rl->v[i].other);
+        }
+        nids += rs->v_because[j].n;
+    }
+    for (size_t j = 0, at = 0; j < rs->na_plan; at += rs->v_because[j++].n)
+        rs->v_because[j].ids = rs->v_because_ids + at;
     for (size_t j = 0; j < rs->na_net; j++)
         rs->v_net[j] = &e->triggers[rs->a_net[j]];
+    for (size_t j = 0; j < rs->na_assume; j++)
+        rs->v_assume[j] = str(rs->assumptions.v[rs->a_assume[j]].other);
     rs->view = (engine_outcome){ &e->dispositions[rs->disp_at],
                                  (const engine_trigger *const *)rs->v_trig, rs->na_trig,
                                  rs->v_contrib, rs->na_contrib,
                                  (const engine_caution *const *)rs->v_caution, rs->na_caution,
                                  (const engine_recommendation *const *)rs->v_plan, rs->na_plan,
-                                 (const engine_trigger *const *)rs->v_net, rs->na_net };
+                                 rs->v_because,
+                                 (const engine_trigger *const *)rs->v_net, rs->na_net,
+                                 (const char *const *)rs->v_assume, rs->na_assume };
     return &rs->view;
 }

@@ -101,15 +101,18 @@ static const engine_question *assumption_question(const plain_view *v, const cha
     return n ? engine_question_find(v->e, id) : NULL;
 }
 
-/* Whether an assumption of the result is about question q. */
-static int assumed(const json_t *res, const plain_view *v, const engine_question *q)
+/* Whether an assumption of the outcome is about question q. */
+static int assumed(const engine_outcome *o, const plain_view *v, const engine_question *q)
 {
-    size_t i;
-    json_t *x;
-    json_array_foreach(json_object_get(res, "assumptions"), i, x)
-        if (assumption_question(v, json_string_value(x)) == q)
+    for (size_t i = 0; i < o->nassumptions; i++)
+        if (assumption_question(v, o->assumptions[i]) == q)
             return 1;
     return 0;
+}
+
+static const char *contributor_name(const engine_contribution *c)
+{
+    return c->def ? c->def->name : c->id;
 }
 
 static const char *certainty_words(double cf)
@@ -117,20 +120,18 @@ static const char *certainty_words(double cf)
     return cf >= 0.95 ? "likely" : cf >= 0.6 ? "possible" : "perhaps";
 }
 
-/* "because" ids of a plan item in words: contributor names where they are
- * contributors of the result. */
-static void because_words(const json_t *res, const json_t *because, char *buf, size_t len)
+/* What a plan item was offered for, in words: contributor names where they
+ * are contributors of the outcome. */
+static void because_words(const engine_outcome *o, const engine_because *because, char *buf,
+                          size_t len)
 {
-    size_t i, pos = 0;
-    json_t *b;
+    size_t pos = 0;
     buf[0] = '\0';
-    json_array_foreach(because, i, b) {
-        const char *id = json_string_value(b), *name = NULL;
-        size_t k;
-        json_t *c;
-        json_array_foreach(json_object_get(res, "contributors"), k, c)
-            if (!strcmp(str(c, "id"), id))
-                name = str(c, "name");
+    for (size_t i = 0; i < because->n; i++) {
+        const char *id = because->ids[i], *name = NULL;
+        for (size_t k = 0; k < o->ncontributors; k++)
+            if (!strcmp(o->contributors[k].id, id))
+                name = contributor_name(&o->contributors[k]);
         char w[128];
         if (!name) {
             words(w, sizeof w, id);
@@ -151,29 +152,37 @@ static void heading(FILE *out, const char *title)
     fprintf(out, "\n%s\n", title);
 }
 
-void plain_result(FILE *out, const json_t *res, const plain_view *v)
+/* The technique text recommendations of kind carry, or NULL. */
+static const char *technique_of(const engine *e, const char *kind)
 {
-    const engine_disposition_info *d = engine_disposition_find(v->e, str(res, "disposition"));
-    int plan_shown = !d || d->plan;
+    for (size_t i = 0; i < engine_technique_count(e); i++)
+        if (!strcmp(engine_technique_at(e, i)->kind, kind))
+            return engine_technique_at(e, i)->text;
+    return NULL;
+}
+
+/* Whether a reason leads to another disposition than the result's. */
+static int lesser(const engine_outcome *o, const engine_trigger *t)
+{
+    return strcmp(t->disposition, o->disposition->id) != 0;
+}
+
+void plain_result(FILE *out, const engine_outcome *o, const plain_view *v)
+{
+    int plan_shown = o->disposition->plan;
     int width = v->width;
     char line[2048];
     size_t i;
-    json_t *x;
 
     /* an emergency (or any result without a plan) reached through not sure says so first */
-    if (!plan_shown) {
-        json_array_foreach(json_object_get(res, "assumptions"), i, x) {
-            const char *a = json_string_value(x);
-            const engine_question *q = assumption_question(v, a);
-            const json_t *given = q && v->answers ? json_object_get(v->answers, q->id) : NULL;
-            if (q && q->unknown_means_yes && json_is_string(given) &&
-                !strcmp(json_string_value(given), "unknown")) {   /* taken as yes */
-                if (!util_fill(line, sizeof line, engine_wording(v->e, "not-sure-result"),
-                               plain_label(q)))
-                    continue;
-                text_wrap(out, "", line, 0, width);
-                fputc('\n', out);
-            }
+    for (i = 0; i < o->nassumptions && !plan_shown; i++) {
+        const engine_question *q = assumption_question(v, o->assumptions[i]);
+        const json_t *given = q && v->answers ? json_object_get(v->answers, q->id) : NULL;
+        if (q && q->unknown_means_yes && json_is_string(given) &&
+            !strcmp(json_string_value(given), "unknown") &&   /* taken as yes */
+            util_fill(line, sizeof line, engine_wording(v->e, "not-sure-result"), plain_label(q))) {
+            text_wrap(out, "", line, 0, width);
+            fputc('\n', out);
         }
     }
     char rule[121];
@@ -181,59 +190,55 @@ void plain_result(FILE *out, const json_t *res, const plain_view *v)
     memset(rule, '=', (size_t)rw);
     rule[rw] = '\0';
     fprintf(out, "%s\n", rule);
-    text_wrap(out, "", str(res, "title"), 0, width);
+    text_wrap(out, "", o->disposition->title, 0, width);
     fprintf(out, "%s\n", rule);
-    text_wrap(out, "", str(res, "advice"), 0, width);
+    text_wrap(out, "", o->disposition->advice, 0, width);
 
     /* the reasons for this advice first; less urgent ones apart, so that they
      * cannot read as if they softened it */
-    const json_t *reasons = json_object_get(res, "reasons");
-    for (int lesser = 0; lesser < 2; lesser++) {
+    for (int less = 0; less < 2; less++) {
         int any = 0;
-        json_array_foreach(reasons, i, x) {
-            if (lesser != (strcmp(str(x, "disposition"), str(res, "disposition")) != 0))
+        for (i = 0; i < o->ntriggers; i++) {
+            if (less != lesser(o, o->triggers[i]))
                 continue;
             if (!any++)
-                heading(out, lesser ? "Also noted, less urgent:" : "Why:");
-            snprintf(line, sizeof line, "%s", str(x, "says"));
+                heading(out, less ? "Also noted, less urgent:" : "Why:");
+            snprintf(line, sizeof line, "%s", o->triggers[i]->says);
             capital(line);
             text_wrap(out, "  - ", line, 4, width);
         }
     }
     if (plan_shown) {
-        const json_t *contributors = json_object_get(res, "contributors");
-        if (json_array_size(contributors)) {
+        if (o->ncontributors)
             text_heading(out, engine_wording(v->e, "contributors"), "Contributors");
-            json_array_foreach(contributors, i, x) {
-                snprintf(line, sizeof line, "%s (%s): %s", str(x, "name"),
-                         certainty_words(json_number_value(json_object_get(x, "certainty"))),
-                         str(x, "says"));
-                text_wrap(out, "  - ", line, 4, width);
-            }
+        for (i = 0; i < o->ncontributors; i++) {
+            const engine_contribution *c = &o->contributors[i];
+            snprintf(line, sizeof line, "%s (%s): %s", contributor_name(c),
+                     certainty_words(c->certainty), c->def ? c->def->says : "");
+            text_wrap(out, "  - ", line, 4, width);
         }
-        const json_t *recs = json_object_get(res, "recommendations");
-        size_t n = json_array_size(recs), shown = v->full_plan || n <= PLAIN_PLAN_SHOWN + 1
-                                                      ? n : PLAIN_PLAN_SHOWN;
+        size_t n = o->nplan, shown = v->full_plan || n <= PLAIN_PLAN_SHOWN + 1
+                                         ? n : PLAIN_PLAN_SHOWN;
         if (n) {
             heading(out, v->full_plan ? "Your whole plan:" : "Start with these:");
             const char *technique = NULL, *kind = NULL;
             for (i = 0; i < shown; i++) {
-                x = json_array_get(recs, i);
+                const engine_recommendation *r = o->plan[i];
                 char num[32], because[512];
                 snprintf(num, sizeof num, " %2zu. ", i + 1);
-                text_wrap(out, num, str(x, "title"), 6, width);
-                text_wrap(out, "      How: ", str(x, "how"), 11, width);
-                if (*str(x, "dose"))
-                    text_wrap(out, "      How much: ", str(x, "dose"), 16, width);
-                because_words(res, json_object_get(x, "because"), because, sizeof because);
+                text_wrap(out, num, r->title, 6, width);
+                text_wrap(out, "      How: ", r->how, 11, width);
+                if (*r->dose)
+                    text_wrap(out, "      How much: ", r->dose, 16, width);
+                because_words(o, &o->because[i], because, sizeof because);
                 text_wrap(out, "      Why for you: ", because, 19, width);
-                if (json_object_get(x, "technique")) {
-                    technique = str(x, "technique");
-                    kind = str(x, "kind");
+                if (technique_of(v->e, r->kind)) {
+                    technique = technique_of(v->e, r->kind);
+                    kind = r->kind;
                 }
             }
             if (technique) {
-                text_heading(out, kind ? engine_technique_heading(v->e, kind) : NULL, "Technique");
+                text_heading(out, engine_technique_heading(v->e, kind), "Technique");
                 text_wrap(out, "  ", technique, 2, width);
             }
             if (shown < n) {
@@ -243,46 +248,45 @@ void plain_result(FILE *out, const json_t *res, const plain_view *v)
                 text_wrap(out, "", line, 0, width);
             }
         }
-        const json_t *cautions = json_object_get(res, "cautions");
-        if (json_array_size(cautions)) {
+        if (o->ncautions)
             heading(out, "Take care:");
-            json_array_foreach(cautions, i, x)
-                text_wrap(out, "  - ", str(x, "says"), 4, width);
-        }
+        for (i = 0; i < o->ncautions; i++)
+            text_wrap(out, "  - ", o->cautions[i]->says, 4, width);
     }
     /* the safety net grouped by what to do, most urgent first */
-    const json_t *net = json_object_get(res, "safety_net");
-    if (json_array_size(net))
+    if (o->nsafety_net)
         heading(out, "Get help sooner:");
     const char *action = NULL;
-    json_array_foreach(net, i, x) {
-        if (!action || strcmp(action, str(x, "action")) != 0) {
-            action = str(x, "action");
+    for (i = 0; i < o->nsafety_net; i++) {
+        const engine_trigger *t = o->safety_net[i];
+        const engine_disposition_info *d = engine_disposition_find(v->e, t->disposition);
+        const char *act = d ? d->action : "";
+        if (!action || strcmp(action, act) != 0) {
+            action = act;
             snprintf(line, sizeof line, "%s if:", action);
             capital(line);
             text_wrap(out, "  ", line, 2, width);
         }
-        text_wrap(out, "    - ", str(x, "if"), 6, width);
+        text_wrap(out, "    - ", t->safety_net, 6, width);
     }
     int any = 0;
-    json_array_foreach(json_object_get(res, "assumptions"), i, x) {
-        const char *a = json_string_value(x);
-        const engine_question *q = assumption_question(v, a);
+    for (i = 0; i < o->nassumptions; i++) {
+        const engine_question *q = assumption_question(v, o->assumptions[i]);
         if (q && listed(v->not_asked, q->id))
             continue;
         if (!any)
             heading(out, "What was assumed:");
         any = 1;
-        assumption_words(v, a, line, sizeof line);
+        assumption_words(v, o->assumptions[i], line, sizeof line);
         text_wrap(out, "  - ", line, 4, width);
     }
     /* every not-sure answer, also those no rule needed */
     const char *id;
-    json_t *a;
+    json_t *a, *x;
     json_object_foreach((json_t *)v->answers, id, a) {
         const engine_question *q = engine_question_find(v->e, id);
         if (!q || !json_is_string(a) || strcmp(json_string_value(a), "unknown") != 0 ||
-            assumed(res, v, q))
+            assumed(o, v, q))
             continue;
         if (!any)
             heading(out, "What was assumed:");
@@ -311,8 +315,8 @@ void plain_result(FILE *out, const json_t *res, const plain_view *v)
         text_wrap(out, "", line, 0, width);
     }
     fputc('\n', out);
-    json_array_foreach(json_object_get(res, "notice"), i, x)
-        text_wrap(out, "", json_string_value(x), 0, width);
+    for (i = 0; i < engine_notice_count(v->e); i++)
+        text_wrap(out, "", engine_notice_at(v->e, i), 0, width);
 }
 
 /* ---- how, in words ------------------------------------------------------------------- */
@@ -514,8 +518,8 @@ const char *plain_report_head(const engine *e, char *buf, size_t len)
     return buf;
 }
 
-void plain_report(FILE *out, const json_t *res, const json_t *answers, const plain_view *v,
-                  int html)
+void plain_report(FILE *out, const engine_outcome *o, const json_t *answers,
+                  const plain_view *v, int html)
 {
     char date[64], line[2048];
     time_t now = time(NULL);
@@ -535,32 +539,31 @@ void plain_report(FILE *out, const json_t *res, const json_t *answers, const pla
     }
     fprintf(out, html ? "<p>Made on %s by triage, rules version %.12s%s%s.</p>\n"
                       : "Made on %s by triage, rules version %.12s%s%s.\n",
-            date, str(res, "rules_version"), json_object_get(res, "policy") ? ", policy " : "",
-            json_object_get(res, "policy")
-                ? (snprintf(line, sizeof line, "%lld",
-                            (long long)json_integer_value(json_object_get(res, "policy"))), line)
+            date, engine_rules_version(v->e), engine_policy_version(v->e) > 0 ? ", policy " : "",
+            engine_policy_version(v->e) > 0
+                ? (snprintf(line, sizeof line, "%lld", engine_policy_version(v->e)), line)
                 : "");
     if (html) {
         fputs("<div class=\"advice\"><strong>", out);
-        esc(out, str(res, "title"), 1);
+        esc(out, o->disposition->title, 1);
         fputs("</strong><br>", out);
-        esc(out, str(res, "advice"), 1);
+        esc(out, o->disposition->advice, 1);
         fputs("</div>\n", out);
     } else {
-        fprintf(out, "\nADVICE: %s\n", str(res, "title"));
-        text_wrap(out, "  ", str(res, "advice"), 2, 78);
+        fprintf(out, "\nADVICE: %s\n", o->disposition->title);
+        text_wrap(out, "  ", o->disposition->advice, 2, 78);
     }
     size_t i;
     json_t *x;
-    for (int lesser = 0; lesser < 2; lesser++) {   /* as plain_result() shows them */
-        const char *title = lesser ? "Also noted, less urgent" : "Why";
+    for (int less = 0; less < 2; less++) {   /* as plain_result() shows them */
+        const char *title = less ? "Also noted, less urgent" : "Why";
         int any = 0;
-        json_array_foreach(json_object_get(res, "reasons"), i, x) {
-            if (lesser != (strcmp(str(x, "disposition"), str(res, "disposition")) != 0))
+        for (i = 0; i < o->ntriggers; i++) {
+            if (less != lesser(o, o->triggers[i]))
                 continue;
             if (!any++)
                 section(out, title, html, 1);
-            snprintf(line, sizeof line, "%s", str(x, "says"));
+            snprintf(line, sizeof line, "%s", o->triggers[i]->says);
             capital(line);
             item(out, line, html);
         }
@@ -580,13 +583,13 @@ void plain_report(FILE *out, const json_t *res, const json_t *answers, const pla
         item(out, line, html);
     }
     section(out, "The answers given", html, 0);
-    if (json_array_size(json_object_get(res, "assumptions")) || json_array_size(v->not_asked)) {
+    if (o->nassumptions || json_array_size(v->not_asked)) {
         section(out, "What was assumed", html, 1);
-        json_array_foreach(json_object_get(res, "assumptions"), i, x) {
-            const engine_question *q = assumption_question(v, json_string_value(x));
+        for (i = 0; i < o->nassumptions; i++) {
+            const engine_question *q = assumption_question(v, o->assumptions[i]);
             if (q && listed(v->not_asked, q->id))
                 continue;
-            assumption_words(v, json_string_value(x), line, sizeof line);
+            assumption_words(v, o->assumptions[i], line, sizeof line);
             item(out, line, html);
         }
         json_array_foreach(v->not_asked, i, x) {
@@ -602,13 +605,13 @@ void plain_report(FILE *out, const json_t *res, const json_t *answers, const pla
         fputs("<h2>Please note</h2>\n", out);
     else
         fputs("\n", out);
-    json_array_foreach(json_object_get(res, "notice"), i, x) {
+    for (i = 0; i < engine_notice_count(v->e); i++) {
         if (html) {
             fputs("<p>", out);
-            esc(out, json_string_value(x), 1);
+            esc(out, engine_notice_at(v->e, i), 1);
             fputs("</p>\n", out);
         } else {
-            text_wrap(out, "", json_string_value(x), 0, 78);
+            text_wrap(out, "", engine_notice_at(v->e, i), 0, 78);
         }
     }
     if (html)

@@ -29,22 +29,24 @@ const char *plain_label(const engine_question *q);
 void plain_answer(const engine *e, const engine_question *q, const json_t *value, char *buf,
                   size_t len);
 
-/* Writes the result for the person. Urgent and emergency results (whose
- * disposition shows no plan) say what to do, why and when to call for help,
- * and nothing else; an emergency reached through a not-sure answer says so
- * first. */
-void plain_result(FILE *out, const json_t *res, const plain_view *v);
+/* Writes the result (engine_outcome_now() of v->e) for the person. Urgent
+ * and emergency results (whose disposition shows no plan) say what to do,
+ * why and when to call for help, and nothing else; an emergency reached
+ * through a not-sure answer says so first. */
+void plain_result(FILE *out, const engine_outcome *o, const plain_view *v);
 
 /* Writes how the thing named by what was reached, in words: "disposition",
  * the number of a plan item as shown, or words of a reason's, contributor's
- * or plan item's title. Returns 0, or -1 when nothing concluded matches. */
+ * or plan item's title, and the answers it rests on. It reads the result
+ * JSON (engine_result()): only its derivation says what rests on what.
+ * Returns 0, or -1 when nothing concluded matches. */
 int plain_how(FILE *out, const json_t *res, const char *what, const plain_view *v);
 
 /* Writes a one-page summary to take to a doctor: the date, the advice, the
  * reasons, the answers in words, what was assumed, the rules version; as
  * HTML that prints cleanly when html is set, else as text. */
-void plain_report(FILE *out, const json_t *res, const json_t *answers, const plain_view *v,
-                  int html);
+void plain_report(FILE *out, const engine_outcome *o, const json_t *answers,
+                  const plain_view *v, int html);
 
 /* The first line of a text report (its title, in capitals), by which a
  * file is known to be one: what plain_report() writes first. */

@@ -483,6 +483,17 @@ const engine_disposition_info *session_could_stop(session *s)
     return interview_could_stop(s->iv);
 }
 
+const engine_outcome *session_outcome(session *s)
+{
+    if (s->log) {
+        json_t *res = session_result(s);
+        if (!res)
+            return NULL;
+        json_decref(res);
+    }
+    return engine_outcome_now(s->e);
+}
+
 json_t *session_result(session *s)
 {
     json_t *res = engine_result(s->e);

@@ -144,4 +144,9 @@ const engine_disposition_info *session_could_stop(session *s);
  * result line when there is one. NULL with engine_errmsg() on failure. */
 json_t *session_result(session *s);
 
+/* The result as it stands as C values (engine_outcome_now(), borrowed as it
+ * says), written to the transcript as a result line when there is one: what
+ * a front end shows. NULL with engine_errmsg() on failure. */
+const engine_outcome *session_outcome(session *s);
+
 #endif

@@ -238,23 +238,30 @@ static void test_outcome_says_what_the_json_says(void **state)
         assert_non_null(res);
         assert_non_null(o);
         assert_string_equal(o->disposition->id, json_string_value(json_object_get(res, "disposition")));
-        char want[4096], got[4096];
+        char want[16384], got[16384];
         const char *ids[256];
         struct { const char *key, *field; size_t n; } lists[] = {
             { "triggers", NULL, o->ntriggers }, { "cautions", "id", o->ncautions },
             { "recommendations", "id", o->nplan }, { "safety_net", "trigger", o->nsafety_net },
-            { "contributors", "id", o->ncontributors },
+            { "contributors", "id", o->ncontributors }, { "assumptions", NULL, o->nassumptions },
         };
         for (size_t l = 0; l < sizeof lists / sizeof *lists; l++) {
             assert_true(lists[l].n < 256);
             for (size_t i = 0; i < lists[l].n; i++)
                 ids[i] = l == 0 ? o->triggers[i]->id : l == 1 ? o->cautions[i]->id
                        : l == 2 ? o->plan[i]->id : l == 3 ? o->safety_net[i]->id
-                       : o->contributors[i].id;
+                       : l == 4 ? o->contributors[i].id : o->assumptions[i];
             ids_of(json_object_get(res, lists[l].key), lists[l].field, want, sizeof want);
             join(ids, lists[l].n, got, sizeof got);
             if (strcmp(want, got) != 0)
                 fail_msg("case %d, %s: the outcome has %s, the JSON %s", k, lists[l].key, got, want);
+        }
+        for (size_t i = 0; i < o->nplan; i++) {   /* what each plan item was offered for */
+            json_t *r = json_array_get(json_object_get(res, "recommendations"), i);
+            ids_of(json_object_get(r, "because"), NULL, want, sizeof want);
+            join(o->because[i].ids, o->because[i].n, got, sizeof got);
+            if (strcmp(want, got) != 0)
+                fail_msg("case %d, %s: because %s, the JSON %s", k, o->plan[i]->id, got, want);
         }
         for (size_t i = 0; i < o->ncontributors; i++) {
             json_t *c = json_array_get(json_object_get(res, "contributors"), i);

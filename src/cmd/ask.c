@@ -220,16 +220,17 @@ static void show_step(shell *sh, const session_step *st)
 
 static void show_result(shell *sh, int full)
 {
-    json_t *res = session_result(sh->s);
-    if (!res) {
+    json_t *not_asked = session_not_asked(sh->s), *answers = session_answers(sh->s);
+    const engine_outcome *o = session_outcome(sh->s);
+    if (!o) {
         triage_error("%s", engine_errmsg(sh->e));
+        json_decref(not_asked);
+        json_decref(answers);
         return;
     }
-    json_t *not_asked = session_not_asked(sh->s), *answers = session_answers(sh->s);
     plain_view v = view(sh, not_asked, answers, full);
     fputc('\n', stdout);
-    plain_result(stdout, res, &v);
-    json_decref(res);
+    plain_result(stdout, o, &v);
     json_decref(not_asked);
     json_decref(answers);
     sh->shown = 1;
@@ -587,15 +588,17 @@ static int cmd_report(shell *sh, const char *arg)
     char *text = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&text, &len);
-    json_t *res = engine_result(sh->e), *answers = session_answers(sh->s);
-    json_t *not_asked = session_not_asked(sh->s);
-    if (mem && res) {
+    json_t *answers = session_answers(sh->s), *not_asked = session_not_asked(sh->s);
+    const engine_outcome *o = engine_outcome_now(sh->e);
+    if (mem && o) {
         plain_view v = view(sh, not_asked, answers, 1);
-        plain_report(mem, res, answers, &v, html);
+        plain_report(mem, o, answers, &v, html);
     }
     if (mem)
         fclose(mem);
-    if (!text || !res || atomic_write(arg, text, len) != 0) {
+    if (!o) {
+        printf("Could not write %s: %s\n", arg, engine_errmsg(sh->e));
+    } else if (!text || atomic_write(arg, text, len) != 0) {
         printf("Could not write %s: %s\n", arg, strerror(errno));
     } else {
         char msg[1024];
@@ -603,7 +606,6 @@ static int cmd_report(shell *sh, const char *arg)
         say(sh, msg);
     }
     free(text);
-    json_decref(res);
     json_decref(answers);
     json_decref(not_asked);
     return 0;
