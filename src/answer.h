@@ -1,8 +1,9 @@
-/* answer.h: text as people type it, turned into the value of an answer. One
- * parser for every front end (the shell, scripted interviews, vignettes,
- * the web page's typed fields). The words it knows come from the rules
- * (answer-words, value-words, each question's labels and examples); nothing
- * clinical is written here.
+/* answer.h: text as people type it, turned into the value of an answer: the
+ * one parser of a person's words (the shell's; the other front ends take
+ * the case format's values, which need no reading: a scripted interview's
+ * case, the API's JSON, a vignette's literal values). The words it knows
+ * come from the rules (answer-words, value-words, each question's labels and
+ * examples); nothing clinical is written here.
  *
  * Ownership: values returned are new references owned by the caller; the
  * engine and its questions are borrowed. */

@@ -192,7 +192,10 @@ static json_t *list(const char *text)
     return arr;
 }
 
-static json_t *typed_answer(const engine *e, const char *id, const char *text)
+/* A value as a vignette writes it: the case format's literals (an integer, a
+ * value id, a list of ids joined by commas), taken as they are so that a
+ * vignette can test what the rules refuse; a person's words are answer.c's. */
+static json_t *literal(const engine *e, const char *id, const char *text)
 {
     const engine_question *q = e ? engine_question_find(e, id) : NULL;
     if (q && q->type == ENGINE_MULTI && strcmp(text, "unknown") != 0)
@@ -441,7 +444,7 @@ static json_t *read_text(FILE *f, const char *path, const engine *e, char *err, 
         } else if (section == ANSWERS) {
             if (e && !engine_question_find(e, key) && !bad_answer_at[0])
                 snprintf(bad_answer_at, sizeof bad_answer_at, "%s", where);
-            json_object_set_new(json_object_get(cur, "answers"), key, typed_answer(e, key, value));
+            json_object_set_new(json_object_get(cur, "answers"), key, literal(e, key, value));
         } else if (section == EXPECT) {
             json_t *one = json_object();
             if (expect_line(one, key, value) != 0) {
