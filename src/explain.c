@@ -73,17 +73,25 @@ static void test_question(const char *test, char *q, size_t len)
     snprintf(q, len, "%.*s", (int)n, test);
 }
 
+const char *explain_answer_fact(const char *fact, char *id, size_t len)
+{
+    const char *eq = fact && strncmp(fact, "answer: ", 8) == 0 ? strstr(fact + 8, " = ") : NULL;
+    if (eq && id)
+        snprintf(id, len, "%.*s", (int)(eq - fact - 8), fact + 8);
+    return eq ? eq + 3 : NULL;
+}
+
 /* What the step used of question q ("8", "lower_back knee", "yes (assumed)"),
  * or NULL. */
 static const char *used_answer(const json_t *step, const char *q)
 {
-    size_t i, n = strlen(q);
+    size_t i;
     json_t *u;
     json_array_foreach(json_object_get(step, "used"), i, u) {
-        const char *s = json_string_value(u);
-        if (s && strncmp(s, "answer: ", 8) == 0 && strncmp(s + 8, q, n) == 0 &&
-            strncmp(s + 8 + n, " = ", 3) == 0)
-            return s + 11 + n;
+        char id[128];
+        const char *v = explain_answer_fact(json_string_value(u), id, sizeof id);
+        if (v && strcmp(id, q) == 0)
+            return v;
     }
     return NULL;
 }

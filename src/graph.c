@@ -1,5 +1,6 @@
 /* graph.c: DOT output of the knowledge base, or of what one case reached. */
 #include "graph.h"
+#include "explain.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -88,12 +89,6 @@ static int key_ref(const char *key, char *ref, size_t len)
     return 0;
 }
 
-/* The value text of an answer key ("answer: age = 34" -> "34"), or NULL. */
-static const char *key_value(const char *key)
-{
-    const char *eq = key && strncmp(key, "answer: ", 8) == 0 ? strstr(key, " = ") : NULL;
-    return eq ? eq + 3 : NULL;
-}
 
 /* What a case reached: the refs of the facts its result concluded or used
  * (answers with their values), the rules that fired, and the recommendations
@@ -145,7 +140,7 @@ static void reached_of(const json_t *result, const json_t *answers, reached *r)
                     continue;
                 const char *q = engine_ref_id(ref, "answer");
                 if (q)
-                    answer_label(answers, q, key_value(key), label, sizeof label);
+                    answer_label(answers, q, explain_answer_fact(key, NULL, 0), label, sizeof label);
                 else
                     snprintf(label, sizeof label, "%s", "");
                 if (!json_object_get(r->facts, ref) || q)

@@ -1,6 +1,7 @@
 /* plain.c: results in plain words for the person (plain.h). */
 #include "plain.h"
 #include "answer.h"
+#include "explain.h"
 #include "text.h"
 #include "util.h"
 
@@ -347,13 +348,9 @@ static void answers_behind(const json_t *res, const char *key, json_t *ids, json
     json_t *u;
     json_array_foreach(json_object_get(st, "used"), i, u) {
         const char *t = json_string_value(u);
-        if (!strncmp(t, "answer: ", 8)) {
-            const char *eq = strstr(t + 8, " = ");
-            if (eq) {
-                char id[128];
-                snprintf(id, sizeof id, "%.*s", (int)(eq - t - 8), t + 8);
-                json_object_set_new(ids, id, json_true());
-            }
+        char id[128];
+        if (explain_answer_fact(t, id, sizeof id)) {
+            json_object_set_new(ids, id, json_true());
         } else if (!engine_ref_id(t, "question") && !strstr(t, "-def:")) {
             char key2[256];
             const char *sp = strchr(t + strcspn(t, " ") + 1, ' ');
