@@ -553,6 +553,11 @@ long long engine_policy_version(const engine *e) { return e->policy; }
 size_t engine_notice_count(const engine *e) { return e->nnotices; }
 const char *engine_notice_at(const engine *e, size_t i) { return i < e->nnotices ? e->notices[i].text : NULL; }
 size_t engine_checklist_count(const engine *e) { return e->nchecklists; }
+const engine_checklist *engine_checklist_at(const engine *e, size_t i) { return i < e->nchecklists ? &e->checklists[i] : NULL; }
+size_t engine_words_count(const engine *e) { return e->nwords; }
+const engine_words *engine_words_at(const engine *e, size_t i) { return i < e->nwords ? &e->words[i] : NULL; }
+size_t engine_disposition_count(const engine *e) { return e->ndispositions; }
+const engine_disposition_info *engine_disposition_at(const engine *e, size_t i) { return i < e->ndispositions ? &e->dispositions[i] : NULL; }
 
 size_t engine_wording_count(const engine *e) { return e->nwordings; }
 const engine_wording_def *engine_wording_at(const engine *e, size_t i) { return i < e->nwordings ? &e->wordings[i] : NULL; }
@@ -574,12 +579,6 @@ const char *engine_technique_heading(const engine *e, const char *kind)
             return *e->techniques[i].heading ? e->techniques[i].heading : NULL;
     return NULL;
 }
-
-const engine_checklist *engine_checklist_at(const engine *e, size_t i) { return i < e->nchecklists ? &e->checklists[i] : NULL; }
-size_t engine_words_count(const engine *e) { return e->nwords; }
-const engine_words *engine_words_at(const engine *e, size_t i) { return i < e->nwords ? &e->words[i] : NULL; }
-size_t engine_disposition_count(const engine *e) { return e->ndispositions; }
-const engine_disposition_info *engine_disposition_at(const engine *e, size_t i) { return i < e->ndispositions ? &e->dispositions[i] : NULL; }
 
 const engine_disposition_info *engine_disposition_find(const engine *e, const char *id)
 {

@@ -841,13 +841,19 @@ static void write_contributors(engine *e, jbuf *b)
     jbuf_lit(b, "]");
 }
 
+/* Whether entry i of l gives a reason for conclusion id not given before. */
+static int new_reason(const concl_list *l, size_t i, void *id)
+{
+    return l->v[i].id == id && l->v[i].other && !seen_other(l, i, id, l->v[i].other);
+}
+
 /* The reasons given for conclusion id in l, from its first mention at: each
  * once, as a JSON list's items. */
 static void write_because(jbuf *b, const concl_list *l, size_t at, void *id)
 {
     int any = 0;
     for (size_t i = at; i < l->n; i++) {
-        if (l->v[i].id != id || !l->v[i].other || seen_other(l, i, id, l->v[i].other))
+        if (!new_reason(l, i, id))
             continue;
         jbuf_lit(b, any ? "," : "");
         jbuf_str(b, str(l->v[i].other));
@@ -1592,12 +1598,9 @@ const engine_outcome *engine_outcome_now(engine *e)
         size_t r = rs->a_plan[j];
         rs->v_plan[j] = &e->recs[r];
         rs->v_because[j].n = 0;
-        for (size_t i = rs->a_plan_at[j]; i < rl->n; i++) {   /* as write_because() */
-            void *id = rs->rec_id[r];
-            if (rl->v[i].id != id || !rl->v[i].other || seen_other(rl, i, id, rl->v[i].other))
-                continue;
-            rs->v_because_ids[nids + rs->v_because[j].n++] = str(rl->v[i].other);
-        }
+        for (size_t i = rs->a_plan_at[j]; i < rl->n; i++)   /* as write_because() */
+            if (new_reason(rl, i, rs->rec_id[r]))
+                rs->v_because_ids[nids + rs->v_because[j].n++] = str(rl->v[i].other);
         nids += rs->v_because[j].n;
     }
     for (size_t j = 0, at = 0; j < rs->na_plan; at += rs->v_because[j++].n)

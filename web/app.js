@@ -488,6 +488,7 @@
     st.changing = entry.changing;
     problem('');
     $('news').textContent = '';
+    if (!entry.reply.so_far) $('sofar').hidden = true;   /* back before the urgency rose */
     if (entry.changing) showStep(changeStep(entry.changing), entry.given[entry.changing]);
     else if (entry.reply.should_stop) {
       resultEvent(entry.reply);
