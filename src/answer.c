@@ -422,11 +422,12 @@ static const char *value_named(const engine *e, const engine_question *q, const 
         }
     }
     const char *t = *sideless ? sideless : t0;
-    for (int again = 1; again;) {
+    for (int again = 1; again;) {   /* leading filler, hedges and asides ("i think suddenly") */
         again = 0;
-        for (size_t i = 0; i < nfill; i++) {
-            size_t m = strlen(filler[i]);
-            if (strncmp(t, filler[i], m) == 0 && t[m] == ' ') {
+        for (size_t i = 0; i < nfill + ntrail; i++) {
+            const char *w = i < nfill ? filler[i] : trailing[i - nfill];
+            size_t m = strlen(w);
+            if (strncmp(t, w, m) == 0 && t[m] == ' ') {
                 t += m + 1;
                 again = 1;
             }
