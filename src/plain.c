@@ -418,10 +418,18 @@ int plain_how(FILE *out, const json_t *res, const char *what, const plain_view *
         matches(str(res, "title"), what)) {
         snprintf(line, sizeof line, "%s, because:", str(res, "title"));
         text_wrap(out, "", line, 0, v->width);
-        json_array_foreach(json_object_get(res, "reasons"), i, x) {
-            snprintf(key, sizeof key, "trigger: %s", str(x, "trigger"));
-            how_fact(out, res, key, str(x, "says"), v);
-            found = 1;
+        /* as the result says them: the reasons for this advice, then less urgent ones */
+        for (int less = 0; less < 2; less++) {
+            int any = 0;
+            json_array_foreach(json_object_get(res, "reasons"), i, x) {
+                if (less != (strcmp(str(x, "disposition"), str(res, "disposition")) != 0))
+                    continue;
+                if (less && !any++)
+                    text_wrap(out, "", "Also noted, less urgent:", 0, v->width);
+                snprintf(key, sizeof key, "trigger: %s", str(x, "trigger"));
+                how_fact(out, res, key, str(x, "says"), v);
+                found = 1;
+            }
         }
         if (!found)
             text_wrap(out, "  ", "nothing in your answers called for more than this.", 2, v->width);

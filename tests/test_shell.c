@@ -506,6 +506,24 @@ static void test_taken_as_yes_said_while_questions_go_on(void **state)
     assert_non_null(strstr(yes, "Was it a serious accident"));
 }
 
+/* "how advice" says the reasons as the result does: those for this advice,
+ * then the less urgent ones apart, each with the answers it rests on. */
+static void test_how_advice_keeps_less_urgent_reasons_apart(void **state)
+{
+    (void)state;
+    char *out = piped("no\\nno\\nnone\\nsudden\\n9\\nnone\\n70\\nlower back\\nhow advice\\n", 0);
+    flatten(out);
+    const char *how = strstr(out, "EMERGENCY: go to an emergency department now, because:");
+    assert_non_null(how);
+    const char *aneurysm = strstr(how, "aortic aneurysm"), *lesser = strstr(how, "Also noted, less urgent:");
+    const char *fracture = strstr(how, "A broken bone in the spine");
+    assert_non_null(aneurysm);
+    assert_non_null(lesser);
+    assert_non_null(fracture);
+    assert_true(aneurysm < lesser && lesser < fracture);
+    assert_non_null(strstr(fracture, "because you said: Age: 70"));
+}
+
 /* The shell's lines about a not-sure that matters are the rules' wording:
  * an overlay rewords them, and the shell says its words, not its own. */
 static void test_the_rules_word_the_not_sure_lines(void **state)
@@ -592,6 +610,7 @@ int main(void)
         cmocka_unit_test(test_so_far_says_what_is_still_possible),
         cmocka_unit_test(test_notices_come_first),
         cmocka_unit_test(test_back_or_the_back),
+        cmocka_unit_test(test_how_advice_keeps_less_urgent_reasons_apart),
         cmocka_unit_test(test_the_rules_word_the_not_sure_lines),
         cmocka_unit_test(test_a_question_not_asked_can_be_added),
     };

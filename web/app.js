@@ -630,9 +630,9 @@
         if (!g) groups.push(g = { action: n.action, ifs: [] });
         g.ifs.push(n.if);
       }
-      body.push(section(planShown ? 'Get help sooner if' : 'Call your emergency number if',
+      body.push(section('Get help sooner if',
         el('div', { id: 'safety-net' }, groups.map((g) => [
-          el('p', { class: 'net-action', text: capital(g.action) + (planShown ? ' if:' : ', if:') }),
+          el('p', { class: 'net-action', text: capital(g.action) + ' if:' }),
           el('ul', null, g.ifs.map((x) => el('li', { text: x })))]))));
     }
 
@@ -640,7 +640,10 @@
       const q = assumptionQuestion(a);
       return !(q && notAsked.includes(q.id));
     });
-    if (assumed.length || notAsked.length) {
+    if (!assumed.length && notAsked.length && !planShown) {
+      /* nothing assumed: the line alone, as the shell says it */
+      body.push(el('p', { id: 'not-asked', text: 'Some questions were not asked, because the advice was already clear.' }));
+    } else if (assumed.length || notAsked.length) {
       /* what was never asked is said so, in one line, as the shell says it */
       body.push(section('What was assumed',
         assumed.length ? el('ul', { id: 'assumed' }, assumed.map((a) => el('li', { text: assumptionWords(a) }))) : null,

@@ -602,7 +602,7 @@ static int cmd_report(shell *sh, const char *arg)
         printf("Could not write %s: %s\n", arg, strerror(errno));
     } else {
         char msg[1024];
-        snprintf(msg, sizeof msg, "Wrote a summary to take to a doctor to %s.", arg);
+        snprintf(msg, sizeof msg, "Wrote the report to %s.", arg);
         say(sh, msg);
     }
     free(text);
