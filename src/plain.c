@@ -146,6 +146,7 @@ static void because_words(const engine_outcome *o, const engine_because *because
         if (buf[at] >= 'A' && buf[at] <= 'Z' && buf[at + 1] >= 'a' && buf[at + 1] <= 'z')
             buf[at] = (char)(buf[at] - 'A' + 'a');   /* a name mid-sentence */
     }
+    capital(buf);   /* one sentence */
 }
 
 static void heading(FILE *out, const char *title)
@@ -496,9 +497,13 @@ static void esc(FILE *out, const char *s, int html)
 
 static void item(FILE *out, const char *text, int html)
 {
-    fputs(html ? "<li>" : "  - ", out);
+    if (!html) {
+        text_wrap(out, "  - ", text, 4, 78);
+        return;
+    }
+    fputs("<li>", out);
     esc(out, text, html);
-    fputs(html ? "</li>\n" : "\n", out);
+    fputs("</li>\n", out);
 }
 
 static void section(FILE *out, const char *title, int html, int open)

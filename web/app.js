@@ -527,10 +527,12 @@
   }
 
   function planItem(res, r) {
-    const because = (r.because || []).map((id) => {
+    /* as the shell says it: one sentence, a name mid-sentence in lower case */
+    const because = capital((r.because || []).map((id) => {
       const c = (res.contributors || []).find((c) => c.id === id);
-      return c ? c.name : id.replace(/_/g, ' ');
-    }).join('; ');
+      const name = c ? c.name : id.replace(/_/g, ' ');
+      return /^[A-Z][a-z]/.test(name) ? name.charAt(0).toLowerCase() + name.slice(1) : name;
+    }).join('; '));
     return el('li', { class: 'plan-item' },
       el('h3', { text: r.title }),
       el('dl', null,
