@@ -7,6 +7,10 @@
 ;;; present; contributors).
 
 (deffacts wording
+   ;; the shell's first line, before the notices
+   (wording (id greeting) (text "triage: questions about your back pain, the most serious first."))
+   ;; the title of the questions as a FHIR Questionnaire (GET /v1/questionnaire)
+   (wording (id questionnaire) (text "Lower back pain triage"))
    ;; the heading over the contributors of a result
    (wording (id contributors) (text "What is probably behind the pain"))
    ;; the title of the one-page summary the shell's report writes

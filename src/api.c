@@ -232,10 +232,11 @@ static void get_questionnaire(api *a, const char *query, const char *body, size_
     }
     char version[80];
     snprintf(version, sizeof version, "%s", engine_rules_version(a->e));
+    const char *title = engine_wording(a->e, "questionnaire");
     reply_json(r, 200, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "resourceType",
                                  "Questionnaire", "id", "triage-back-pain", "url",
                                  "urn:triage:questionnaire:back-pain", "version", version, "name",
-                                 "TriageBackPain", "title", "Lower back pain triage", "status",
+                                 "TriageBackPain", "title", title ? title : "Triage", "status",
                                  "active", "item", items));
 }
 

@@ -1001,7 +1001,9 @@ int shell_run(engine **ep, const char *const *dirs, size_t ndirs, FILE *in,
     if (sh.interactive)
         setup_terminal(&sh);
 
-    say(&sh, "triage: questions about your back pain, the most serious first.");
+    char greeting[512];
+    if (util_fill(greeting, sizeof greeting, engine_wording(sh.e, "greeting"), ""))
+        say(&sh, greeting);
     for (size_t i = 0; i < engine_notice_count(sh.e); i++)   /* the rules' own words */
         say(&sh, engine_notice_at(sh.e, i));
     if (sh.interactive)
