@@ -568,15 +568,15 @@ const char *engine_wording(const engine *e, const char *id)
 {
     for (size_t i = 0; i < e->nwordings; i++)
         if (strcmp(e->wordings[i].id, id) == 0)
-            return e->wordings[i].text;
+            return *e->wordings[i].text ? e->wordings[i].text : NULL;
     return NULL;
 }
 
-const char *engine_technique_heading(const engine *e, const char *kind)
+const engine_technique *engine_technique_find(const engine *e, const char *kind)
 {
     for (size_t i = 0; i < e->ntechniques; i++)
         if (strcmp(e->techniques[i].kind, kind) == 0)
-            return *e->techniques[i].heading ? e->techniques[i].heading : NULL;
+            return &e->techniques[i];
     return NULL;
 }
 

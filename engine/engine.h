@@ -280,8 +280,9 @@ typedef struct engine_wording_def {
 
 size_t engine_wording_count(const engine *e);
 const engine_wording_def *engine_wording_at(const engine *e, size_t i);
-/* The text of wording id, borrowed; NULL when the rules give none (the front
- * end then leaves that line out, or heads it with a plain word of its own). */
+/* The text of wording id, borrowed; NULL when the rules give none or give it
+ * empty (the front end then leaves that line out, or heads it with a plain
+ * word of its own; lint refuses rules without the not-sure lines). */
 const char *engine_wording(const engine *e, const char *id);
 
 /* Text every recommendation of a kind carries (a technique fact), with the
@@ -292,9 +293,8 @@ typedef struct engine_technique {
 
 size_t engine_technique_count(const engine *e);
 const engine_technique *engine_technique_at(const engine *e, size_t i);
-/* The heading of kind's technique ("For every stretch"), borrowed; NULL when
- * there is no technique of that kind or it has no heading. */
-const char *engine_technique_heading(const engine *e, const char *kind);
+/* The technique of kind (the first defined), or NULL when there is none. */
+const engine_technique *engine_technique_find(const engine *e, const char *kind);
 
 /* Whether c holds for the current answers: 1 it does, 0 it does not, -1 not
  * known (unanswered, not sure, or not a number). */

@@ -367,11 +367,9 @@ static int render(engine *e)
         member(b, ",\"how\":", r->how);
         member(b, ",\"dose\":", r->dose);
         member(b, ",\"source\":", r->source);
-        for (size_t k = 0; k < e->ntechniques; k++)
-            if (strcmp(e->techniques[k].kind, r->kind) == 0) {
-                member(b, ",\"technique\":", e->techniques[k].text);
-                break;
-            }
+        const engine_technique *t = engine_technique_find(e, r->kind);
+        if (t)
+            member(b, ",\"technique\":", t->text);
         jbuf_lit(b, "}");
         jbuf_raw(b, "", 1);
     }

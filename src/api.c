@@ -149,10 +149,11 @@ static void get_questions(api *a, const char *query, const char *body, size_t le
     for (size_t i = 0; i < engine_wording_count(a->e); i++)
         json_object_set_new(words, engine_wording_at(a->e, i)->id,
                             json_string(engine_wording_at(a->e, i)->text));
-    for (size_t i = 0; i < engine_technique_count(a->e); i++)
-        if (*engine_technique_at(a->e, i)->heading)
-            json_object_set_new(headings, engine_technique_at(a->e, i)->kind,
-                                json_string(engine_technique_at(a->e, i)->heading));
+    for (size_t i = 0; i < engine_technique_count(a->e); i++) {
+        const engine_technique *t = engine_technique_at(a->e, i);
+        if (*t->heading)
+            json_object_set_new(headings, t->kind, json_string(t->heading));
+    }
     reply_json(r, 200, json_pack("{s:s, s:I, s:o, s:o, s:o, s:o, s:o}", "rules_version",
                                  engine_rules_version(a->e), "policy",
                                  (json_int_t)engine_policy_version(a->e), "questions", qs,
@@ -346,8 +347,8 @@ static json_t *news_json(const session_news *n, json_t *events)
 }
 
 /* Answers the step the loaded session shows with given (a change of the
- * question named change first, when not NULL): 0 and *news, or -1 after a
- * 422 reply. */
+ * question named change first, when not NULL): 0 and *news, or -1 after an
+ * error reply (422 naming the field at fault, 500 when the rules fail). */
 static int answer_given(api *a, const json_t *given, const char *change, json_t **news,
                         api_reply *r)
 {
@@ -380,6 +381,10 @@ static int answer_given(api *a, const json_t *given, const char *change, json_t 
             return -1;
         }
     }
+    if (!st->checklist && !json_object_get(given, st->items[0]->id)) {
+        reply_error(r, 422, "no answer to the question asked", st->items[0]->id);
+        return -1;
+    }
     transcript *t = transcript_new(a->e, NULL, NULL);
     if (!t) {
         reply_error(r, 500, "out of memory", NULL);
@@ -391,9 +396,8 @@ static int answer_given(api *a, const json_t *given, const char *change, json_t 
     session_set_transcript(a->s, NULL);
     json_t *events = rc == 0 ? transcript_events(t) : NULL;
     transcript_free(t);
-    if (!events) {
-        reply_error(r, rc == 0 ? 500 : 422, rc == 0 ? "out of memory" : session_errmsg(a->s),
-                    NULL);
+    if (!events) {   /* every answer was checked: the rules failed, or memory */
+        reply_error(r, 500, rc == 0 ? "out of memory" : session_errmsg(a->s), NULL);
         return -1;
     }
     *news = news_json(&n, events);
@@ -417,6 +421,12 @@ static void post_next(api *a, const char *query, const char *body, size_t len, a
                                 ? "\"change\" is the id of the question \"given\" answers again"
                                 : "\"answers\" and \"given\" must be objects of question id to value",
                     field);
+        json_decref(req);
+        return;
+    }
+    const json_t *kept = json_object_get(req, "ask_again");
+    if (kept && !json_is_string(kept)) {
+        reply_error(r, 400, "ask_again must be a question id", "ask_again");
         json_decref(req);
         return;
     }

@@ -73,11 +73,13 @@ static void test_question(const char *test, char *q, size_t len)
     snprintf(q, len, "%.*s", (int)n, test);
 }
 
-const char *explain_answer_fact(const char *fact, char *id, size_t len)
+const char *explain_answer_fact(const char *fact, const char **id, size_t *idlen)
 {
     const char *eq = fact && strncmp(fact, "answer: ", 8) == 0 ? strstr(fact + 8, " = ") : NULL;
     if (eq && id)
-        snprintf(id, len, "%.*s", (int)(eq - fact - 8), fact + 8);
+        *id = fact + 8;
+    if (eq && idlen)
+        *idlen = (size_t)(eq - fact - 8);
     return eq ? eq + 3 : NULL;
 }
 
@@ -88,9 +90,10 @@ static const char *used_answer(const json_t *step, const char *q)
     size_t i;
     json_t *u;
     json_array_foreach(json_object_get(step, "used"), i, u) {
-        char id[128];
-        const char *v = explain_answer_fact(json_string_value(u), id, sizeof id);
-        if (v && strcmp(id, q) == 0)
+        const char *id;
+        size_t n;
+        const char *v = explain_answer_fact(json_string_value(u), &id, &n);
+        if (v && n == strlen(q) && strncmp(id, q, n) == 0)
             return v;
     }
     return NULL;

@@ -36,10 +36,11 @@ void explain_tree_answers(FILE *out, const json_t *result, const json_t *answers
 int explain_tests(const json_t *step, const json_t *answers, char *buf, size_t len);
 
 /* A fact of an explanation step read as an answer ("answer: age = 34"): its
- * value as written ("34"), and its question id copied into id (len bytes;
- * may be NULL); NULL when the fact is not an answer. The one reader of that
- * form, for every caller of a result's derivation. */
-const char *explain_answer_fact(const char *fact, char *id, size_t len);
+ * value as written ("34"), with *id pointing at its question id in fact and
+ * *idlen its length (either may be NULL); NULL when the fact is not an
+ * answer. The one reader of that form, for every caller of a result's
+ * derivation. */
+const char *explain_answer_fact(const char *fact, const char **id, size_t *idlen);
 
 /* The cautions of result that withheld recommendation id, as "plan_deferred
  * (because spinal_infection)", joined by ", ", into buf. Returns how many

@@ -140,7 +140,7 @@ static void reached_of(const json_t *result, const json_t *answers, reached *r)
                     continue;
                 const char *q = engine_ref_id(ref, "answer");
                 if (q)
-                    answer_label(answers, q, explain_answer_fact(key, NULL, 0), label, sizeof label);
+                    answer_label(answers, q, explain_answer_fact(key, NULL, NULL), label, sizeof label);
                 else
                     snprintf(label, sizeof label, "%s", "");
                 if (!json_object_get(r->facts, ref) || q)

@@ -1044,6 +1044,24 @@ static void check_interview_definitions(lint *l)
         snprintf(what, sizeof what, "trigger %s", t->id);
         check_condition_list(l, file, line, what, "net-if", t->net_if, t->nnet_if);
     }
+    /* a not-sure taken as yes is said so, in the rules' words, or not at all */
+    static const char *const unsure_words[] = { "not-sure-again", "taken-as-yes",
+                                                "not-sure-result" };
+    for (size_t i = 0; i < engine_question_count(e); i++) {
+        const engine_question *q = engine_question_at(e, i);
+        if (!q->unknown_means_yes)
+            continue;
+        const char *file;
+        int line;
+        def_place(l, "question", q->id, &file, &line);
+        for (size_t k = 0; k < sizeof unsure_words / sizeof *unsure_words; k++)
+            if (!engine_wording(e, unsure_words[k]))
+                diag(l, file, line, "error", "question %s: its not sure counts as yes, but the "
+                     "rules give no wording %s, so the front ends could not say why they ask "
+                     "it again or take it as yes (see rules/02-wording.clp)", q->id,
+                     unsure_words[k]);
+        break;   /* said once, at the first such question */
+    }
 }
 
 static int cmp_diag(const void *a, const void *b)

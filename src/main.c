@@ -53,8 +53,8 @@ static void usage(FILE *out)
             fprintf(out, "  %s\n  %-18s%s\n", head, "", commands[i].summary);
     }
     fputs("\n"
-          "Every command takes --rules DIR (repeatable; later directories add to\n"
-          "earlier ones) and --help. Without --rules the rules come from\n"
+          "Every command but help takes --rules DIR (repeatable; later directories\n"
+          "add to earlier ones) and --help. Without --rules the rules come from\n"
           "$TRIAGE_RULES, else ./rules beside the program, else\n"
           "  " TRIAGE_DATADIR "/rules, then the overlay\n"
           "  " TRIAGE_OVERLAYDIR " when it exists.\n"

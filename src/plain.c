@@ -154,15 +154,6 @@ static void heading(FILE *out, const char *title)
     fprintf(out, "\n%s\n", title);
 }
 
-/* The technique text recommendations of kind carry, or NULL. */
-static const char *technique_of(const engine *e, const char *kind)
-{
-    for (size_t i = 0; i < engine_technique_count(e); i++)
-        if (!strcmp(engine_technique_at(e, i)->kind, kind))
-            return engine_technique_at(e, i)->text;
-    return NULL;
-}
-
 /* Whether a reason leads to another disposition than the result's. */
 static int lesser(const engine_outcome *o, const engine_trigger *t)
 {
@@ -223,7 +214,7 @@ void plain_result(FILE *out, const engine_outcome *o, const plain_view *v)
                                          ? n : PLAIN_PLAN_SHOWN;
         if (n) {
             heading(out, v->full_plan ? "Your whole plan:" : "Start with these:");
-            const char *technique = NULL, *kind = NULL;
+            const engine_technique *technique = NULL;
             for (i = 0; i < shown; i++) {
                 const engine_recommendation *r = o->plan[i];
                 char num[32], because[512];
@@ -234,14 +225,12 @@ void plain_result(FILE *out, const engine_outcome *o, const plain_view *v)
                     text_wrap(out, "      How much: ", r->dose, 16, width);
                 because_words(o, &o->because[i], because, sizeof because);
                 text_wrap(out, "      Why for you: ", because, 19, width);
-                if (technique_of(v->e, r->kind)) {
-                    technique = technique_of(v->e, r->kind);
-                    kind = r->kind;
-                }
+                if (engine_technique_find(v->e, r->kind))
+                    technique = engine_technique_find(v->e, r->kind);
             }
             if (technique) {
-                text_heading(out, engine_technique_heading(v->e, kind), "Technique");
-                text_wrap(out, "  ", technique, 2, width);
+                text_heading(out, *technique->heading ? technique->heading : NULL, "Technique");
+                text_wrap(out, "  ", technique->text, 2, width);
             }
             if (shown < n) {
                 snprintf(line, sizeof line, "%zu more in your plan: type plan to see them.",
@@ -348,10 +337,10 @@ static void answers_behind(const json_t *res, const char *key, json_t *ids, json
     size_t i;
     json_t *u;
     json_array_foreach(json_object_get(st, "used"), i, u) {
-        const char *t = json_string_value(u);
-        char id[128];
-        if (explain_answer_fact(t, id, sizeof id)) {
-            json_object_set_new(ids, id, json_true());
+        const char *t = json_string_value(u), *id;
+        size_t n;
+        if (explain_answer_fact(t, &id, &n)) {
+            json_object_setn_new(ids, id, n, json_true());
         } else if (!engine_ref_id(t, "question") && !strstr(t, "-def:")) {
             char key2[256];
             const char *sp = strchr(t + strcspn(t, " ") + 1, ' ');
@@ -420,15 +409,16 @@ int plain_how(FILE *out, const json_t *res, const char *what, const plain_view *
         snprintf(line, sizeof line, "%s, because:", str(res, "title"));
         text_wrap(out, "", line, 0, v->width);
         /* as the result says them: the reasons for this advice, then less urgent ones */
-        for (int less = 0; less < 2; less++) {
+        const engine_outcome *o = engine_outcome_now(v->e);
+        for (int less = 0; o && less < 2; less++) {
             int any = 0;
-            json_array_foreach(json_object_get(res, "reasons"), i, x) {
-                if (less != (strcmp(str(x, "disposition"), str(res, "disposition")) != 0))
+            for (i = 0; i < o->ntriggers; i++) {
+                if (less != lesser(o, o->triggers[i]))
                     continue;
                 if (less && !any++)
                     text_wrap(out, "", "Also noted, less urgent:", 0, v->width);
-                snprintf(key, sizeof key, "trigger: %s", str(x, "trigger"));
-                how_fact(out, res, key, str(x, "says"), v);
+                snprintf(key, sizeof key, "trigger: %s", o->triggers[i]->id);
+                how_fact(out, res, key, o->triggers[i]->says, v);
                 found = 1;
             }
         }

@@ -37,9 +37,9 @@ void plain_result(FILE *out, const engine_outcome *o, const plain_view *v);
 
 /* Writes how the thing named by what was reached, in words: "disposition",
  * the number of a plan item as shown, or words of a reason's, contributor's
- * or plan item's title, and the answers it rests on. It reads the result
- * JSON (engine_result()): only its derivation says what rests on what.
- * Returns 0, or -1 when nothing concluded matches. */
+ * or plan item's title, and the answers it rests on. It reads those from the
+ * result JSON res (engine_result() of v->e): only its derivation says what
+ * rests on what. Returns 0, or -1 when nothing concluded matches. */
 int plain_how(FILE *out, const json_t *res, const char *what, const plain_view *v);
 
 /* Writes a one-page summary to take to a doctor: the date, the advice, the

@@ -383,6 +383,10 @@ int session_load(session *s, const json_t *answers, const json_t *memory, const 
         if (interview_answer(s->iv, q, a) != 0 || push_undo(s, 1) != 0)
             return -1;
     }
+    const char *kept_id = json_string_value(json_object_get(memory, "ask_again"));
+    const engine_question *kept = kept_id ? engine_question_find(s->e, kept_id) : NULL;
+    if (kept && engine_answer_value(s->e, kept->id))
+        s->again = kept;   /* changed to not sure: asked once more, its answer standing */
     s->fresh = 0;
     return 0;
 }
@@ -409,9 +413,10 @@ json_t *session_memory(session *s)
     return memory(s, 1);
 }
 
-static int pending(const session *s, const engine_question *q)
+/* Whether q is an unsure checklist item still to be asked on its own. */
+static int queued(const session *s, const engine_question *q)
 {
-    if (s->again == q || s->single_now == q)
+    if (s->single_now == q)
         return 1;
     for (size_t i = 0; i < s->nsingles; i++)
         if (s->singles[i] == q)
@@ -425,7 +430,9 @@ json_t *session_state(session *s)
     for (size_t i = 0; i < engine_question_count(s->e); i++) {
         const engine_question *q = engine_question_at(s->e, i);
         const json_t *v = engine_answer_value(s->e, q->id);
-        if (pending(s, q))
+        if (s->again == q && v)   /* changed to not sure: the answer stands until asked again */
+            json_object_set_new(st, "ask_again", json_string(q->id));
+        if ((s->again == q && !v) || (!v && queued(s, q)))
             json_object_set_new(answers, q->id, json_string("unknown"));
         else if (v)
             json_object_set_new(answers, q->id, json_deep_copy(v));

@@ -95,9 +95,11 @@ int session_restart(session *s);
  * would ask once more (a question whose not-sure counts as yes, not yet
  * asked again) or on its own (a checklist item not yet asked alone), which
  * the next step asks; a null answer is a question asked and passed over (as
- * a scripted interview passes what its case lacks). The same answers and
- * memory always give the same next step, and the same as a session answered
- * step by step. -1 on an invalid answer (nothing recorded; *bad is its id). */
+ * a scripted interview passes what its case lacks); memory's "ask_again"
+ * (session_state()) asks that answered question once more. The same answers
+ * and memory always give the same next step, and the same as a session
+ * answered step by step. -1 on an invalid answer (nothing recorded; *bad is
+ * its id). */
 int session_load(session *s, const json_t *answers, const json_t *memory, const char **bad);
 
 /* What a stateless front end sends back with its next answers:
@@ -110,8 +112,9 @@ json_t *session_memory(session *s);
  * "asked_alone": [ids]}, from which session_load() makes a session that
  * shows the same step and goes on as this one would. Its answers are those
  * recorded, a not-sure still to be asked once more or on its own as
- * "unknown", and a question passed over as null. A change asked with
- * session_ask() and not yet answered is not kept. */
+ * "unknown", and a question passed over as null; an answer changed to not
+ * sure, asked once more while it stands, is named by "ask_again". A change
+ * asked with session_ask() and not yet answered is not kept. */
 json_t *session_state(session *s);
 
 /* The answers so far, as an "answers" object of the case format. */

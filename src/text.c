@@ -154,8 +154,9 @@ void text_result(FILE *out, const engine *e, const json_t *res, int width)
                 kind = str(v, "kind");
             }
         }
+        const engine_technique *t = kind ? engine_technique_find(e, kind) : NULL;
         if (technique) {
-            text_heading(out, kind ? engine_technique_heading(e, kind) : NULL, "Technique");
+            text_heading(out, t && *t->heading ? t->heading : NULL, "Technique");
             text_wrap(out, "  ", technique, 2, width);
         }
     }

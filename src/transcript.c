@@ -51,7 +51,7 @@ transcript *transcript_new(const engine *e, const char *path, const json_t *case
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    json_t *files = rule_files(e);
+    json_t *files = path ? rule_files(e) : json_array();   /* in memory: its events are what count */
     json_t *h = files ? json_pack("{s:s, s:i, s:s, s:s, s:s, s:o, s:O}", "transcript", "triage",
                                   "version", TRANSCRIPT_VERSION, "program",
                                   "triage " TRIAGE_VERSION, "created", created, "rules_version",

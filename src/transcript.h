@@ -44,7 +44,7 @@ typedef struct transcript transcript;
 
 /* Starts a transcript of a session on e's rules, to be written to path
  * (nothing is written yet), or kept in memory only when path is NULL (for
- * transcript_events()). case_id may be NULL. NULL when out of memory, or
+ * transcript_events(); its header then lists no rule files). case_id may be NULL. NULL when out of memory, or
  * with errno EEXIST when something that is not a transcript is at path
  * (atomic_may_replace() says why in words). */
 transcript *transcript_new(const engine *e, const char *path, const json_t *case_id);

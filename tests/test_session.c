@@ -237,7 +237,7 @@ static void same_step(const session_step *sf, const session_step *st, int k, int
 }
 
 /* The session a front end's state makes (session_state() loaded) shows the
- * step this one shows. */
+ * step this one shows, at the disposition it has reached. */
 static void state_gives_step(session *s, session *fresh, int k, int steps)
 {
     json_t *now = session_state(s);
@@ -245,6 +245,72 @@ static void state_gives_step(session *s, session *fresh, int k, int steps)
     assert_int_equal(session_load(fresh, json_object_get(now, "answers"), now, &bad), 0);
     json_decref(now);
     same_step(session_step_now(fresh), session_step_now(s), k, steps, "from its state");
+    if (session_disposition(fresh) != session_disposition(s))
+        fail_msg("case %d step %d: from its state, the disposition is %s, not %s", k, steps,
+                 session_disposition(fresh) ? session_disposition(fresh)->id : "none",
+                 session_disposition(s) ? session_disposition(s)->id : "none");
+}
+
+/* Answers the step now shown with the JSON text given. */
+static void answer_with(session *s, const char *given)
+{
+    json_t *a = json_loads(given, 0, NULL);
+    assert_non_null(a);
+    assert_int_equal(session_answer(s, a, NULL), 0);
+    json_decref(a);
+}
+
+/* Changes made on the way, as the API allows: of a not-sure checklist item
+ * still waiting to be asked on its own, and of a yes to not sure (asked once
+ * more while the yes stands). The state carries both. */
+static void test_state_after_changes_on_the_way(void **state)
+{
+    (void)state;
+    session *fresh = session_new(eng);
+    assert_non_null(fresh);
+    assert_int_equal(session_restart(ses), 0);
+    answer_with(ses, "{\"saddle_numbness\": \"no\"}");
+    answer_with(ses, "{\"bladder_bowel_change\": \"no\"}");
+    const session_step *st = session_step_now(ses);
+    assert_non_null(st->checklist);
+    json_t *unsure = json_object();   /* the checklist, two items not sure */
+    for (size_t i = 0; i < st->nitems; i++)
+        json_object_set_new(unsure, st->items[i]->id,
+                            json_string(!strcmp(st->items[i]->id, "leg_weakness") ||
+                                        !strcmp(st->items[i]->id, "sexual_function_change")
+                                        ? "unknown" : "no"));
+    assert_int_equal(session_answer(ses, unsure, NULL), 0);
+    json_decref(unsure);
+    state_gives_step(ses, fresh, 0, 3);
+    /* as the API does: the state loaded, then either item changed to yes at
+     * once, while both still wait to be asked on their own */
+    json_t *now = session_state(ses);
+    session *api = session_new(eng);
+    assert_non_null(api);
+    const char *items[] = { "leg_weakness", "sexual_function_change" }, *bad;
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(session_load(api, json_object_get(now, "answers"), now, &bad), 0);
+        assert_int_equal(session_ask(api, engine_question_find(eng, items[i])), 0);
+        json_t *yes = json_pack("{s:s}", items[i], "yes");
+        assert_int_equal(session_answer(api, yes, NULL), 0);
+        json_decref(yes);
+        assert_int_not_equal(session_disposition(api)->rank, engine_disposition_at(eng, 0)->rank);
+        state_gives_step(api, fresh, (int)i, 4);
+    }
+    session_free(api);
+    json_decref(now);
+    /* a weak leg said yes, then changed to not sure: asked once more, the yes standing */
+    assert_int_equal(session_restart(ses), 0);
+    answer_with(ses, "{\"saddle_numbness\": \"no\"}");
+    answer_with(ses, "{\"bladder_bowel_change\": \"no\"}");
+    answer_with(ses, "{\"leg_weakness\": \"yes\"}");   /* the checklist, the rest no */
+    assert_string_equal(session_disposition(ses)->id, "urgent");
+    assert_int_equal(session_ask(ses, engine_question_find(eng, "leg_weakness")), 0);
+    answer_with(ses, "{\"leg_weakness\": \"unknown\"}");
+    assert_true(session_step_now(ses)->again);
+    assert_string_equal(session_disposition(ses)->id, "urgent");
+    state_gives_step(ses, fresh, 0, 5);
+    session_free(fresh);
 }
 
 /* A front end that sends every answer so far with the memory it was given
@@ -395,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_emergencies_within_their_prompts),
         cmocka_unit_test(test_prompts_and_results_over_generated_cases),
         cmocka_unit_test(test_stateless_front_end_gets_the_same_steps),
+        cmocka_unit_test(test_state_after_changes_on_the_way),
         cmocka_unit_test(test_checklist_with_unsure_items_and_back),
         cmocka_unit_test(test_back_from_a_not_sure_emergency_asks_once_more_again),
     };

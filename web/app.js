@@ -209,25 +209,28 @@
           lines.push(wording('taken-as-yes', label(st.questions[id])));
     }
     $('news').textContent = lines.filter(Boolean).join(' ');
+    /* said when the urgency rises; gone when it is back to the least */
+    if (n && n.rose_to || !reply.so_far || reply.should_stop) soFar(reply);
+  }
+
+  /* The "So far" box for the reply shown: hidden at a result or when nothing
+   * is more urgent than the least. */
+  function soFar(reply) {
     const sf = reply.so_far;
     const box = $('sofar');
-    if (sf && n && n.rose_to && !reply.should_stop) {
-      const d = dispositionOf(sf.disposition);
-      box.textContent = 'So far: ' + sf.title + '. ' + (sf.could_reach
-        ? 'The questions still to come check for signs that would mean you should ' +
-          sf.could_reach.action + ', so please answer them.'
-        : 'The remaining questions check ' +
-          (d && d.interview === 'raise-only' ? 'only for anything more urgent.'
-                                             : 'for anything more urgent and shape your plan.'));
-      box.hidden = false;
-    } else if (!sf) {
+    if (!sf || reply.should_stop) {
       box.hidden = true;
       box.textContent = '';
+      return;
     }
-    if (reply.should_stop) {
-      box.hidden = true;
-      box.textContent = '';
-    }
+    const d = dispositionOf(sf.disposition);
+    box.textContent = 'So far: ' + sf.title + '. ' + (sf.could_reach
+      ? 'The questions still to come check for signs that would mean you should ' +
+        sf.could_reach.action + ', so please answer them.'
+      : 'The remaining questions check ' +
+        (d && d.interview === 'raise-only' ? 'only for anything more urgent.'
+                                           : 'for anything more urgent and shape your plan.'));
+    box.hidden = false;
   }
 
   /* ---- a step ---------------------------------------------------------------- */
@@ -488,7 +491,7 @@
     st.changing = entry.changing;
     problem('');
     $('news').textContent = '';
-    if (!entry.reply.so_far) $('sofar').hidden = true;   /* back before the urgency rose */
+    soFar(entry.reply);   /* as it stood at that step */
     if (entry.changing) showStep(changeStep(entry.changing), entry.given[entry.changing]);
     else if (entry.reply.should_stop) {
       resultEvent(entry.reply);

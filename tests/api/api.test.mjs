@@ -411,6 +411,16 @@ await test('/v1/next news: what each answer brought, as the shell has it', async
                                       chest_pain: 'no', faint_or_clammy: 'no', recent_trauma: 'no' });
   const rises = play.news.filter((n) => n.rose_to).map((n) => n.rose_to.disposition);
   eq(rises, ['urgent'], 'the weak leg rose to urgent, once');
+  // a yes changed to not sure on the way: asked once more, the yes standing, and so in the state
+  r = await json(base, 'POST', '/v1/next', { answers: { saddle_numbness: 'no', bladder_bowel_change: 'no', both_legs: 'no',
+                                                        sexual_function_change: 'no', leg_weakness: 'yes', chest_pain: 'no',
+                                                        faint_or_clammy: 'no', recent_trauma: 'no' },
+                                              change: 'leg_weakness', given: { leg_weakness: 'unknown' } });
+  eq([r.data.step.id, r.data.step.again, r.data.so_far.disposition, r.data.state.ask_again],
+     ['leg_weakness', true, 'urgent', 'leg_weakness'], 'asked once more, still urgent');
+  const again = await json(base, 'POST', '/v1/next', r.data.state);
+  eq([again.data.step.id, again.data.step.again, again.data.so_far.disposition], ['leg_weakness', true, 'urgent'],
+     'the state gives the same step, at the same urgency');
   // a change after the result: a change event, and the result of the changed answers
   const last = play.last;
   r = await json(base, 'POST', '/v1/next', { ...last.state, change: 'leg_weakness', given: { leg_weakness: 'no' } });
@@ -429,6 +439,10 @@ await test('/v1/next given and change: wrong shapes are 400, answers the step do
   eq(e.field, 'saddle_numbness');
   e = isError(await json(base, 'POST', '/v1/next', { change: 'elbow', given: { elbow: 'no' } }), 422, 'no such question');
   eq(e.field, 'change');
+  e = isError(await json(base, 'POST', '/v1/next', { given: {} }), 422, 'no answer to the question asked');
+  eq(e.field, 'saddle_numbness');
+  e = isError(await json(base, 'POST', '/v1/next', { ask_again: ['age'] }), 400, 'ask_again a list');
+  eq(e.field, 'ask_again');
   const done = await json(base, 'POST', '/v1/next', { answers: { saddle_numbness: 'yes' } });
   eq(done.data.should_stop, true);
   e = isError(await json(base, 'POST', '/v1/next', { ...done.data.state, given: { age: 40 } }), 422, 'after the end');
