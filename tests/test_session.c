@@ -313,6 +313,81 @@ static void test_state_after_changes_on_the_way(void **state)
     session_free(fresh);
 }
 
+/* A stateless front end's walk, as the API takes it: every request loads the
+ * state the last one gave, then answers the step shown, sometimes after
+ * changing an answer to any question shown so far (to yes, no or not sure;
+ * some still waiting to be asked on their own). The state of every reply
+ * makes a session that shows the same step at the same disposition. */
+static void test_state_with_changes_at_random(void **state)
+{
+    (void)state;
+    session *api = session_new(eng), *fresh = session_new(eng);
+    assert_non_null(api);
+    assert_non_null(fresh);
+    gen_rng rng = { 0xC4A9E5ULL };
+    static const char *const values[] = { "yes", "no", "unknown" };
+    int n = ncases() / 10 + 1, changes = 0;
+    for (int k = 0; k < n; k++) {
+        json_t *answers = gen_answers(eng, &rng);
+        json_object_set_new(answers, "leg_weakness", json_string("unknown"));
+        if (k % 2)   /* two items of one checklist not sure: one waits while the other is asked */
+            json_object_set_new(answers, "sexual_function_change", json_string("unknown"));
+        json_t *now = json_pack("{s:{}}", "answers");
+        for (int steps = 0; steps < 100; steps++) {
+            const char *bad;
+            assert_int_equal(session_load(api, json_object_get(now, "answers"), now, &bad), 0);
+            json_t *shown = session_prompts(api), *items = json_array();
+            size_t i;
+            json_t *p;
+            json_array_foreach(shown, i, p)
+                json_array_extend(items, json_object_get(p, "questions"));
+            json_decref(shown);
+            json_t *unsure = json_array();   /* those not sure, often still waiting */
+            json_object_foreach(json_object_get(now, "answers"), bad, p) {
+                json_array_append_new(items, json_string(bad));
+                if (json_is_string(p) && !strcmp(json_string_value(p), "unknown"))
+                    json_array_append_new(unsure, json_string(bad));
+            }
+            if (json_array_size(unsure) && gen_next(&rng) % 2)
+                json_array_clear(items);
+            json_array_extend(items, unsure);
+            json_decref(unsure);
+            const engine_question *q = json_array_size(items) && gen_next(&rng) % 3 == 0
+                ? engine_question_find(eng, json_string_value(json_array_get(
+                      items, gen_next(&rng) % json_array_size(items))))
+                : NULL;
+            json_decref(items);
+            json_t *step = json_object();
+            if (q && q->type == ENGINE_YESNO) {   /* a change, as the API's "change" */
+                assert_int_equal(session_ask(api, q), 0);
+                json_object_set_new(step, q->id, json_string(values[gen_next(&rng) % 3]));
+                changes++;
+            } else {
+                const session_step *st = session_step_now(api);
+                if (st->done) {
+                    json_decref(step);
+                    break;
+                }
+                for (i = 0; i < st->nitems; i++) {
+                    const json_t *a = json_object_get(answers, st->items[i]->id);
+                    json_object_set_new(step, st->items[i]->id,
+                                        a ? json_incref((json_t *)a) : json_string("unknown"));
+                }
+            }
+            assert_int_equal(session_answer(api, step, NULL), 0);
+            json_decref(step);
+            state_gives_step(api, fresh, k, steps);
+            json_decref(now);
+            now = session_state(api);
+        }
+        json_decref(now);
+        json_decref(answers);
+    }
+    assert_true(changes > n);
+    session_free(api);
+    session_free(fresh);
+}
+
 /* A front end that sends every answer so far with the memory it was given
  * gets, at every step, the step a session answered step by step shows; so
  * does one that sends back the state it was given. */
@@ -462,6 +537,7 @@ int main(void)
         cmocka_unit_test(test_prompts_and_results_over_generated_cases),
         cmocka_unit_test(test_stateless_front_end_gets_the_same_steps),
         cmocka_unit_test(test_state_after_changes_on_the_way),
+        cmocka_unit_test(test_state_with_changes_at_random),
         cmocka_unit_test(test_checklist_with_unsure_items_and_back),
         cmocka_unit_test(test_back_from_a_not_sure_emergency_asks_once_more_again),
     };
