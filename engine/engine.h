@@ -152,14 +152,11 @@ const engine_rule *engine_rule_at(const engine *e, size_t i);
 long long engine_policy_version(const engine *e);
 
 /* The rules whose conditions use the fact kind:id by name (a rule that
- * matches any id of its kind is found with id "*"), or, for
- * engine_rules_concluding(), which assert it:
- * their indexes (engine_rule_at() order) written to out, at most max, and
- * how many there are in all. */
+ * matches any id of its kind is found with id "*"): their indexes
+ * (engine_rule_at() order) written to out, at most max, and how many there
+ * are in all. (Which rules conclude a fact: engine_rules_leading_to().) */
 size_t engine_rules_using(const engine *e, const char *kind, const char *id, size_t *out,
                           size_t max);
-size_t engine_rules_concluding(const engine *e, const char *kind, const char *id, size_t *out,
-                               size_t max);
 
 /* Backwards from the facts named in refs (an object whose keys are
  * "kind:id"): every rule that concludes one of them, then every rule that

@@ -12,16 +12,14 @@ const char *engine_ref_id(const char *ref, const char *kind)
     return ref && strncmp(ref, kind, n) == 0 && ref[n] == ':' ? ref + n + 1 : NULL;
 }
 
-static size_t rules_matching(const engine *e, const char *kind, const char *id, size_t *out,
-                             size_t max, int concluding)
+size_t engine_rules_using(const engine *e, const char *kind, const char *id, size_t *out,
+                          size_t max)
 {
     size_t n = 0;
     for (size_t i = 0; i < e->nrules; i++) {
         const engine_rule *r = &e->rules[i];
-        const engine_ref *refs = concluding ? r->conclude_refs : r->use_refs;
-        size_t nrefs = concluding ? r->nconcludes : r->nuses;
-        for (size_t k = 0; k < nrefs; k++)
-            if (!strcmp(refs[k].kind, kind) && !strcmp(refs[k].id, id)) {
+        for (size_t k = 0; k < r->nuses; k++)
+            if (!strcmp(r->use_refs[k].kind, kind) && !strcmp(r->use_refs[k].id, id)) {
                 if (n < max)
                     out[n] = i;
                 n++;
@@ -29,18 +27,6 @@ static size_t rules_matching(const engine *e, const char *kind, const char *id, 
             }
     }
     return n;
-}
-
-size_t engine_rules_using(const engine *e, const char *kind, const char *id, size_t *out,
-                          size_t max)
-{
-    return rules_matching(e, kind, id, out, max, 0);
-}
-
-size_t engine_rules_concluding(const engine *e, const char *kind, const char *id, size_t *out,
-                               size_t max)
-{
-    return rules_matching(e, kind, id, out, max, 1);
 }
 
 json_t *engine_rules_leading_to(const engine *e, json_t *refs)

@@ -545,11 +545,6 @@ static void post_explain(api *a, const char *query, const char *body, size_t len
 
 /* ---- routing -------------------------------------------------------------------------- */
 
-int api_is_page(const char *path)
-{
-    return web_asset(path) != NULL;
-}
-
 void api_handle(api *a, const char *method, const char *path, const char *body, size_t len,
                 api_reply *r)
 {

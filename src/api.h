@@ -55,7 +55,4 @@ void api_handle(api *a, const char *method, const char *path, const char *body, 
 /* Frees a reply's body. */
 void api_reply_free(api_reply *r);
 
-/* Whether path names one of the web page's files. */
-int api_is_page(const char *path);
-
 #endif

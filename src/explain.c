@@ -289,11 +289,6 @@ static int withheld_by(const json_t *result, const char *id, char *buf, size_t l
     return any;
 }
 
-int explain_withheld(const json_t *result, const char *id, char *buf, size_t len)
-{
-    return withheld_by(result, id, buf, len);
-}
-
 /* Writes every step that concluded a fact naming id, numbered from first. */
 static int conclusion_trees(tree *t, const char *id, int *first)
 {
@@ -354,7 +349,3 @@ void explain_tree_answers(FILE *out, const json_t *result, const json_t *answers
     json_decref(t.seen);
 }
 
-void explain_tree(FILE *out, const json_t *result, int width)
-{
-    explain_tree_answers(out, result, NULL, width);
-}

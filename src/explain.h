@@ -18,13 +18,12 @@
  * nothing) when the result holds no such conclusion. */
 int explain_how(FILE *out, const json_t *result, const char *id, int width);
 
-/* Writes the whole reasoning as numbered trees: the disposition, then each
- * recommendation, caution and contributor, down to the answers. */
-void explain_tree(FILE *out, const json_t *result, int width);
-
-/* explain_how() and explain_tree() knowing the case's answers (an "answers"
- * object of case-format.md, or NULL): a test the step's facts do not show the
- * answer of (a negated one) then says what was answered, or "not answered". */
+/* explain_how() knowing the case's answers (an "answers" object of
+ * case-format.md, or NULL): a test the step's facts do not show the answer of
+ * (a negated one) then says what was answered, or "not answered".
+ * explain_tree_answers() writes the whole reasoning so: numbered trees of the
+ * disposition, then each recommendation, caution and contributor, down to
+ * the answers. */
 int explain_how_answers(FILE *out, const json_t *result, const json_t *answers, const char *id,
                         int width);
 void explain_tree_answers(FILE *out, const json_t *result, const json_t *answers, int width);
@@ -41,10 +40,5 @@ int explain_tests(const json_t *step, const json_t *answers, char *buf, size_t l
  * answer. The one reader of that form, for every caller of a result's
  * derivation. */
 const char *explain_answer_fact(const char *fact, const char **id, size_t *idlen);
-
-/* The cautions of result that withheld recommendation id, as "plan_deferred
- * (because spinal_infection)", joined by ", ", into buf. Returns how many
- * (0 when no caution withheld it). */
-int explain_withheld(const json_t *result, const char *id, char *buf, size_t len);
 
 #endif

@@ -325,11 +325,6 @@ void interview_keep_quiet(interview *iv, int on)
     forget_quiet(iv);
 }
 
-engine *interview_engine(interview *iv)
-{
-    return iv->e;
-}
-
 int interview_restart(interview *iv)
 {
     if (iv->nhist)

@@ -40,7 +40,7 @@ const engine_question *interview_next(interview *iv);
 
 /* Answers q with value (validated by the engine) and runs the rules. On a bad
  * value nothing changes and -1 is returned; the reason is
- * engine_errmsg(interview_engine(iv)). */
+ * engine_errmsg() of the interview's engine. */
 int interview_answer(interview *iv, const engine_question *q, const json_t *value);
 
 /* Records that q was asked but left unanswered (a case without that answer):
@@ -95,8 +95,5 @@ void interview_set_transcript(interview *iv, transcript *t);
  * changes (on by default). Off asks the engine afresh each time: the same
  * questions, more slowly. */
 void interview_keep_quiet(interview *iv, int on);
-
-/* The engine the interview runs on. */
-engine *interview_engine(interview *iv);
 
 #endif
