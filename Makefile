@@ -178,7 +178,7 @@ VALGRIND := TRIAGE_FREE_AT_EXIT=1 valgrind -q --error-exitcode=99 --leak-check=f
 
 # The unit tests (property test shortened; not the ones that drive ./triage
 # as a separate process), batch, interview and a scripted shell under valgrind.
-valgrind: deps triage $(TESTS)
+valgrind: deps triage $(TESTS) $(BUILD)/tests/fuzz-api
 	@set -e; for t in $(filter-out %/test_shell %/test_audit,$(TESTS)); do echo "== valgrind $$t"; \
 	  TRIAGE_PROPERTY_CASES=200 $(VALGRIND) ./$$t; done
 	$(VALGRIND) ./triage batch --jobs 1 tests/cases/policy.jsonl >/dev/null
@@ -201,6 +201,11 @@ valgrind: deps triage $(TESTS)
 	$(VALGRIND) ./triage audit $(BUILD)/valgrind-transcripts/shell.jsonl >/dev/null || [ $$? -eq 4 ]
 	$(VALGRIND) ./triage audit --rules rules --rules docs/example/overlay \
 	  $(BUILD)/valgrind-transcripts/shell.jsonl >/dev/null || [ $$? -eq 4 ]
+	printf 'no\nno\nnone\ngradual\nnone\n3\n34\nlower back\nnone\n3 weeks\nnone\nnone\n8\nfemale\n%b\n%b\n' \
+	  'yes\nyes\nno\nno\nno\nno\nno\nno\nno\nno\nno\nno\nno\nno' \
+	  'how 1\nhow advice\nplan\nreport $(BUILD)/valgrind-transcripts/r.txt\nreport $(BUILD)/valgrind-transcripts/r.html' | \
+	  $(VALGRIND) ./triage --transcript $(BUILD)/valgrind-transcripts/done.jsonl >/dev/null
+	$(VALGRIND) ./$(BUILD)/tests/fuzz-api tests/fuzz/corpus/api >/dev/null
 	$(VALGRIND) ./triage lint >/dev/null
 	$(VALGRIND) ./triage test tests/vignettes >/dev/null
 	$(VALGRIND) ./triage check-safety --samples 50 >/dev/null
