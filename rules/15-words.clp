@@ -114,7 +114,7 @@
    (answer-words (means filler)
       (words "in" "my" "the" "at" "on" "around" "both" "an" "a" "its" "it's" "i'm" "i am" "it"
              "is" "came on" "started" "came" "very" "quite" "really" "pretty" "fairly" "just"
-             "mostly" "mainly" "only")))
+             "mostly" "mainly" "only" "down" "into")))
 
 ;; ---- choices and places ----------------------------------------------------
 
@@ -157,6 +157,7 @@
       (words "groin" "groin area" "crotch"))
    (value-words (question pain_location) (value back_of_thigh) (label "the back of the thigh")
       (words "back of thigh" "back of the thigh" "back of my thigh" "back of the thighs"
+             "back of thighs" "backs of thighs"
              "back of my thighs" "back of my leg" "back of the leg" "back of my legs"
              "back of the legs" "backs of my thighs" "backs of the thighs" "backs of my legs"
              "backs of the legs" "behind my thigh" "behind the thigh" "hamstring" "hamstrings"
