@@ -324,12 +324,12 @@ static json_t *step_json(api *a, const session_step *st)
     for (size_t i = 0; i < st->nitems; i++)
         json_array_append_new(items, question_json(a->e, st->items[i]));
     const engine_question *q = st->items[0];
-    return json_pack("{s:s, s:s, s:s, s:s, s:b, s:o}", "kind",
+    return json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:o}", "kind",
                      st->checklist ? "checklist" : "question", "id",
                      st->checklist ? st->checklist->id : q->id, "text",
                      st->checklist ? st->checklist->prompt : q->prompt, "why",
-                     st->checklist ? st->checklist->help : q->help, "again", st->again, "items",
-                     items);
+                     st->checklist ? st->checklist->help : q->help, "again", st->again, "alone",
+                     st->alone, "items", items);
 }
 
 /* What answering the step brought: the transcript's events, not-sure answers

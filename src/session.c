@@ -139,6 +139,7 @@ static void compute(session *s)
             if (!engine_answer_value(s->e, one->id) && !interview_is_settled(s->iv)) {
                 q = one;   /* an unsure item on its own: once more, if its not-sure counts as yes */
                 s->single_now = one;
+                st->alone = 1;
                 st->again = one->unknown_means_yes && !s->asked_again[qindex(s, one)];
             }
         }

@@ -31,6 +31,8 @@ typedef struct session_step {
     const engine_question *items[SESSION_MAX_ITEMS];
     size_t nitems;                          /* 1 for a single question */
     int again;                              /* items[0] is asked once more after a not-sure */
+    int alone;                              /* items[0], not sure in a checklist, is asked
+                                               on its own */
     int number;                             /* this step's prompt number, from 1 */
 } session_step;
 

@@ -506,6 +506,18 @@ static void test_taken_as_yes_said_while_questions_go_on(void **state)
     assert_non_null(strstr(yes, "Was it a serious accident"));
 }
 
+/* A checklist item not sure comes back on its own, and the shell says why. */
+static void test_unsure_item_asked_alone_says_why(void **state)
+{
+    (void)state;
+    char *out = piped("no\\nno\\nnone\\ngradual\\nnot sure about 5\\n", 4);
+    flatten(out);
+    const char *alone = strstr(out, "You were not sure about this one in the list, so here it is "
+                                    "on its own:");
+    assert_non_null(alone);
+    assert_non_null(strstr(alone, "?"));
+}
+
 /* "how advice" says the reasons as the result does: those for this advice,
  * then the less urgent ones apart, each with the answers it rests on. */
 static void test_how_advice_keeps_less_urgent_reasons_apart(void **state)
@@ -611,6 +623,7 @@ int main(void)
         cmocka_unit_test(test_notices_come_first),
         cmocka_unit_test(test_back_or_the_back),
         cmocka_unit_test(test_how_advice_keeps_less_urgent_reasons_apart),
+        cmocka_unit_test(test_unsure_item_asked_alone_says_why),
         cmocka_unit_test(test_the_rules_word_the_not_sure_lines),
         cmocka_unit_test(test_a_question_not_asked_can_be_added),
     };

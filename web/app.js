@@ -350,8 +350,9 @@
     $('result').hidden = true;
     $('alert').hidden = true;
     $('step').hidden = false;
-    $('again').textContent = wording('not-sure-again');
-    $('again').hidden = !step.again || !$('again').textContent;
+    $('again').textContent = step.again ? wording('not-sure-again')
+      : step.alone ? 'You were not sure about this one in the list, so here it is on its own.' : '';
+    $('again').hidden = !$('again').textContent;
     $('changing').hidden = !st.changing;
     showError('');
     $('step-count').textContent = st.changing ? 'Changing an answer'

@@ -203,6 +203,8 @@ static void show_step(shell *sh, const session_step *st)
     fputc('\n', stdout);
     if (st->again && engine_wording(sh->e, "not-sure-again"))
         say(sh, engine_wording(sh->e, "not-sure-again"));
+    else if (st->alone)
+        say(sh, "You were not sure about this one in the list, so here it is on its own:");
     if (st->checklist) {
         bold(sh, st->checklist->prompt);
         for (size_t i = 0; i < st->nitems; i++) {

@@ -399,12 +399,18 @@ await test('/v1/next sent its state back with each step\'s answers ("given") equ
 await test('/v1/next news: what each answer brought, as the shell has it', async () => {
   // a not-sure that matters: asked once more (nothing recorded), then taken as yes
   let r = await json(base, 'POST', '/v1/next', { given: { saddle_numbness: 'unknown' } });
-  eq([r.status, r.data.step.id, r.data.step.again], [200, 'saddle_numbness', true], 'asked once more');
+  eq([r.status, r.data.step.id, r.data.step.again, r.data.step.alone], [200, 'saddle_numbness', true, false],
+     'asked once more');
   eq(r.data.news, { events: [], taken_yes: [], again: 'saddle_numbness', rose_to: null }, 'nothing recorded yet');
   r = await json(base, 'POST', '/v1/next', { ...r.data.state, given: { saddle_numbness: 'unknown' } });
   eq([r.data.should_stop, r.data.result.disposition], [true, 'emergency']);
   eq(r.data.news.events, [{ event: 'answer', question: 'saddle_numbness', answer: 'unknown' }], 'the answer, recorded');
   eq(r.data.news.taken_yes, ['saddle_numbness'], 'taken as yes');
+  // a not-sure checklist item comes back on its own, marked so
+  r = await json(base, 'POST', '/v1/next', { answers: { saddle_numbness: 'no', bladder_bowel_change: 'no' },
+                                              given: { both_legs: 'no', sexual_function_change: 'no', leg_weakness: 'no',
+                                                       chest_pain: 'no', faint_or_clammy: 'no', recent_trauma: 'unknown' } });
+  eq([r.data.step.id, r.data.step.alone, r.data.news.again], ['recent_trauma', true, 'recent_trauma'], 'asked alone');
   // a rise in urgency is news once, when it happens
   const play = await playGiven(base, { saddle_numbness: 'no', bladder_bowel_change: 'no', leg_weakness: 'yes',
                                       weakness_worsening: 'no', both_legs: 'no', sexual_function_change: 'no',

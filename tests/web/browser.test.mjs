@@ -302,6 +302,13 @@ await test('not sure is offered everywhere, asked once more when it matters, the
   eq(await changed(page, n), { view: 'emergency' });
   assert(/You were not sure about this/.test(await text(page, '#alert')), await text(page, '#alert'));
   await page.done();
+  // a checklist item not sure comes back on its own, and the page says why
+  const other = await open();
+  v = await start(other);
+  for (let i = 0; i < 3; i++) v = await answerByClicks(other, v, { recent_trauma: 'unknown' });
+  eq([v.kind, v.items], ['question', ['recent_trauma']], 'the unsure item on its own');
+  assert(/not sure about this one in the list/.test(await text(other, '#again')), await text(other, '#again'));
+  await other.done();
 });
 
 await test('the urgency is said at the top as soon as it rises; back; change an answer at the end', async () => {
