@@ -23,4 +23,4 @@
       (text "Taken as yes ({}), because a dangerous cause cannot be ruled out."))
    ;; said first in a result that such an answer made
    (wording (id not-sure-result)
-      (text "You were not sure about this: {}. It cannot be ruled out, so the advice treats it as if it were so.")))
+      (text "You were not sure about this ({}). It cannot be ruled out, so the advice treats it as if it were so.")))

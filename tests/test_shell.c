@@ -236,7 +236,7 @@ static void test_not_sure_is_asked_once_more_then_yes(void **state)
     expect(s, "still not sure?");
     send(s, "still not sure\r");
     /* an emergency reached through not sure says so first, and once */
-    expect(s, "You were not sure about this:");
+    expect(s, "You were not sure about this (");
     expect(s, "EMERGENCY");
     expect(s, "What was assumed:");
     expect(s, "not sure, taken as yes");
