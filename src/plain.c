@@ -263,8 +263,9 @@ void plain_result(FILE *out, const engine_outcome *o, const plain_view *v)
     int any = 0;
     for (i = 0; i < o->nassumptions; i++) {
         const engine_question *q = assumption_question(v, o->assumptions[i]);
-        if (q && listed(v->not_asked, q->id))
-            continue;
+        if (q && (listed(v->not_asked, q->id) ||
+                  (v->unfinished && !json_object_get(v->answers, q->id))))
+            continue;   /* never asked, or still to come */
         if (!any)
             heading(out, "What was assumed:");
         any = 1;

@@ -20,6 +20,7 @@ typedef struct plain_view {
                                   and one taken as yes is said first without a plan */
     int full_plan;             /* every plan item, not the first PLAIN_PLAN_SHOWN */
     int width;
+    int unfinished;            /* questions remain: what they ask is not said to be assumed */
 } plain_view;
 
 /* The few words naming question q: its label, else its prompt. */

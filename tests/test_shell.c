@@ -506,6 +506,19 @@ static void test_taken_as_yes_said_while_questions_go_on(void **state)
     assert_non_null(strstr(yes, "Was it a serious accident"));
 }
 
+/* The advice so far, asked for while questions remain, does not say that
+ * what they will ask was taken as no. */
+static void test_result_so_far_assumes_nothing_still_to_come(void **state)
+{
+    (void)state;
+    char *out = piped("no\\nno\\n3\\nresult\\n", 4);
+    flatten(out);
+    const char *so_far = strstr(out, "The questions are not finished. From your answers so far");
+    assert_non_null(so_far);
+    assert_non_null(strstr(so_far, "URGENT"));
+    assert_null(strstr(so_far, "not reported: taken as no"));
+}
+
 /* A checklist item not sure comes back on its own, and the shell says why. */
 static void test_unsure_item_asked_alone_says_why(void **state)
 {
@@ -624,6 +637,7 @@ int main(void)
         cmocka_unit_test(test_back_or_the_back),
         cmocka_unit_test(test_how_advice_keeps_less_urgent_reasons_apart),
         cmocka_unit_test(test_unsure_item_asked_alone_says_why),
+        cmocka_unit_test(test_result_so_far_assumes_nothing_still_to_come),
         cmocka_unit_test(test_the_rules_word_the_not_sure_lines),
         cmocka_unit_test(test_a_question_not_asked_can_be_added),
     };

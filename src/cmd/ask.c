@@ -194,7 +194,8 @@ static void hint(shell *sh, const engine_question *q)
 
 static plain_view view(shell *sh, json_t *not_asked, json_t *answers, int full)
 {
-    plain_view v = { sh->e, not_asked, answers, full, width_now(sh) };
+    plain_view v = { sh->e, not_asked, answers, full, width_now(sh),
+                     !session_step_now(sh->s)->done };
     return v;
 }
 
