@@ -102,6 +102,15 @@ static const engine_question *assumption_question(const plain_view *v, const cha
     return n ? engine_question_find(v->e, id) : NULL;
 }
 
+/* Whether an assumption is said: not when its question was never asked
+ * because the advice was clear (said apart), or is still to come. */
+static int said_assumed(const plain_view *v, const char *assumption)
+{
+    const engine_question *q = assumption_question(v, assumption);
+    return !q || !(listed(v->not_asked, q->id) ||
+                   (v->unfinished && !json_object_get(v->answers, q->id)));
+}
+
 /* Whether an assumption of the outcome is about question q. */
 static int assumed(const engine_outcome *o, const plain_view *v, const engine_question *q)
 {
@@ -262,10 +271,8 @@ void plain_result(FILE *out, const engine_outcome *o, const plain_view *v)
     }
     int any = 0;
     for (i = 0; i < o->nassumptions; i++) {
-        const engine_question *q = assumption_question(v, o->assumptions[i]);
-        if (q && (listed(v->not_asked, q->id) ||
-                  (v->unfinished && !json_object_get(v->answers, q->id))))
-            continue;   /* never asked, or still to come */
+        if (!said_assumed(v, o->assumptions[i]))
+            continue;
         if (!any)
             heading(out, "What was assumed:");
         any = 1;
@@ -584,11 +591,13 @@ void plain_report(FILE *out, const engine_outcome *o, const json_t *answers,
         item(out, line, html);
     }
     section(out, "The answers given", html, 0);
-    if (o->nassumptions || json_array_size(v->not_asked)) {
+    size_t nsaid = 0;
+    for (i = 0; i < o->nassumptions; i++)
+        nsaid += said_assumed(v, o->assumptions[i]);
+    if (nsaid || json_array_size(v->not_asked)) {
         section(out, "What was assumed", html, 1);
         for (i = 0; i < o->nassumptions; i++) {
-            const engine_question *q = assumption_question(v, o->assumptions[i]);
-            if (q && listed(v->not_asked, q->id))
+            if (!said_assumed(v, o->assumptions[i]))
                 continue;
             assumption_words(v, o->assumptions[i], line, sizeof line);
             item(out, line, html);
