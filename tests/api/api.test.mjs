@@ -360,14 +360,18 @@ async function sameInterview(cases, what, play = playNext) {
   return { again, checklists, stops };
 }
 
+// The policy cases without their expectations, every question answered.
+function policyCases() {
+  return fs.readFileSync(path.join(ROOT, 'tests/cases/policy.jsonl'), 'utf8').split('\n')
+    .filter((l) => l.trim()).map((l) => {
+      const c = JSON.parse(l);
+      delete c.expect;
+      return complete(c, defs.questions);
+    });
+}
+
 await test('/v1/next played to the end equals triage interview on the policy cases', async () => {
-  const cases = [];
-  for (const line of fs.readFileSync(path.join(ROOT, 'tests/cases/policy.jsonl'), 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const c = JSON.parse(line);
-    delete c.expect;
-    cases.push(complete(c, defs.questions));
-  }
+  const cases = policyCases();
   const seen = await sameInterview(cases, 'policy');
   assert(seen.again > 0, 'no case was asked once more after a not-sure');
   assert(seen.stops > 0, 'no case stopped at an emergency');
@@ -382,13 +386,7 @@ await test('/v1/next played to the end equals triage interview on 150 generated 
 });
 
 await test('/v1/next sent its state back with each step\'s answers ("given") equals triage interview on the policy and 150 generated cases', async () => {
-  const cases = [];
-  for (const line of fs.readFileSync(path.join(ROOT, 'tests/cases/policy.jsonl'), 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const c = JSON.parse(line);
-    delete c.expect;
-    cases.push(complete(c, defs.questions));
-  }
+  const cases = policyCases();
   const gen = process.env.GEN_CASES || path.join(ROOT, 'build/tests/gen_cases');
   for (const l of execFileSync(gen, ['150', '20261204'], { encoding: 'utf8' }).split('\n').filter(Boolean))
     cases.push(JSON.parse(l));   // some lack answers: passed over
